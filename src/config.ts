@@ -1,0 +1,100 @@
+import { z } from "zod";
+import { type Locale, type MessageKey, t } from "./core/i18n.ts";
+
+/** Every setting Knoop reads from the environment, in one place. */
+const optionalText = z.string().trim().min(1, "config.expect.text").optional();
+
+const isTimeZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const schema = z
+  .object({
+    DATABASE_URL: z
+      .string()
+      .default("file:./data/knoop.db")
+      .refine((u) => /^(file:.+|postgres(ql)?:\/\/.+)$/.test(u), "config.expect.databaseUrl"),
+    HOST: z.string().default("127.0.0.1"),
+    PORT: z.coerce
+      .number({ error: "config.expect.port" })
+      .int("config.expect.port")
+      .min(1, "config.expect.port")
+      .max(65535, "config.expect.port")
+      .default(3000),
+    LOG_LEVEL: z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { error: "config.expect.logLevel" })
+      .default("info"),
+    LOCALE: z.enum(["nl", "en"], { error: "config.expect.locale" }).default("nl"),
+    TIMEZONE: z.string().default("Europe/Amsterdam").refine(isTimeZone, "config.expect.timezone"),
+    SLACK_BOT_TOKEN: z.string().startsWith("xoxb-", "config.expect.slackBotToken").optional(),
+    SLACK_SIGNING_SECRET: optionalText,
+    SLACK_APP_TOKEN: z.string().startsWith("xapp-", "config.expect.slackAppToken").optional(),
+    SLACK_API_URL: z.url({ protocol: /^https?$/, error: "config.expect.url" }).default("https://slack.com/api/"),
+    TEAMS_APP_ID: optionalText,
+    TEAMS_APP_PASSWORD: optionalText,
+    TEAMS_TENANT_ID: optionalText,
+  })
+  .superRefine((env, ctx) => {
+    if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN)
+      ctx.addIssue({ code: "custom", path: ["SLACK_BOT_TOKEN"], message: "config.expect.slackPair" });
+    if (env.TEAMS_APP_ID && !env.TEAMS_APP_PASSWORD)
+      ctx.addIssue({ code: "custom", path: ["TEAMS_APP_ID"], message: "config.expect.teamsPair" });
+  });
+
+export type Env = z.infer<typeof schema>;
+
+export interface Config {
+  databaseUrl: string;
+  host: string;
+  port: number;
+  logLevel: Env["LOG_LEVEL"];
+  locale: Locale;
+  timezone: string;
+  slack?: { botToken?: string; signingSecret?: string; appToken?: string; apiUrl: string };
+  teams?: { appId: string; password: string; tenantId?: string };
+}
+
+export class ConfigError extends Error {}
+
+/** Reads the environment. A bad value throws a ConfigError whose message is one
+ * readable line naming the variable and what it expects. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // An empty variable counts as unset (a blank line in .env must not break start-up).
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = schema.safeParse(cleaned);
+  const locale: Locale = env.LOCALE === "en" ? "en" : "nl";
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? "?");
+    const key = (issue?.message ?? "config.expect.text") as MessageKey;
+    const expected = key.startsWith("config.expect.") ? t(locale, key as "config.expect.text") : key;
+    throw new ConfigError(t(locale, "config.invalid", { name, expected, got: JSON.stringify(env[name] ?? "") }));
+  }
+  const e = parsed.data;
+  const slackConfigured = e.SLACK_BOT_TOKEN || e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN;
+  return {
+    databaseUrl: e.DATABASE_URL,
+    host: e.HOST,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    locale: e.LOCALE,
+    timezone: e.TIMEZONE,
+    slack: slackConfigured
+      ? {
+          botToken: e.SLACK_BOT_TOKEN,
+          signingSecret: e.SLACK_SIGNING_SECRET,
+          appToken: e.SLACK_APP_TOKEN,
+          apiUrl: e.SLACK_API_URL,
+        }
+      : undefined,
+    teams:
+      e.TEAMS_APP_ID && e.TEAMS_APP_PASSWORD
+        ? { appId: e.TEAMS_APP_ID, password: e.TEAMS_APP_PASSWORD, tenantId: e.TEAMS_TENANT_ID }
+        : undefined,
+  };
+}
