@@ -30,7 +30,7 @@ async function withMigrator<T>(url: string, run: (m: Migrator) => Promise<T>): P
   try {
     return await run(migrator);
   } finally {
-    migrator.close();
+    await migrator.close();
   }
 }
 

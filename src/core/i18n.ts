@@ -23,6 +23,70 @@ const nl = {
   "ready.dbDown": (p: { error: string }) => `database niet bereikbaar: ${p.error}`,
   "ready.pending": (p: { names: string }) => `migraties nog niet toegepast: ${p.names}`,
   "ready.failed": (p: { names: string }) => `mislukte migraties: ${p.names}`,
+  "import.usage":
+    'Gebruik: npm run import:duo -- --swv PO3104 [--name "Naam van het SWV"] [--json] [--schools pad] [--pupils pad] [--regions pad]',
+  "import.error.swv": (p: { value: string }) =>
+    `--swv ontbreekt of is ongeldig (${p.value}): verwacht een code als PO3104 of VO2704.`,
+  "import.error.fileMissing": (p: { path: string }) => `Bestand niet gevonden: ${p.path}`,
+  "import.error.columns": (p: { path: string; columns: string }) =>
+    `${p.path} mist de kolom(men) ${p.columns}: is dit het juiste DUO-bestand?`,
+  "import.error.header": (p: { path: string }) => `${p.path}: de kopregel (regel 1) is onleesbaar.`,
+  "import.error.noYear": (p: { path: string }) => `${p.path} heeft geen kolom LEERLINGEN_<jaar>.`,
+  "import.error.regionRow": (p: { path: string; line: number; reason: string }) =>
+    `${p.path}, regel ${p.line}: ${p.reason}. De postcodetabel moet volledig leesbaar zijn.`,
+  "import.error.unknownSwv": (p: { code: string }) =>
+    `Samenwerkingsverband ${p.code} komt niet voor in de postcodetabel (kolom PO_SWV): controleer de code.`,
+  "import.error.voSwv": (p: { code: string }) =>
+    `${p.code} is een samenwerkingsverband voortgezet onderwijs, maar het DUO-bestand bevat alleen basisscholen: kies een PO-code.`,
+  "import.error.failed": (p: { message: string }) => `Import mislukt: ${p.message}`,
+  "import.row.columns": (p: { count: number; expected: number }) =>
+    `${p.count} kolommen in plaats van ${p.expected}`,
+  "import.row.quote": (p: { column: string }) => `aanhalingstekens kloppen niet in kolom ${p.column}`,
+  "import.row.field": (p: { column: string; value: string; expected: string }) =>
+    `${p.column} "${p.value}" ${p.expected}`,
+  "import.row.duplicate": (p: { value: string; line: number }) =>
+    `VESTIGINGSCODE "${p.value}" staat al op regel ${p.line}`,
+  "import.expect.boardNumber": "moet uit cijfers bestaan",
+  "import.expect.institutionCode": "moet 4 tekens zijn (cijfers of hoofdletters)",
+  "import.expect.locationCode": "moet 6 tekens zijn (cijfers of hoofdletters)",
+  "import.expect.locationPrefix": "moet met de INSTELLINGSCODE beginnen",
+  "import.expect.postcode": "moet een postcode als 6131 AA zijn",
+  "import.expect.notEmpty": "mag niet leeg zijn",
+  "import.expect.pupilCount": "moet een aantal of <5 zijn",
+  "import.progress": "Scholen",
+  "import.summary.swv": (p: { code: string; name: string; status: string }) =>
+    `DUO-import ${p.code}, ${p.name}: ${p.status}`,
+  "import.summary.swvCreated": "nieuw aangemaakt",
+  "import.summary.swvRenamed": "naam gewijzigd",
+  "import.summary.swvExisting": "bestond al",
+  "import.summary.schools": (p: {
+    inFile: number;
+    created: number;
+    updated: number;
+    unchanged: number;
+    deactivated: number;
+  }) =>
+    `Scholen: ${p.inFile} in het bestand; ${p.created} nieuw, ${p.updated} bijgewerkt, ${p.unchanged} ongewijzigd, ${p.deactivated} inactief gemaakt`,
+  "import.summary.kept": (p: { count: number; codes: string }) =>
+    `${p.count} school/scholen niet inactief gemaakt omdat hun regel onleesbaar is: ${p.codes}`,
+  "import.summary.boards": (p: { created: number; updated: number; unchanged: number }) =>
+    `Besturen: ${p.created} nieuw, ${p.updated} bijgewerkt, ${p.unchanged} ongewijzigd`,
+  "import.summary.pupils": (p: { year: string; withCount: number; suppressed: number; missing: number }) =>
+    `Leerlingaantallen ${p.year}: ${p.withCount} met aantal, ${p.suppressed} afgeschermd (<5), ${p.missing} zonder aantal`,
+  "import.summary.pupilsSkipped": (p: { count: number }) =>
+    `Onleesbare regels in het leerlingenbestand (${p.count}), deze scholen krijgen geen aantal:`,
+  "import.summary.elsewhere": (p: { other: number; without: number; lines: string }) =>
+    `Niet voor dit SWV: ${p.other} regels van andere SWV's, ${p.without} regels met een postcode die niet in de postcodetabel staat${p.lines}`,
+  "import.summary.lines": (p: { lines: string }) => ` (regels ${p.lines})`,
+  "import.summary.skippedNone": "Overgeslagen regels: geen",
+  "import.summary.skipped": (p: { count: number }) => `Overgeslagen regels (${p.count}):`,
+  "import.summary.skippedRow": (p: { line: number; swv: string; reason: string }) =>
+    `  regel ${p.line} (${p.swv}): ${p.reason}`,
+  "import.summary.swvUnknown": "SWV onbekend",
+  "import.summary.changes": (p: { changes: number; seconds: string }) =>
+    `Wijzigingen: ${p.changes} (klaar in ${p.seconds} s)`,
+  "import.summary.noChanges": (p: { seconds: string }) =>
+    `Geen wijzigingen: de database was al bij (klaar in ${p.seconds} s)`,
 } as const;
 
 type Catalog = { [K in keyof typeof nl]: (typeof nl)[K] extends string ? string : (typeof nl)[K] };
@@ -47,6 +111,53 @@ const en: Catalog = {
   "ready.dbDown": (p) => `database unreachable: ${p.error}`,
   "ready.pending": (p) => `migrations not applied yet: ${p.names}`,
   "ready.failed": (p) => `failed migrations: ${p.names}`,
+  "import.usage":
+    'Usage: npm run import:duo -- --swv PO3104 [--name "Name of the SWV"] [--json] [--schools path] [--pupils path] [--regions path]',
+  "import.error.swv": (p) => `--swv is missing or invalid (${p.value}): expected a code such as PO3104 or VO2704.`,
+  "import.error.fileMissing": (p) => `File not found: ${p.path}`,
+  "import.error.columns": (p) => `${p.path} lacks the column(s) ${p.columns}: is this the right DUO file?`,
+  "import.error.header": (p) => `${p.path}: the header (line 1) cannot be read.`,
+  "import.error.noYear": (p) => `${p.path} has no LEERLINGEN_<year> column.`,
+  "import.error.regionRow": (p) =>
+    `${p.path}, line ${p.line}: ${p.reason}. The postcode table must be readable in full.`,
+  "import.error.unknownSwv": (p) =>
+    `Samenwerkingsverband ${p.code} does not occur in the postcode table (column PO_SWV): check the code.`,
+  "import.error.voSwv": (p) =>
+    `${p.code} is a secondary-education samenwerkingsverband, but the DUO file holds primary schools only: choose a PO code.`,
+  "import.error.failed": (p) => `Import failed: ${p.message}`,
+  "import.row.columns": (p) => `${p.count} columns instead of ${p.expected}`,
+  "import.row.quote": (p) => `broken quotes in column ${p.column}`,
+  "import.row.field": (p) => `${p.column} "${p.value}" ${p.expected}`,
+  "import.row.duplicate": (p) => `VESTIGINGSCODE "${p.value}" already occurs on line ${p.line}`,
+  "import.expect.boardNumber": "must consist of digits",
+  "import.expect.institutionCode": "must be 4 characters (digits or capitals)",
+  "import.expect.locationCode": "must be 6 characters (digits or capitals)",
+  "import.expect.locationPrefix": "must start with the INSTELLINGSCODE",
+  "import.expect.postcode": "must be a postcode such as 6131 AA",
+  "import.expect.notEmpty": "must not be empty",
+  "import.expect.pupilCount": "must be a count or <5",
+  "import.progress": "Schools",
+  "import.summary.swv": (p) => `DUO import ${p.code}, ${p.name}: ${p.status}`,
+  "import.summary.swvCreated": "newly created",
+  "import.summary.swvRenamed": "renamed",
+  "import.summary.swvExisting": "already existed",
+  "import.summary.schools": (p) =>
+    `Schools: ${p.inFile} in the file; ${p.created} new, ${p.updated} updated, ${p.unchanged} unchanged, ${p.deactivated} made inactive`,
+  "import.summary.kept": (p) => `${p.count} school(s) not made inactive because their line cannot be read: ${p.codes}`,
+  "import.summary.boards": (p) => `School boards: ${p.created} new, ${p.updated} updated, ${p.unchanged} unchanged`,
+  "import.summary.pupils": (p) =>
+    `Pupil counts ${p.year}: ${p.withCount} with a count, ${p.suppressed} suppressed (<5), ${p.missing} without a count`,
+  "import.summary.pupilsSkipped": (p) =>
+    `Unreadable lines in the pupils file (${p.count}), these schools get no count:`,
+  "import.summary.elsewhere": (p) =>
+    `Not for this SWV: ${p.other} lines of other SWVs, ${p.without} lines with a postcode missing from the postcode table${p.lines}`,
+  "import.summary.lines": (p) => ` (lines ${p.lines})`,
+  "import.summary.skippedNone": "Skipped lines: none",
+  "import.summary.skipped": (p) => `Skipped lines (${p.count}):`,
+  "import.summary.skippedRow": (p) => `  line ${p.line} (${p.swv}): ${p.reason}`,
+  "import.summary.swvUnknown": "SWV unknown",
+  "import.summary.changes": (p) => `Changes: ${p.changes} (done in ${p.seconds} s)`,
+  "import.summary.noChanges": (p) => `No changes: the database was up to date (done in ${p.seconds} s)`,
 };
 
 const catalogs: Record<Locale, Catalog> = { nl, en };

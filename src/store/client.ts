@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import Database from "better-sqlite3";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as PostgresClient } from "../generated/postgres/client.ts";
@@ -26,18 +27,28 @@ export function sqlitePath(url: string): string {
 export function adapterFor(url: string): PrismaBetterSqlite3 | PrismaPg {
   if (providerOf(url) === "postgresql") return new PrismaPg({ connectionString: url });
   const path = sqlitePath(url);
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  // WAL lets readers (the dashboard, /readyz) work while a writer holds the lock;
-  // busy_timeout makes a second process wait for the lock instead of failing at once.
+  if (path !== ":memory:") prepareSqliteFile(path);
+  // timeout: a second connection waits up to 5 s for the write lock instead of failing at once.
   return new PrismaBetterSqlite3({ url: path, timeout: 5000 });
+}
+
+const prepared = new Set<string>();
+
+/** Creates the folder and switches the file to WAL (readers keep working while one
+ * connection writes). WAL is stored in the file, and switching needs the file to
+ * itself, so it happens once, before any Prisma connection opens. */
+function prepareSqliteFile(path: string): void {
+  if (prepared.has(path)) return;
+  mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path, { timeout: 5000 });
+  db.pragma("journal_mode = WAL");
+  db.close();
+  prepared.add(path);
 }
 
 export async function createDb(url: string): Promise<Db> {
   const adapter = adapterFor(url);
-  const db =
-    providerOf(url) === "postgresql"
-      ? (new PostgresClient({ adapter }) as unknown as Db)
-      : new SqliteClient({ adapter });
-  if (providerOf(url) === "sqlite") await db.$executeRawUnsafe("PRAGMA journal_mode = WAL");
-  return db;
+  return providerOf(url) === "postgresql"
+    ? (new PostgresClient({ adapter }) as unknown as Db)
+    : new SqliteClient({ adapter });
 }

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
-import type { MigrationList, SchemaEngine, SchemaFilter } from "@prisma/schema-engine-wasm";
+import { bindMigrationAwareSqlAdapterFactory, type SqlDriverAdapter } from "@prisma/driver-adapter-utils";
+import type { DiffTarget, MigrationList, SchemaEngine, SchemaFilter } from "@prisma/schema-engine-wasm";
 import { root, schemaText, targets } from "../../scripts/prisma-schemas.mjs";
 import { adapterFor, type Provider, providerOf } from "./client.ts";
 
@@ -75,20 +75,35 @@ export class Migrator {
     readonly provider: Provider,
     private readonly engine: SchemaEngine,
     private readonly adapter: ReturnType<typeof bindMigrationAwareSqlAdapterFactory>,
+    private readonly connections: SqlDriverAdapter[],
     private readonly log: (line: string) => void,
   ) {}
 
   static async open(url: string, log: (line: string) => void = () => {}): Promise<Migrator> {
     const provider = providerOf(url);
     const bg = await loadWasm();
-    const adapter = bindMigrationAwareSqlAdapterFactory(adapterFor(url));
+    // Keep the connections the engine opens: freeing the engine does not close them, and
+    // on SQLite the engine's connection keeps a write lock until it is closed.
+    const base = adapterFor(url);
+    const connections: SqlDriverAdapter[] = [];
+    const track = async (open: () => Promise<SqlDriverAdapter>) => {
+      const connection = await open();
+      connections.push(connection);
+      return connection;
+    };
+    const adapter = bindMigrationAwareSqlAdapterFactory({
+      provider: base.provider,
+      adapterName: base.adapterName,
+      connect: () => track(() => base.connect()),
+      connectToShadowDb: () => track(() => base.connectToShadowDb()),
+    });
     const datamodel = schemaText(provider);
     const engine = await bg.SchemaEngine.new(
       { datamodels: [["schema.prisma", datamodel]] },
       (message: string) => log(message),
       adapter,
     );
-    return new Migrator(provider, engine, adapter, log);
+    return new Migrator(provider, engine, adapter, connections, log);
   }
 
   /** Runs an engine call; turns the engine's "External error id#N" into the driver's real error. */
@@ -129,16 +144,12 @@ export class Migrator {
   /** The SQL that would bring the newest migration up to the current model; empty when none is needed. */
   async pendingChange(): Promise<string> {
     const snapshotPath = join(migrationsDir(this.provider), SNAPSHOT);
-    const from = existsSync(snapshotPath)
-      ? ({
-          tag: "schemaDatamodel",
-          files: [{ path: "schema.prisma", content: readFileSync(snapshotPath, "utf8") }],
-        } as const)
-      : ({ tag: "empty" } as const);
-    const to = {
+    const datamodel = (content: string): DiffTarget => ({
       tag: "schemaDatamodel",
-      files: [{ path: "schema.prisma", content: schemaText(this.provider) }],
-    } as const;
+      files: [{ path: "schema.prisma", content }],
+    });
+    const from = existsSync(snapshotPath) ? datamodel(readFileSync(snapshotPath, "utf8")) : { tag: "empty" as const };
+    const to = datamodel(schemaText(this.provider));
     const out = await this.call("migrate diff", () =>
       this.engine.diff({ from, to, script: true, exitCode: true, filters: noFilter }),
     );
@@ -172,8 +183,9 @@ export class Migrator {
     await this.call("migrate resolve --rolled-back", () => this.engine.markMigrationRolledBack({ migrationName }));
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.engine.free();
+    await Promise.all(this.connections.map((c) => c.dispose()));
   }
 }
 
@@ -183,6 +195,6 @@ export async function migrateToLatest(url: string, log?: (line: string) => void)
   try {
     return await migrator.deploy();
   } finally {
-    migrator.close();
+    await migrator.close();
   }
 }

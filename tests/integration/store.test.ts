@@ -11,7 +11,7 @@ describeEachDatabase("store", (get) => {
       expect(status.failed).toEqual([]);
       expect(status.applied.length).toBeGreaterThan(0);
     } finally {
-      migrator.close();
+      await migrator.close();
     }
   });
 

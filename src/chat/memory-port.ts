@@ -1,0 +1,38 @@
+import type { ChatPort, ChatRequest, SendResult } from "./port.ts";
+
+export interface Delivery {
+  key: string;
+  request: ChatRequest;
+  result: SendResult;
+}
+
+/** A ChatPort that keeps what it is sent, for tests. Like a real platform client it
+ * answers a repeated idempotency key with the first result instead of delivering twice.
+ * `failWith` queues errors to throw on the next calls (one per call). */
+export class MemoryChatPort implements ChatPort {
+  readonly delivered: Delivery[] = [];
+  readonly attempts: string[] = [];
+  private readonly byKey = new Map<string, SendResult>();
+  private readonly failures: Error[] = [];
+  private sequence = 0;
+
+  constructor(private readonly latencyMs = 0) {}
+
+  failWith(...errors: Error[]): void {
+    this.failures.push(...errors);
+  }
+
+  async send(request: ChatRequest, key: string): Promise<SendResult> {
+    this.attempts.push(key);
+    if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
+    const failure = this.failures.shift();
+    if (failure) throw failure;
+    const earlier = this.byKey.get(key);
+    if (earlier) return earlier;
+    const space = request.op === "post" ? request.channelId : request.op === "dm" ? `dm-${request.personId}` : "x";
+    const result: SendResult = { ref: { space, id: String(++this.sequence) } };
+    this.byKey.set(key, result);
+    this.delivered.push({ key, request, result });
+    return result;
+  }
+}
