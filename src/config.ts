@@ -23,7 +23,7 @@ const schema = z
     PORT: z.coerce
       .number({ error: "config.expect.port" })
       .int("config.expect.port")
-      .min(1, "config.expect.port")
+      .min(0, "config.expect.port")
       .max(65535, "config.expect.port")
       .default(3000),
     LOG_LEVEL: z
@@ -61,6 +61,13 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+/** A value as it may appear in an error line: secrets hidden, URL passwords masked. */
+function shown(name: string, value: string | undefined): string {
+  if (value === undefined || value === "") return '""';
+  if (/TOKEN|SECRET|PASSWORD/.test(name)) return "***";
+  return JSON.stringify(value.replace(/(\/\/[^:/@]+:)[^@]*@/, "$1***@"));
+}
+
 /** Reads the environment. A bad value throws a ConfigError whose message is one
  * readable line naming the variable and what it expects. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -73,7 +80,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const name = String(issue?.path[0] ?? "?");
     const key = (issue?.message ?? "config.expect.text") as MessageKey;
     const expected = key.startsWith("config.expect.") ? t(locale, key as "config.expect.text") : key;
-    throw new ConfigError(t(locale, "config.invalid", { name, expected, got: JSON.stringify(env[name] ?? "") }));
+    throw new ConfigError(t(locale, "config.invalid", { name, expected, got: shown(name, env[name]) }));
   }
   const e = parsed.data;
   const slackConfigured = e.SLACK_BOT_TOKEN || e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN;

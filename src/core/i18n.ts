@@ -5,7 +5,7 @@ export type Locale = "nl" | "en";
 const nl = {
   "config.invalid": (p: { name: string; expected: string; got: string }) =>
     `Ongeldige configuratie: ${p.name} ${p.expected} (nu: ${p.got}).`,
-  "config.expect.port": "moet een poortnummer tussen 1 en 65535 zijn",
+  "config.expect.port": "moet een poortnummer tussen 0 en 65535 zijn",
   "config.expect.logLevel": "moet een van fatal, error, warn, info, debug, trace, silent zijn",
   "config.expect.locale": "moet nl of en zijn",
   "config.expect.timezone": "moet een IANA-tijdzone zijn, zoals Europe/Amsterdam",
@@ -75,6 +75,7 @@ const nl = {
     `Leerlingaantallen ${p.year}: ${p.withCount} met aantal, ${p.suppressed} afgeschermd (<5), ${p.missing} zonder aantal`,
   "import.summary.pupilsSkipped": (p: { count: number }) =>
     `Onleesbare regels in het leerlingenbestand (${p.count}), deze scholen krijgen geen aantal:`,
+  "import.summary.pupilRow": (p: { line: number; reason: string }) => `  regel ${p.line}: ${p.reason}`,
   "import.summary.elsewhere": (p: { other: number; without: number; lines: string }) =>
     `Niet voor dit SWV: ${p.other} regels van andere SWV's, ${p.without} regels met een postcode die niet in de postcodetabel staat${p.lines}`,
   "import.summary.lines": (p: { lines: string }) => ` (regels ${p.lines})`,
@@ -93,7 +94,7 @@ type Catalog = { [K in keyof typeof nl]: (typeof nl)[K] extends string ? string 
 
 const en: Catalog = {
   "config.invalid": (p) => `Invalid configuration: ${p.name} ${p.expected} (got: ${p.got}).`,
-  "config.expect.port": "must be a port number between 1 and 65535",
+  "config.expect.port": "must be a port number between 0 and 65535",
   "config.expect.logLevel": "must be one of fatal, error, warn, info, debug, trace, silent",
   "config.expect.locale": "must be nl or en",
   "config.expect.timezone": "must be an IANA time zone such as Europe/Amsterdam",
@@ -149,6 +150,7 @@ const en: Catalog = {
     `Pupil counts ${p.year}: ${p.withCount} with a count, ${p.suppressed} suppressed (<5), ${p.missing} without a count`,
   "import.summary.pupilsSkipped": (p) =>
     `Unreadable lines in the pupils file (${p.count}), these schools get no count:`,
+  "import.summary.pupilRow": (p) => `  line ${p.line}: ${p.reason}`,
   "import.summary.elsewhere": (p) =>
     `Not for this SWV: ${p.other} lines of other SWVs, ${p.without} lines with a postcode missing from the postcode table${p.lines}`,
   "import.summary.lines": (p) => ` (lines ${p.lines})`,

@@ -1,0 +1,68 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill("SIGKILL");
+});
+
+/** Starts `npm start`'s entry point as its own process on a free port; resolves with its URL and log. */
+function start(env: Record<string, string>): Promise<{ url: string; log: string[]; child: ChildProcess }> {
+  const child = spawn("node_modules/.bin/tsx", ["src/main.ts"], {
+    env: { ...process.env, PORT: "0", LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  const log: string[] = [];
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no start within 60 s:\n${log.join("\n")}`)), 60_000);
+    const onLine = (chunk: Buffer) => {
+      for (const line of chunk.toString().split("\n").filter(Boolean)) {
+        log.push(line);
+        const url = /"url":"(http:\/\/[^"]+)"/.exec(line)?.[1];
+        if (url && line.includes("Knoop luistert op")) {
+          clearTimeout(timer);
+          resolve({ url, log, child });
+        }
+      }
+    };
+    child.stdout?.on("data", onLine);
+    child.stderr?.on("data", onLine);
+    child.on("exit", (code) => reject(new Error(`exited with ${code}:\n${log.join("\n")}`)));
+  });
+}
+
+describe("npm start", () => {
+  it("migrates a new SQLite database, says no chat is configured and serves /healthz and /readyz", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "knoop-start-"));
+    const { url, log, child } = await start({ DATABASE_URL: `file:${join(dir, "knoop.db")}` });
+    expect(log.some((l) => l.includes("database migrations applied"))).toBe(true);
+    expect(log.some((l) => l.includes("Geen chatplatform geconfigureerd"))).toBe(true);
+    for (const line of log.filter((l) => l.startsWith("{"))) expect(() => JSON.parse(line)).not.toThrow();
+
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${url}/readyz`);
+    expect(ready.status).toBe(200);
+
+    const exited = new Promise((r) => child.on("exit", r));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  });
+
+  it("refuses a bad setting with one readable line and exit code 1", async () => {
+    const child = spawn("node_modules/.bin/tsx", ["src/main.ts"], {
+      env: { ...process.env, PORT: "abc" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (c: Buffer) => {
+      stderr += c.toString();
+    });
+    const code = await new Promise((r) => child.on("exit", r));
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe('Ongeldige configuratie: PORT moet een poortnummer tussen 0 en 65535 zijn (nu: "abc").');
+  });
+});

@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config.ts";
+
+const errorOf = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+};
+
+describe("configuration", () => {
+  it("starts on embedded SQLite with Dutch defaults when nothing is set", () => {
+    expect(loadConfig({})).toEqual({
+      databaseUrl: "file:./data/knoop.db",
+      host: "127.0.0.1",
+      port: 3000,
+      logLevel: "info",
+      locale: "nl",
+      timezone: "Europe/Amsterdam",
+      slack: undefined,
+      teams: undefined,
+    });
+  });
+
+  it("names the variable and what it expects, in one Dutch line", () => {
+    const message = errorOf({ PORT: "drieduizend" });
+    expect(message).toBe(
+      'Ongeldige configuratie: PORT moet een poortnummer tussen 0 en 65535 zijn (nu: "drieduizend").',
+    );
+    expect(message).not.toContain("\n");
+    expect(errorOf({ PORT: "70000" })).toContain("PORT moet een poortnummer");
+    expect(errorOf({ LOCALE: "de" })).toContain("LOCALE moet nl of en zijn");
+    expect(errorOf({ TIMEZONE: "Europe/Amsterdm" })).toContain("TIMEZONE moet een IANA-tijdzone zijn");
+    expect(errorOf({ DATABASE_URL: "mysql://localhost/knoop" })).toContain("DATABASE_URL moet een SQLite-pad");
+    expect(errorOf({ SLACK_API_URL: "slack" })).toContain("SLACK_API_URL moet een http(s)-adres zijn");
+  });
+
+  it("speaks English when LOCALE=en", () => {
+    expect(errorOf({ LOCALE: "en", LOG_LEVEL: "loud" })).toBe(
+      'Invalid configuration: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got: "loud").',
+    );
+  });
+
+  it("never prints a secret or a database password", () => {
+    const token = errorOf({ SLACK_BOT_TOKEN: "xoxp-very-secret" });
+    expect(token).toContain("SLACK_BOT_TOKEN moet met xoxb- beginnen");
+    expect(token).not.toContain("very-secret");
+    const url = errorOf({ DATABASE_URL: "mysql://knoop:hunter2@db/knoop" });
+    expect(url).not.toContain("hunter2");
+  });
+
+  it("needs the Slack and Teams credentials that belong together", () => {
+    expect(errorOf({ SLACK_BOT_TOKEN: "xoxb-1-2" })).toContain("SLACK_SIGNING_SECRET of SLACK_APP_TOKEN");
+    expect(errorOf({ TEAMS_APP_ID: "app" })).toContain("TEAMS_APP_PASSWORD");
+  });
+
+  it("reads PostgreSQL, Slack and Teams settings", () => {
+    const config = loadConfig({
+      DATABASE_URL: "postgres://knoop@db:5432/knoop",
+      PORT: "8080",
+      LOCALE: "en",
+      SLACK_BOT_TOKEN: "xoxb-1-2",
+      SLACK_SIGNING_SECRET: "s3cr3t",
+      SLACK_API_URL: "http://127.0.0.1:9999/api/",
+      TEAMS_APP_ID: "app",
+      TEAMS_APP_PASSWORD: "pw",
+      TEAMS_TENANT_ID: "tenant",
+      LOG_LEVEL: "",
+    });
+    expect(config).toMatchObject({
+      databaseUrl: "postgres://knoop@db:5432/knoop",
+      port: 8080,
+      locale: "en",
+      logLevel: "info",
+      slack: { botToken: "xoxb-1-2", signingSecret: "s3cr3t", apiUrl: "http://127.0.0.1:9999/api/" },
+      teams: { appId: "app", password: "pw", tenantId: "tenant" },
+    });
+  });
+});
