@@ -48,6 +48,9 @@ const schema = z
 
 export type Env = z.infer<typeof schema>;
 
+/** The names of every variable Knoop reads (documented in .env.example). */
+export const envVariables = Object.keys(schema.shape);
+
 export interface Config {
   databaseUrl: string;
   host: string;

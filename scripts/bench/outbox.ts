@@ -1,6 +1,7 @@
 // Outbox benchmark: how fast state changes can queue messages, and how fast the
 // dispatcher drains them through a ChatPort with a platform-like latency.
 // SQLite always; PostgreSQL when TEST_DATABASE_URL is set.
+import type { Provider } from "../../src/store/client.ts";
 import { MemoryChatPort } from "../../src/chat/memory-port.ts";
 import { systemClock } from "../../src/core/clock.ts";
 import { silentLogger } from "../../src/core/logger.ts";
@@ -14,7 +15,7 @@ const LATENCY_MS = 20; // a typical chat API round trip
 const RECIPIENTS = 50;
 
 export async function benchOutbox(): Promise<void> {
-  const providers = ["sqlite", ...(process.env.TEST_DATABASE_URL ? ["postgresql"] : [])] as const;
+  const providers: Provider[] = ["sqlite", ...(process.env.TEST_DATABASE_URL ? (["postgresql"] as const) : [])];
   for (const provider of providers) {
     const testDb = await openTestDb(provider);
     const { db } = testDb;

@@ -1,5 +1,6 @@
 // Scheduler benchmark: the cost of taking a lease for a period, with two replicas
 // racing for each one, as two processes on one PostgreSQL would.
+import type { Provider } from "../../src/store/client.ts";
 import { ManualClock, MINUTE } from "../../src/core/clock.ts";
 import { silentLogger } from "../../src/core/logger.ts";
 import { Scheduler } from "../../src/jobs/scheduler.ts";
@@ -9,7 +10,7 @@ import { report, timed } from "./measure.ts";
 const PERIODS = 300;
 
 export async function benchScheduler(): Promise<void> {
-  const providers = ["sqlite", ...(process.env.TEST_DATABASE_URL ? ["postgresql"] : [])] as const;
+  const providers: Provider[] = ["sqlite", ...(process.env.TEST_DATABASE_URL ? (["postgresql"] as const) : [])];
   for (const provider of providers) {
     const testDb = await openTestDb(provider);
     try {

@@ -80,3 +80,14 @@ describe("configuration", () => {
     });
   });
 });
+
+describe(".env.example", () => {
+  it("documents every variable Knoop reads, and nothing else", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { envVariables } = await import("../../src/config.ts");
+    const text = readFileSync(new URL("../../.env.example", import.meta.url), "utf8");
+    const documented = new Set([...text.matchAll(/^#?\s?([A-Z][A-Z_]+)=/gm)].map((m) => m[1]));
+    expect([...documented].sort()).toEqual([...envVariables].sort());
+    expect(() => loadConfig(Object.fromEntries([...text.matchAll(/^([A-Z_]+)=(.*)$/gm)].map((m) => [m[1], m[2]])))).not.toThrow();
+  });
+});
