@@ -54,7 +54,9 @@ async function main(): Promise<number> {
   switch (command) {
     case "deploy": {
       const applied = await withMigrator(url, (m) => m.deploy());
-      console.log(applied.length ? `Toegepast: ${applied.join(", ")}` : "Database is bij: geen migraties toegepast.");
+      console.log(
+        applied.length ? `Toegepast: ${applied.join(", ")}` : "Database is bij: geen migraties toegepast.",
+      );
       return 0;
     }
     case "status": {
@@ -70,7 +72,9 @@ async function main(): Promise<number> {
       const folder = `${stamp}_${name.replace(/[^a-z0-9]+/gi, "_").toLowerCase()}`;
       const ok = await forBoth(async (m) => {
         const made = await m.create(folder);
-        console.log(`${m.provider}: ${made ? `migratie ${folder} geschreven: lees hem na` : "geen wijzigingen"}`);
+        console.log(
+          `${m.provider}: ${made ? `migratie ${folder} geschreven: lees hem na` : "geen wijzigingen"}`,
+        );
         return true;
       });
       return ok ? 0 : 1;
@@ -82,14 +86,17 @@ async function main(): Promise<number> {
           console.log(`${m.provider}: model en migraties komen overeen`);
           return true;
         }
-        console.log(`${m.provider}: het model is gewijzigd zonder migratie (npm run db -- create <naam>):\n${sql}`);
+        console.log(
+          `${m.provider}: het model is gewijzigd zonder migratie (npm run db -- create <naam>):\n${sql}`,
+        );
         return false;
       });
       return ok ? 0 : 1;
     }
     case "resolve": {
       if (values.applied) await withMigrator(url, (m) => m.markApplied(values.applied as string));
-      else if (values["rolled-back"]) await withMigrator(url, (m) => m.markRolledBack(values["rolled-back"] as string));
+      else if (values["rolled-back"])
+        await withMigrator(url, (m) => m.markRolledBack(values["rolled-back"] as string));
       else break;
       console.log("Migratiegeschiedenis bijgewerkt.");
       return 0;

@@ -14,7 +14,11 @@ export interface Running {
 }
 
 /** Composition root: config -> store -> (features -> surfaces) -> jobs -> HTTP. */
-export async function startKnoop(config: Config, logger: Logger, clock: Clock = systemClock): Promise<Running> {
+export async function startKnoop(
+  config: Config,
+  logger: Logger,
+  clock: Clock = systemClock,
+): Promise<Running> {
   const applied = await migrateToLatest(config.databaseUrl);
   if (applied.length) logger.info({ applied }, "database migrations applied");
   const db = await createDb(config.databaseUrl);

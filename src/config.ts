@@ -27,14 +27,18 @@ const schema = z
       .max(65535, "config.expect.port")
       .default(3000),
     LOG_LEVEL: z
-      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { error: "config.expect.logLevel" })
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+        error: "config.expect.logLevel",
+      })
       .default("info"),
     LOCALE: z.enum(["nl", "en"], { error: "config.expect.locale" }).default("nl"),
     TIMEZONE: z.string().default("Europe/Amsterdam").refine(isTimeZone, "config.expect.timezone"),
     SLACK_BOT_TOKEN: z.string().startsWith("xoxb-", "config.expect.slackBotToken").optional(),
     SLACK_SIGNING_SECRET: optionalText,
     SLACK_APP_TOKEN: z.string().startsWith("xapp-", "config.expect.slackAppToken").optional(),
-    SLACK_API_URL: z.url({ protocol: /^https?$/, error: "config.expect.url" }).default("https://slack.com/api/"),
+    SLACK_API_URL: z
+      .url({ protocol: /^https?$/, error: "config.expect.url" })
+      .default("https://slack.com/api/"),
     TEAMS_APP_ID: optionalText,
     TEAMS_APP_PASSWORD: optionalText,
     TEAMS_TENANT_ID: optionalText,

@@ -1,12 +1,13 @@
 // Outbox benchmark: how fast state changes can queue messages, and how fast the
 // dispatcher drains them through a ChatPort with a platform-like latency.
 // SQLite always; PostgreSQL when TEST_DATABASE_URL is set.
-import type { Provider } from "../../src/store/client.ts";
+
 import { MemoryChatPort } from "../../src/chat/memory-port.ts";
 import { systemClock } from "../../src/core/clock.ts";
 import { silentLogger } from "../../src/core/logger.ts";
 import { OutboxDispatcher } from "../../src/jobs/dispatcher.ts";
 import { enqueue } from "../../src/jobs/outbox.ts";
+import type { Provider } from "../../src/store/client.ts";
 import { openTestDb } from "../../tests/support/databases.ts";
 import { heapMb, report, timed } from "./measure.ts";
 
@@ -15,7 +16,10 @@ const LATENCY_MS = 20; // a typical chat API round trip
 const RECIPIENTS = 50;
 
 export async function benchOutbox(): Promise<void> {
-  const providers: Provider[] = ["sqlite", ...(process.env.TEST_DATABASE_URL ? (["postgresql"] as const) : [])];
+  const providers: Provider[] = [
+    "sqlite",
+    ...(process.env.TEST_DATABASE_URL ? (["postgresql"] as const) : []),
+  ];
   for (const provider of providers) {
     const testDb = await openTestDb(provider);
     const { db } = testDb;
@@ -33,7 +37,13 @@ export async function benchOutbox(): Promise<void> {
         }
       });
       const port = new MemoryChatPort(LATENCY_MS);
-      const dispatcher = new OutboxDispatcher({ db, port, clock: systemClock, logger: silentLogger, batchSize: 200 });
+      const dispatcher = new OutboxDispatcher({
+        db,
+        port,
+        clock: systemClock,
+        logger: silentLogger,
+        batchSize: 200,
+      });
       const drainMs = await timed(() => dispatcher.drain());
       const sent = await db.outboxMessage.count({ where: { status: "sent" } });
       if (sent !== MESSAGES) throw new Error(`sent ${sent} of ${MESSAGES}`);

@@ -1,16 +1,20 @@
 // Scheduler benchmark: the cost of taking a lease for a period, with two replicas
 // racing for each one, as two processes on one PostgreSQL would.
-import type { Provider } from "../../src/store/client.ts";
+
 import { ManualClock, MINUTE } from "../../src/core/clock.ts";
 import { silentLogger } from "../../src/core/logger.ts";
 import { Scheduler } from "../../src/jobs/scheduler.ts";
+import type { Provider } from "../../src/store/client.ts";
 import { openTestDb } from "../../tests/support/databases.ts";
 import { report, timed } from "./measure.ts";
 
 const PERIODS = 300;
 
 export async function benchScheduler(): Promise<void> {
-  const providers: Provider[] = ["sqlite", ...(process.env.TEST_DATABASE_URL ? (["postgresql"] as const) : [])];
+  const providers: Provider[] = [
+    "sqlite",
+    ...(process.env.TEST_DATABASE_URL ? (["postgresql"] as const) : []),
+  ];
   for (const provider of providers) {
     const testDb = await openTestDb(provider);
     try {
@@ -18,7 +22,13 @@ export async function benchScheduler(): Promise<void> {
       let runs = 0;
       const job = { name: "bench", cron: "* * * * *", run: async () => void runs++ };
       const replicas = [testDb.db, await testDb.connect()].map((db, i) => {
-        const s = new Scheduler({ db, clock, logger: silentLogger, timezone: "Europe/Amsterdam", owner: `r${i}` });
+        const s = new Scheduler({
+          db,
+          clock,
+          logger: silentLogger,
+          timezone: "Europe/Amsterdam",
+          owner: `r${i}`,
+        });
         s.register(job);
         return s;
       });

@@ -29,7 +29,8 @@ export class MemoryChatPort implements ChatPort {
     if (failure) throw failure;
     const earlier = this.byKey.get(key);
     if (earlier) return earlier;
-    const space = request.op === "post" ? request.channelId : request.op === "dm" ? `dm-${request.personId}` : "x";
+    const space =
+      request.op === "post" ? request.channelId : request.op === "dm" ? `dm-${request.personId}` : "x";
     const result: SendResult = { ref: { space, id: String(++this.sequence) } };
     this.byKey.set(key, result);
     this.delivered.push({ key, request, result });

@@ -33,7 +33,9 @@ export function createHttpApp({ db, provider, locale, logger }: HttpDeps): Expre
     const message =
       r.reason === "db-down"
         ? t(locale, "ready.dbDown", { error: r.error })
-        : t(locale, r.reason === "pending" ? "ready.pending" : "ready.failed", { names: r.migrations.join(", ") });
+        : t(locale, r.reason === "pending" ? "ready.pending" : "ready.failed", {
+            names: r.migrations.join(", "),
+          });
     logger.warn({ reason: r.reason }, `readyz: ${message}`);
     res.status(503).json({ status: "not ready", reason: r.reason, message });
   });

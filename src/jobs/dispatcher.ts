@@ -1,5 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { type ChatPort, type ChatRequest, PermanentChatError, RateLimitedError, targetOf } from "../chat/port.ts";
+import {
+  type ChatPort,
+  type ChatRequest,
+  PermanentChatError,
+  RateLimitedError,
+  targetOf,
+} from "../chat/port.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
 import type { Db } from "../store/client.ts";
@@ -61,7 +67,11 @@ export class OutboxDispatcher {
     const { db, clock } = this.options;
     const now = clock.now();
     const due = await db.outboxMessage.findMany({
-      where: { status: "pending", nextAttemptAt: { lte: now }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
+      where: {
+        status: "pending",
+        nextAttemptAt: { lte: now },
+        OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }],
+      },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       take: this.batchSize,
       select: { id: true, idempotencyKey: true, request: true, attempts: true },
@@ -146,8 +156,10 @@ export class OutboxDispatcher {
           lastError: message,
         },
       });
-      if (dead) logger.error({ key: row.idempotencyKey, attempts, error: message }, "outbox: message dead-lettered");
-      else logger.warn({ key: row.idempotencyKey, attempts, error: message }, "outbox: send failed, will retry");
+      if (dead)
+        logger.error({ key: row.idempotencyKey, attempts, error: message }, "outbox: message dead-lettered");
+      else
+        logger.warn({ key: row.idempotencyKey, attempts, error: message }, "outbox: send failed, will retry");
       return dead ? "dead" : "retried";
     }
   }

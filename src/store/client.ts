@@ -1,8 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import Database from "better-sqlite3";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import Database from "better-sqlite3";
 import { PrismaClient as PostgresClient } from "../generated/postgres/client.ts";
 import { PrismaClient as SqliteClient } from "../generated/sqlite/client.ts";
 

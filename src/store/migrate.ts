@@ -41,7 +41,10 @@ export function migrationsList(provider: Provider): MigrationList {
     : [];
   return {
     baseDir,
-    lockfile: { path: "migration_lock.toml", content: existsSync(lockPath) ? readFileSync(lockPath, "utf8") : null },
+    lockfile: {
+      path: "migration_lock.toml",
+      content: existsSync(lockPath) ? readFileSync(lockPath, "utf8") : null,
+    },
     shadowDbInitScript: "",
     migrationDirectories: dirs.map((path) => ({
       path,
@@ -131,7 +134,11 @@ export class Migrator {
   async status(): Promise<MigrationStatus> {
     const list = migrationsList(this.provider);
     const out = await this.call("migrate status", () =>
-      this.engine.diagnoseMigrationHistory({ migrationsList: list, optInToShadowDatabase: false, filters: noFilter }),
+      this.engine.diagnoseMigrationHistory({
+        migrationsList: list,
+        optInToShadowDatabase: false,
+        filters: noFilter,
+      }),
     );
     const all = list.migrationDirectories.map((d) => d.path);
     const pending =
@@ -148,7 +155,9 @@ export class Migrator {
       tag: "schemaDatamodel",
       files: [{ path: "schema.prisma", content }],
     });
-    const from = existsSync(snapshotPath) ? datamodel(readFileSync(snapshotPath, "utf8")) : { tag: "empty" as const };
+    const from = existsSync(snapshotPath)
+      ? datamodel(readFileSync(snapshotPath, "utf8"))
+      : { tag: "empty" as const };
     const to = datamodel(schemaText(this.provider));
     const out = await this.call("migrate diff", () =>
       this.engine.diff({ from, to, script: true, exitCode: true, filters: noFilter }),
@@ -180,7 +189,9 @@ export class Migrator {
   }
 
   async markRolledBack(migrationName: string): Promise<void> {
-    await this.call("migrate resolve --rolled-back", () => this.engine.markMigrationRolledBack({ migrationName }));
+    await this.call("migrate resolve --rolled-back", () =>
+      this.engine.markMigrationRolledBack({ migrationName }),
+    );
   }
 
   async close(): Promise<void> {

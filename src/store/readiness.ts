@@ -2,11 +2,14 @@ import { existsSync, readdirSync } from "node:fs";
 import type { Db, Provider } from "./client.ts";
 import { migrationsDir } from "./migrate.ts";
 
-export type Readiness = { ready: true } | { ready: false; reason: "db-down"; error: string } | {
-  ready: false;
-  reason: "pending" | "failed";
-  migrations: string[];
-};
+export type Readiness =
+  | { ready: true }
+  | { ready: false; reason: "db-down"; error: string }
+  | {
+      ready: false;
+      reason: "pending" | "failed";
+      migrations: string[];
+    };
 
 /** Is the database reachable, with every migration on disk applied? A cheap check
  * (two small queries) so /readyz can be polled often. */
@@ -21,7 +24,9 @@ export async function checkReadiness(db: Db, provider: Provider): Promise<Readin
   try {
     await db.$queryRawUnsafe("SELECT 1");
     rows = onDisk.length
-      ? await db.$queryRawUnsafe(`SELECT migration_name, finished_at, rolled_back_at FROM "_prisma_migrations"`)
+      ? await db.$queryRawUnsafe(
+          `SELECT migration_name, finished_at, rolled_back_at FROM "_prisma_migrations"`,
+        )
       : [];
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -9,7 +9,8 @@ const repo = resolve(import.meta.dirname, "../..");
 /** A throwaway copy of the project (sharing node_modules) to change the model in. */
 function copyOfProject(): string {
   const dir = mkdtempSync(join(tmpdir(), "knoop-check-"));
-  for (const part of ["package.json", "prisma", "scripts", "src"]) cpSync(join(repo, part), join(dir, part), { recursive: true });
+  for (const part of ["package.json", "prisma", "scripts", "src"])
+    cpSync(join(repo, part), join(dir, part), { recursive: true });
   symlinkSync(join(repo, "node_modules"), join(dir, "node_modules"));
   return dir;
 }
@@ -33,12 +34,16 @@ describe("npm run db -- check", () => {
     const models = join(dir, "prisma/models.prisma");
     writeFileSync(
       models,
-      readFileSync(models, "utf8").replace("  email       String?\n", "  email       String?\n  phone       String?\n"),
+      readFileSync(models, "utf8").replace(
+        "  email       String?\n",
+        "  email       String?\n  phone       String?\n",
+      ),
     );
     const run = check(dir);
     expect(run.status).toBe(1);
     expect(run.stdout).toContain("sqlite: het model is gewijzigd zonder migratie");
     expect(run.stdout).toMatch(/ALTER TABLE "Person" ADD COLUMN "phone" TEXT/);
-    if (process.env.TEST_DATABASE_URL) expect(run.stdout).toContain("postgresql: het model is gewijzigd zonder migratie");
+    if (process.env.TEST_DATABASE_URL)
+      expect(run.stdout).toContain("postgresql: het model is gewijzigd zonder migratie");
   });
 });

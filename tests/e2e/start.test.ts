@@ -63,6 +63,8 @@ describe("npm start", () => {
     });
     const code = await new Promise((r) => child.on("exit", r));
     expect(code).toBe(1);
-    expect(stderr.trim()).toBe('Ongeldige configuratie: PORT moet een poortnummer tussen 0 en 65535 zijn (nu: "abc").');
+    expect(stderr.trim()).toBe(
+      'Ongeldige configuratie: PORT moet een poortnummer tussen 0 en 65535 zijn (nu: "abc").',
+    );
   });
 });

@@ -1,6 +1,6 @@
+import { mkdtempSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -13,7 +13,11 @@ const servers: Server[] = [];
 afterEach(() => Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r)))));
 
 async function serve(db: Db, provider: Provider): Promise<string> {
-  const server = await listen(createHttpApp({ db, provider, locale: "nl", logger: silentLogger }), 0, "127.0.0.1");
+  const server = await listen(
+    createHttpApp({ db, provider, locale: "nl", logger: silentLogger }),
+    0,
+    "127.0.0.1",
+  );
   servers.push(server);
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }

@@ -1,6 +1,11 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { MemoryChatPort } from "../../src/chat/memory-port.ts";
-import { type ChatPort, type ChatRequest, PermanentChatError, RateLimitedError } from "../../src/chat/port.ts";
+import {
+  type ChatPort,
+  type ChatRequest,
+  PermanentChatError,
+  RateLimitedError,
+} from "../../src/chat/port.ts";
 import { ManualClock, SECOND } from "../../src/core/clock.ts";
 import { silentLogger } from "../../src/core/logger.ts";
 import { OutboxDispatcher } from "../../src/jobs/dispatcher.ts";
@@ -20,8 +25,11 @@ async function queue(db: Db, clock: ManualClock, count: number, prefix = "m"): P
 
 describeEachDatabase("outbox", (get) => {
   let clock: ManualClock;
-  const dispatcher = (db: Db, port: ChatPort, extra: Partial<ConstructorParameters<typeof OutboxDispatcher>[0]> = {}) =>
-    new OutboxDispatcher({ db, port, clock, logger: silentLogger, ...extra });
+  const dispatcher = (
+    db: Db,
+    port: ChatPort,
+    extra: Partial<ConstructorParameters<typeof OutboxDispatcher>[0]> = {},
+  ) => new OutboxDispatcher({ db, port, clock, logger: silentLogger, ...extra });
 
   beforeEach(async () => {
     clock = new ManualClock("2026-11-23T09:00:00+01:00");

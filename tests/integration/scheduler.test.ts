@@ -21,7 +21,8 @@ function recordingJob(name: string, runs: string[], cron = "0 7 * * 1-5"): Job {
 
 describeEachDatabase("scheduler", (get) => {
   let clock: ManualClock;
-  const scheduler = (db: Db, owner: string) => new Scheduler({ db, clock, logger: silentLogger, timezone, owner });
+  const scheduler = (db: Db, owner: string) =>
+    new Scheduler({ db, clock, logger: silentLogger, timezone, owner });
 
   beforeEach(async () => {
     await get().db.jobRun.deleteMany();

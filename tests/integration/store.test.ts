@@ -34,7 +34,10 @@ describeEachDatabase("store", (get) => {
         boardId: board.id,
       },
     });
-    const found = await db.school.findUniqueOrThrow({ where: { locationCode: "99ZZ00" }, include: { swv: true } });
+    const found = await db.school.findUniqueOrThrow({
+      where: { locationCode: "99ZZ00" },
+      include: { swv: true },
+    });
     expect(found.swv.code).toBe("PO9999");
     expect(found.pupilCount).toBeNull();
     expect(found.pupilCountSuppressed).toBe(true);

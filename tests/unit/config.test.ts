@@ -34,7 +34,9 @@ describe("configuration", () => {
     expect(errorOf({ PORT: "70000" })).toContain("PORT moet een poortnummer");
     expect(errorOf({ LOCALE: "de" })).toContain("LOCALE moet nl of en zijn");
     expect(errorOf({ TIMEZONE: "Europe/Amsterdm" })).toContain("TIMEZONE moet een IANA-tijdzone zijn");
-    expect(errorOf({ DATABASE_URL: "mysql://localhost/knoop" })).toContain("DATABASE_URL moet een SQLite-pad");
+    expect(errorOf({ DATABASE_URL: "mysql://localhost/knoop" })).toContain(
+      "DATABASE_URL moet een SQLite-pad",
+    );
     expect(errorOf({ SLACK_API_URL: "slack" })).toContain("SLACK_API_URL moet een http(s)-adres zijn");
   });
 
@@ -88,6 +90,8 @@ describe(".env.example", () => {
     const text = readFileSync(new URL("../../.env.example", import.meta.url), "utf8");
     const documented = new Set([...text.matchAll(/^#?\s?([A-Z][A-Z_]+)=/gm)].map((m) => m[1]));
     expect([...documented].sort()).toEqual([...envVariables].sort());
-    expect(() => loadConfig(Object.fromEntries([...text.matchAll(/^([A-Z_]+)=(.*)$/gm)].map((m) => [m[1], m[2]])))).not.toThrow();
+    expect(() =>
+      loadConfig(Object.fromEntries([...text.matchAll(/^([A-Z_]+)=(.*)$/gm)].map((m) => [m[1], m[2]]))),
+    ).not.toThrow();
   });
 });

@@ -16,7 +16,12 @@ export const defaultRoleNames = {
 export type RoleKey = keyof typeof defaultRoleNames;
 
 /** The four kernpartner roles every school has. */
-export const kernpartnerRoles = ["leerplicht", "jgz", "buurtteam", "swv-consultant"] as const satisfies RoleKey[];
+export const kernpartnerRoles = [
+  "leerplicht",
+  "jgz",
+  "buurtteam",
+  "swv-consultant",
+] as const satisfies RoleKey[];
 
 export const signalDomains = ["verzuim", "gezondheid", "gezin", "schoolloopbaan"] as const;
 export type SignalDomain = (typeof signalDomains)[number];
@@ -31,7 +36,11 @@ export const defaultSignalRoutes: Record<SignalDomain, RoleKey> = {
 
 /** Finds the SWV by code or creates it with the default role names and routing table.
  * Returns whether it was created. */
-export async function ensureSwv(tx: Tx, code: string, name: string): Promise<{ id: string; created: boolean }> {
+export async function ensureSwv(
+  tx: Tx,
+  code: string,
+  name: string,
+): Promise<{ id: string; created: boolean }> {
   const existing = await tx.swv.findUnique({ where: { code }, select: { id: true } });
   if (existing) return { id: existing.id, created: false };
   const swv = await tx.swv.create({
@@ -39,7 +48,9 @@ export async function ensureSwv(tx: Tx, code: string, name: string): Promise<{ i
       code,
       name,
       roles: { create: Object.entries(defaultRoleNames).map(([key, roleName]) => ({ key, name: roleName })) },
-      signalRoutes: { create: Object.entries(defaultSignalRoutes).map(([domain, roleKey]) => ({ domain, roleKey })) },
+      signalRoutes: {
+        create: Object.entries(defaultSignalRoutes).map(([domain, roleKey]) => ({ domain, roleKey })),
+      },
     },
   });
   return { id: swv.id, created: true };
