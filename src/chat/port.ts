@@ -11,9 +11,12 @@ export interface MessageRef {
 export type ChatRequest =
   | { op: "post"; channelId: string; message: MessageView }
   | { op: "dm"; personId: string; message: MessageView }
-  | { op: "update"; ref: MessageRef; message: MessageView }
-  | { op: "createCaseSpace"; caseCode: string; personIds: string[] }
-  | { op: "invite"; spaceId: string; personIds: string[] };
+  /** Replace the message sent earlier under the idempotency key `ofKey` (e.g. a live tally). */
+  | { op: "update"; ofKey: string; message: MessageView }
+  /** Create the private space of a case (Slack private channel, Teams group chat) named after
+   * its code only, with these people in it. Posts to it use channelId `case:<caseId>`. */
+  | { op: "createCaseSpace"; caseId: string; caseCode: string; personIds: string[] }
+  | { op: "invite"; channelId: string; personIds: string[] };
 
 export interface SendResult {
   /** The message or space created, when the request created one. */
@@ -44,7 +47,8 @@ export class PermanentChatError extends Error {
   }
 }
 
-/** The target a request writes to; messages to one target are sent in order. */
+/** The target a request writes to; messages to one target are sent in order (a case
+ * space is created before anything is posted in it). */
 export function targetOf(request: ChatRequest): string {
   switch (request.op) {
     case "post":
@@ -52,10 +56,10 @@ export function targetOf(request: ChatRequest): string {
     case "dm":
       return `person:${request.personId}`;
     case "update":
-      return `space:${request.ref.space}`;
+      return `message:${request.ofKey}`;
     case "createCaseSpace":
-      return `case:${request.caseCode}`;
+      return `channel:case:${request.caseId}`;
     case "invite":
-      return `space:${request.spaceId}`;
+      return `channel:${request.channelId}`;
   }
 }

@@ -32,3 +32,17 @@ export const SECOND = 1000;
 export const MINUTE = 60 * SECOND;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
+
+/** Real time plus an offset that only grows: the sandbox's "move time forward". */
+export class OffsetClock implements Clock {
+  private offsetMs = 0;
+
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+
+  advance(ms: number): Date {
+    this.offsetMs += Math.max(0, ms);
+    return this.now();
+  }
+}

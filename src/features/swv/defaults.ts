@@ -10,6 +10,8 @@ export const defaultRoleNames = {
   "swv-consultant": "Consultant passend onderwijs",
   "swv-staff": "Medewerker SWV",
   bestuur: "Bestuurslid",
+  /** SWV staff who may read the content of every case of the SWV (configured per person). */
+  "case-reader": "Inzage alle casussen",
   beheerder: "Beheerder",
 } as const;
 

@@ -1,0 +1,79 @@
+import type { Locale } from "./i18n.ts";
+
+const tag = (locale: Locale) => (locale === "en" ? "en-GB" : "nl-NL");
+
+/** "ma 23 nov. 2026" */
+export function formatDate(date: Date, locale: Locale, timeZone: string): string {
+  return new Intl.DateTimeFormat(tag(locale), {
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    timeZone,
+  }).format(date);
+}
+
+/** "ma 23 nov. 2026 14:30" */
+export function formatDateTime(date: Date, locale: Locale, timeZone: string): string {
+  const time = new Intl.DateTimeFormat(tag(locale), { hour: "2-digit", minute: "2-digit", timeZone }).format(
+    date,
+  );
+  return `${formatDate(date, locale, timeZone)} ${time}`;
+}
+
+/** The calendar date (YYYY-MM-DD) of `date` in `timeZone`. */
+export function isoDay(date: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(date);
+}
+
+/** Parses "2026-11-23" or "2026-11-23T14:30" as a time in `timeZone`; null when invalid. */
+export function parseLocal(value: string, timeZone: string): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?$/.exec(value.trim());
+  if (!m) return null;
+  const [, y, mo, d, h = "00", mi = "00"] = m;
+  const asUtc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi));
+  // The offset of the zone at that moment (twice, to settle around DST changes).
+  let guess = asUtc;
+  for (let i = 0; i < 2; i++) guess = asUtc - offsetMs(new Date(guess), timeZone);
+  const result = new Date(guess);
+  const back = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(result);
+  return back === `${y}-${mo}-${d}` ? result : null; // rejects 2026-02-30
+}
+
+function offsetMs(date: Date, timeZone: string): number {
+  const parts: Record<string, string> = Object.fromEntries(
+    new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    })
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  );
+  const n = (type: string) => Number(parts[type]);
+  const local = Date.UTC(n("year"), n("month") - 1, n("day"), n("hour"), n("minute"), n("second"));
+  return local - Math.floor(date.getTime() / 1000) * 1000;
+}
+
+/** The next working day (Mon-Fri) after `date`'s calendar day in `timeZone`, as YYYY-MM-DD. */
+export function nextWorkingDay(date: Date, timeZone: string): string {
+  const day = new Date(`${isoDay(date, timeZone)}T12:00:00Z`);
+  do day.setUTCDate(day.getUTCDate() + 1);
+  while (day.getUTCDay() === 0 || day.getUTCDay() === 6);
+  return day.toISOString().slice(0, 10);
+}
