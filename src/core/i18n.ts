@@ -67,8 +67,8 @@ const nl = {
     deactivated: number;
   }) =>
     `Scholen: ${p.inFile} in het bestand; ${p.created} nieuw, ${p.updated} bijgewerkt, ${p.unchanged} ongewijzigd, ${p.deactivated} inactief gemaakt`,
-  "import.summary.kept": (p: { count: number; codes: string }) =>
-    `${p.count} school/scholen niet inactief gemaakt omdat hun regel onleesbaar is: ${p.codes}`,
+  "import.summary.held": (p: { count: number; codes: string }) =>
+    `${p.count} school/scholen niet in het bestand, maar niet inactief gemaakt: het bestand heeft onleesbare regels die van dit SWV kunnen zijn (${p.codes}). Herstel die regels en importeer opnieuw.`,
   "import.summary.boards": (p: { created: number; updated: number; unchanged: number }) =>
     `Besturen: ${p.created} nieuw, ${p.updated} bijgewerkt, ${p.unchanged} ongewijzigd`,
   "import.summary.pupils": (p: { year: string; withCount: number; suppressed: number; missing: number }) =>
@@ -114,7 +114,8 @@ const en: Catalog = {
   "ready.failed": (p) => `failed migrations: ${p.names}`,
   "import.usage":
     'Usage: npm run import:duo -- --swv PO3104 [--name "Name of the SWV"] [--json] [--schools path] [--pupils path] [--regions path]',
-  "import.error.swv": (p) => `--swv is missing or invalid (${p.value}): expected a code such as PO3104 or VO2704.`,
+  "import.error.swv": (p) =>
+    `--swv is missing or invalid (${p.value}): expected a code such as PO3104 or VO2704.`,
   "import.error.fileMissing": (p) => `File not found: ${p.path}`,
   "import.error.columns": (p) => `${p.path} lacks the column(s) ${p.columns}: is this the right DUO file?`,
   "import.error.header": (p) => `${p.path}: the header (line 1) cannot be read.`,
@@ -144,8 +145,10 @@ const en: Catalog = {
   "import.summary.swvExisting": "already existed",
   "import.summary.schools": (p) =>
     `Schools: ${p.inFile} in the file; ${p.created} new, ${p.updated} updated, ${p.unchanged} unchanged, ${p.deactivated} made inactive`,
-  "import.summary.kept": (p) => `${p.count} school(s) not made inactive because their line cannot be read: ${p.codes}`,
-  "import.summary.boards": (p) => `School boards: ${p.created} new, ${p.updated} updated, ${p.unchanged} unchanged`,
+  "import.summary.held": (p) =>
+    `${p.count} school(s) missing from the file but not made inactive: the file has unreadable lines that may belong to this SWV (${p.codes}). Repair those lines and import again.`,
+  "import.summary.boards": (p) =>
+    `School boards: ${p.created} new, ${p.updated} updated, ${p.unchanged} unchanged`,
   "import.summary.pupils": (p) =>
     `Pupil counts ${p.year}: ${p.withCount} with a count, ${p.suppressed} suppressed (<5), ${p.missing} without a count`,
   "import.summary.pupilsSkipped": (p) =>

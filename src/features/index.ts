@@ -1,10 +1,20 @@
 import { Router } from "../chat/router.ts";
+import type { Job } from "../jobs/scheduler.ts";
 import { caseRoutes } from "./cases/handlers.ts";
+import { caseJobs } from "./cases/schedule.ts";
 import { helpReply } from "./help/handlers.ts";
+import type { JobDeps } from "./jobs.ts";
+import { meetingRoutes } from "./meetings/handlers.ts";
+import { meetingJobs } from "./meetings/schedule.ts";
 import { peopleRoutes } from "./people/handlers.ts";
 import { signalRoutes } from "./signals/handlers.ts";
 
 /** The one routing table of Knoop: every feature's commands, actions and submissions. */
 export function createRouter(): Router {
-  return new Router([peopleRoutes, signalRoutes, caseRoutes], helpReply);
+  return new Router([peopleRoutes, signalRoutes, caseRoutes, meetingRoutes], helpReply);
+}
+
+/** Every feature's scheduled jobs. */
+export function createJobs(deps: JobDeps): Job[] {
+  return [...caseJobs(deps), ...meetingJobs(deps)];
 }
