@@ -21,7 +21,10 @@ type CaseRow = { id: string; swvId: string; regisseurId: string; consentDate: Da
 export async function caseAccess(db: Db | Tx, actor: Actor, c: CaseRow): Promise<CaseAccess> {
   if (c.swvId !== actor.swvId) return "none";
   if (c.regisseurId === actor.personId) return "full";
-  if (hasRole(actor, "case-reader") && actor.roles.some((r) => r.role === "case-reader" && r.schoolId === null))
+  if (
+    hasRole(actor, "case-reader") &&
+    actor.roles.some((r) => r.role === "case-reader" && r.schoolId === null)
+  )
     return "full";
   const participant = await db.caseParticipant.findUnique({
     where: { caseId_personId: { caseId: c.id, personId: actor.personId } },
@@ -65,7 +68,8 @@ export async function requireCase(
   const c = await ctx.db.case.findFirst({
     where: isCode ? { swvId: ctx.actor.swvId, code: idOrCode.toUpperCase() } : { id: idOrCode },
   });
-  if (!c) throw isCode ? new UserError(t.notFound({ code: idOrCode.toUpperCase() })) : new AccessDenied(t.noAccess);
+  if (!c)
+    throw isCode ? new UserError(t.notFound({ code: idOrCode.toUpperCase() })) : new AccessDenied(t.noAccess);
   const level = await caseAccess(ctx.db, ctx.actor, c);
   const allowed = level === "full" || (level === "limited" && need === "limited");
   await audit(ctx.db, ctx.actor, c.swvId, ctx.clock.now(), {
