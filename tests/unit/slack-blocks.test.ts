@@ -1,0 +1,172 @@
+import { describe, expect, it } from "vitest";
+import {
+  actionName,
+  fieldErrors,
+  messageBlocks,
+  modalView,
+  submittedValues,
+} from "../../src/chat/slack/blocks.ts";
+import { blockKitViolations } from "../../src/chat/slack/limits.ts";
+import type { FormView, MessageView } from "../../src/chat/views.ts";
+
+const long = (n: number) => "x".repeat(n);
+const noEpoch = () => null;
+
+describe("Block Kit rendering", () => {
+  it("renders every part of a message", () => {
+    const view: MessageView = {
+      title: "Signaal K-2026-0001",
+      text: "Er is een *signaal* <binnengekomen> & doorgezet",
+      facts: [{ label: "School", value: "De Regenboog" }],
+      table: { columns: ["Code", "Status"], rows: [["K-2026-0001", "verkennend"]] },
+      note: "Alleen zichtbaar voor jou",
+      buttons: [
+        { action: "meeting.answer", label: "Kan", value: "s1:kan", style: "primary" },
+        { action: "meeting.answer", label: "Kan niet", value: "s1:kan_niet" },
+      ],
+    };
+    const { blocks, text } = messageBlocks(view);
+    expect(blockKitViolations({ blocks })).toEqual([]);
+    expect(text).toContain("Signaal K-2026-0001");
+    expect(blocks.map((b) => b.type)).toEqual([
+      "header",
+      "section",
+      "section",
+      "section",
+      "context",
+      "actions",
+    ]);
+    expect(JSON.stringify(blocks[1])).toContain("&lt;binnengekomen&gt; &amp; doorgezet");
+    const ids = (blocks[5]?.elements as { action_id: string }[]).map((e) => e.action_id);
+    expect(new Set(ids).size).toBe(2);
+    expect(ids.map(actionName)).toEqual(["meeting.answer", "meeting.answer"]);
+  });
+
+  it("keeps oversized messages within every limit, shortening visibly", () => {
+    const view: MessageView = {
+      title: long(400),
+      text: long(12_000),
+      facts: Array.from({ length: 600 }, (_, i) => ({ label: `Feit ${i}`, value: long(2500) })),
+      table: { columns: ["A", "B"], rows: Array.from({ length: 500 }, (_, i) => [`rij ${i}`, long(40)]) },
+      note: long(5000),
+      buttons: Array.from({ length: 60 }, (_, i) => ({
+        action: "a",
+        label: long(100),
+        value: long(3000 + i),
+      })),
+    };
+    const { blocks } = messageBlocks(view);
+    expect(blockKitViolations({ blocks })).toEqual([]);
+    const all = JSON.stringify(blocks);
+    expect(all).toContain("ingekort");
+    expect(blocks.filter((b) => b.type === "actions")).toHaveLength(3); // buttons survive
+    const { blocks: tableOnly } = messageBlocks({ text: "Lijst", table: view.table });
+    expect(JSON.stringify(tableOnly)).toMatch(/en nog \d+ rijen/);
+  });
+
+  it("renders forms as modals within the limits, with values kept and errors at the fields", () => {
+    const form: FormView = {
+      id: "signal.create",
+      title: "Een signaal melden over een leerling",
+      submitLabel: "Signaal versturen naar de kernpartner",
+      context: "signal-123",
+      intro: "Noem geen namen.",
+      fields: [
+        {
+          name: "pupilRef",
+          label: "Leerling",
+          kind: "text",
+          required: true,
+          value: "Jan Jansen",
+          error: "Geen naam",
+          maxLength: 5000,
+        },
+        {
+          name: "school",
+          label: "School",
+          kind: "select",
+          options: Array.from({ length: 150 }, (_, i) => ({ value: `s${i}`, label: long(90) })),
+        },
+        {
+          name: "domain",
+          label: "Domein",
+          kind: "select",
+          options: [{ value: "verzuim", label: "Verzuim" }],
+          value: "verzuim",
+        },
+        {
+          name: "partners",
+          label: "Partners",
+          kind: "multiselect",
+          options: [
+            { value: "p1", label: "Lotte" },
+            { value: "p2", label: "Bas" },
+          ],
+          value: ["p2"],
+        },
+        { name: "when", label: "Datum", kind: "date", value: "2026-11-25" },
+        { name: "slot", label: "Tijd", kind: "datetime", value: "2026-11-25T14:00" },
+        { name: "who", label: "Account", kind: "person", value: "U123" },
+      ],
+    };
+    const view = modalView(form, () => 1_795_000_000);
+    expect(blockKitViolations({ view })).toEqual([]);
+    const byId = Object.fromEntries(
+      view.blocks.map((b) => [b.block_id, b.element as Record<string, unknown>]),
+    );
+    expect(byId.pupilRef?.initial_value).toBe("Jan Jansen");
+    expect(byId.school?.type).toBe("external_select"); // too many options for a static select
+    expect(byId.domain?.initial_option).toMatchObject({ value: "verzuim" });
+    expect(byId.partners?.initial_options).toEqual([expect.objectContaining({ value: "p2" })]);
+    expect(byId.when?.initial_date).toBe("2026-11-25");
+    expect(byId.slot?.initial_date_time).toBe(1_795_000_000);
+    expect(byId.who?.initial_user).toBe("U123");
+    expect(fieldErrors(form)).toEqual({ pupilRef: "Geen naam" });
+    expect(modalView({ ...form, fields: [] }, noEpoch).title.text).toHaveLength(24);
+  });
+
+  it("reads a submission's state back into form values", () => {
+    const values = submittedValues(
+      {
+        pupilRef: { value: { type: "plain_text_input", value: "JJ2015" } },
+        domain: { value: { type: "static_select", selected_option: { value: "verzuim" } } },
+        partners: {
+          value: { type: "multi_static_select", selected_options: [{ value: "p1" }, { value: "p2" }] },
+        },
+        when: { value: { type: "datepicker", selected_date: "2026-11-25" } },
+        slot: { value: { type: "datetimepicker", selected_date_time: 1_795_000_000 } },
+        who: { value: { type: "users_select", selected_user: "U1" } },
+        empty: { value: { type: "static_select", selected_option: null } },
+      },
+      (s) => `local:${s}`,
+    );
+    expect(values).toEqual({
+      pupilRef: "JJ2015",
+      domain: "verzuim",
+      partners: ["p1", "p2"],
+      when: "2026-11-25",
+      slot: "local:1795000000",
+      who: "U1",
+      empty: "",
+    });
+  });
+
+  it("the limits check catches what Slack would reject", () => {
+    expect(blockKitViolations({ blocks: Array.from({ length: 51 }, () => ({ type: "divider" })) })).toEqual([
+      "blocks: 51 > 50",
+    ]);
+    expect(
+      blockKitViolations({
+        blocks: [
+          {
+            type: "actions",
+            elements: [
+              { type: "button", action_id: "a", text: { text: long(76) } },
+              { type: "button", action_id: "a", text: { text: "b" } },
+            ],
+          },
+        ],
+      }),
+    ).toEqual(["blocks[0](actions): duplicate action_id", "blocks[0](actions).elements[0].text: 76 > 75"]);
+  });
+});
