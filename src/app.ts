@@ -1,9 +1,21 @@
 import type { AddressInfo } from "node:net";
+import type { Core } from "./chat/core.ts";
+import type { Directory } from "./chat/directory.ts";
+import { isMovable, timeControl } from "./chat/sandbox/clock.ts";
+import { hasDemo, seedDemo } from "./chat/sandbox/demo.ts";
+import { sandboxDirectory } from "./chat/sandbox/directory.ts";
+import { SandboxPort } from "./chat/sandbox/port.ts";
+import { sandboxRoutes } from "./chat/sandbox/routes.ts";
+import { sandboxTexts } from "./chat/sandbox/texts.ts";
+import { slackDirectory } from "./chat/slack/directory.ts";
+import { createSlack } from "./chat/slack/surface.ts";
 import type { Config } from "./config.ts";
-import { type Clock, systemClock } from "./core/clock.ts";
+import { type Clock, OffsetClock, systemClock } from "./core/clock.ts";
 import { t } from "./core/i18n.ts";
 import type { Logger } from "./core/logger.ts";
+import { createJobs, createRouter } from "./features/index.ts";
 import { createHttpApp, listen } from "./http/server.ts";
+import { OutboxDispatcher } from "./jobs/dispatcher.ts";
 import { Scheduler } from "./jobs/scheduler.ts";
 import { createDb, providerOf } from "./store/client.ts";
 import { migrateToLatest } from "./store/migrate.ts";
@@ -13,33 +25,75 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-/** Composition root: config -> store -> (features -> surfaces) -> jobs -> HTTP. */
-export async function startKnoop(
-  config: Config,
-  logger: Logger,
-  clock: Clock = systemClock,
-): Promise<Running> {
+const noDirectory: Directory = { users: async () => [], displayName: async () => null };
+
+/** Composition root: config -> store -> core (features) -> surface -> jobs -> HTTP.
+ * With no Slack or Teams credentials the surface is the sandbox: a local web chat on the same
+ * HTTP server, with a demo SWV seeded into an empty database and a clock that can move forward. */
+export async function startKnoop(config: Config, logger: Logger, clock?: Clock): Promise<Running> {
   const applied = await migrateToLatest(config.databaseUrl);
   if (applied.length) logger.info({ applied }, "database migrations applied");
   const db = await createDb(config.databaseUrl);
 
-  const scheduler = new Scheduler({ db, clock, logger, timezone: config.timezone });
+  const sandbox = !config.slack && !config.teams;
+  const time = clock ?? (sandbox ? new OffsetClock() : systemClock);
+  let dispatcher: OutboxDispatcher | undefined;
+  const notify = () => dispatcher?.wake();
+  const { locale, timezone } = config;
+  const core: Core = {
+    db,
+    clock: time,
+    logger,
+    timezone,
+    locale,
+    router: createRouter(),
+    directory: sandbox
+      ? sandboxDirectory(db)
+      : config.slack
+        ? slackDirectory({ db, logger, apiUrl: config.slack.apiUrl, botToken: config.slack.botToken })
+        : noDirectory,
+    notify,
+  };
+
+  const scheduler = new Scheduler({ db, clock: time, logger, timezone });
+  for (const job of createJobs({ db, clock: time, logger, timezone, locale, notify }))
+    scheduler.register(job);
   await scheduler.start();
 
-  // The outbox dispatcher starts with the first chat surface (Slack, Teams or the sandbox):
-  // until one is configured, queued messages wait in the outbox.
-  if (!config.slack && !config.teams) logger.warn(t(config.locale, "start.noChat"));
+  const app = createHttpApp({ db, provider: providerOf(config.databaseUrl), locale, logger });
+  if (sandbox) {
+    if (!(await hasDemo(db))) {
+      await seedDemo(core);
+      logger.info("sandbox: demo data seeded");
+    }
+    // The outbox dispatcher starts with the chat surface; Slack and Teams bring their own port later.
+    dispatcher = new OutboxDispatcher({ db, port: new SandboxPort(db, time), clock: time, logger });
+    dispatcher.start();
+    const movable = isMovable(time) ? time : undefined;
+    const control = movable
+      ? timeControl(movable, () => scheduler.tick(), notify)
+      : { now: () => time.now(), forward: async () => time.now() };
+    app.use(sandboxRoutes(core, control));
+  }
+  const slack = config.slack ? createSlack(core, config.slack, app) : undefined;
+  if (slack) {
+    dispatcher = new OutboxDispatcher({ db, port: slack.port, clock: time, logger });
+    dispatcher.start();
+  }
 
-  const app = createHttpApp({ db, provider: providerOf(config.databaseUrl), locale: config.locale, logger });
   const server = await listen(app, config.port, config.host);
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host}:${port}`;
-  logger.info({ url }, t(config.locale, "start.listening", { url }));
+  if (sandbox) logger.info({ url }, sandboxTexts(locale).started({ url: `${url}/` }));
+  logger.info({ url }, t(locale, "start.listening", { url }));
+  await slack?.start();
 
   return {
     url,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await slack?.stop();
+      await dispatcher?.stop();
       await scheduler.stop();
       await db.$disconnect();
     },

@@ -39,6 +39,9 @@ const schema = z
     SLACK_API_URL: z
       .url({ protocol: /^https?$/, error: "config.expect.url" })
       .default("https://slack.com/api/"),
+    SLACK_CLIENT_ID: optionalText,
+    SLACK_CLIENT_SECRET: optionalText,
+    SLACK_STATE_SECRET: optionalText,
     TEAMS_APP_ID: optionalText,
     TEAMS_APP_PASSWORD: optionalText,
     TEAMS_TENANT_ID: optionalText,
@@ -46,6 +49,16 @@ const schema = z
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN)
       ctx.addIssue({ code: "custom", path: ["SLACK_BOT_TOKEN"], message: "config.expect.slackPair" });
+    if (env.SLACK_CLIENT_ID && (!env.SLACK_CLIENT_SECRET || !env.SLACK_STATE_SECRET))
+      ctx.addIssue({ code: "custom", path: ["SLACK_CLIENT_ID"], message: "config.expect.slackOauth" });
+    if (env.SLACK_CLIENT_ID && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN)
+      ctx.addIssue({ code: "custom", path: ["SLACK_CLIENT_ID"], message: "config.expect.slackPair" });
+    if ((env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN) && !env.SLACK_BOT_TOKEN && !env.SLACK_CLIENT_ID)
+      ctx.addIssue({
+        code: "custom",
+        path: [env.SLACK_SIGNING_SECRET ? "SLACK_SIGNING_SECRET" : "SLACK_APP_TOKEN"],
+        message: "config.expect.slackAuth",
+      });
     if (env.TEAMS_APP_ID && !env.TEAMS_APP_PASSWORD)
       ctx.addIssue({ code: "custom", path: ["TEAMS_APP_ID"], message: "config.expect.teamsPair" });
   });
@@ -62,7 +75,16 @@ export interface Config {
   logLevel: Env["LOG_LEVEL"];
   locale: Locale;
   timezone: string;
-  slack?: { botToken?: string; signingSecret?: string; appToken?: string; apiUrl: string };
+  slack?: {
+    botToken?: string;
+    signingSecret?: string;
+    appToken?: string;
+    apiUrl: string;
+    /** The OAuth install flow (more than one workspace): all three or none. */
+    clientId?: string;
+    clientSecret?: string;
+    stateSecret?: string;
+  };
   teams?: { appId: string; password: string; tenantId?: string };
 }
 
@@ -90,7 +112,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(t(locale, "config.invalid", { name, expected, got: shown(name, env[name]) }));
   }
   const e = parsed.data;
-  const slackConfigured = e.SLACK_BOT_TOKEN || e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN;
+  const slackConfigured =
+    e.SLACK_BOT_TOKEN || e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN || e.SLACK_CLIENT_ID;
   return {
     databaseUrl: e.DATABASE_URL,
     host: e.HOST,
@@ -104,6 +127,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           signingSecret: e.SLACK_SIGNING_SECRET,
           appToken: e.SLACK_APP_TOKEN,
           apiUrl: e.SLACK_API_URL,
+          clientId: e.SLACK_CLIENT_ID,
+          clientSecret: e.SLACK_CLIENT_SECRET,
+          stateSecret: e.SLACK_STATE_SECRET,
         }
       : undefined,
     teams:

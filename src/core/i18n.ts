@@ -15,6 +15,9 @@ const nl = {
   "config.expect.slackAppToken": "moet met xapp- beginnen",
   "config.expect.text": "mag niet leeg zijn",
   "config.expect.slackPair": "is nodig samen met SLACK_SIGNING_SECRET of SLACK_APP_TOKEN",
+  "config.expect.slackOauth": "is nodig samen met SLACK_CLIENT_SECRET en SLACK_STATE_SECRET",
+  "config.expect.slackAuth":
+    "is nodig samen met SLACK_BOT_TOKEN (één werkruimte) of SLACK_CLIENT_ID (installeren via OAuth)",
   "config.expect.teamsPair": "is nodig samen met TEAMS_APP_PASSWORD",
   "start.noChat":
     "Geen chatplatform geconfigureerd (geen Slack- of Teams-gegevens): Knoop draait zonder chat. Zie README voor Slack en Teams.",
@@ -104,6 +107,9 @@ const en: Catalog = {
   "config.expect.slackAppToken": "must start with xapp-",
   "config.expect.text": "must not be empty",
   "config.expect.slackPair": "needs SLACK_SIGNING_SECRET or SLACK_APP_TOKEN as well",
+  "config.expect.slackOauth": "needs SLACK_CLIENT_SECRET and SLACK_STATE_SECRET as well",
+  "config.expect.slackAuth":
+    "needs SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID (install through OAuth) as well",
   "config.expect.teamsPair": "needs TEAMS_APP_PASSWORD as well",
   "start.noChat":
     "No chat platform configured (no Slack or Teams credentials): Knoop runs without chat. See the README for Slack and Teams.",

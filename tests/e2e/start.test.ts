@@ -36,11 +36,15 @@ function start(env: Record<string, string>): Promise<{ url: string; log: string[
 }
 
 describe("npm start", () => {
-  it("migrates a new SQLite database, says no chat is configured and serves /healthz and /readyz", async () => {
+  it("migrates a new SQLite database, serves the sandbox when no chat is configured, and /healthz and /readyz", async () => {
     const dir = mkdtempSync(join(tmpdir(), "knoop-start-"));
     const { url, log, child } = await start({ DATABASE_URL: `file:${join(dir, "knoop.db")}` });
     expect(log.some((l) => l.includes("database migrations applied"))).toBe(true);
-    expect(log.some((l) => l.includes("Geen chatplatform geconfigureerd"))).toBe(true);
+    expect(
+      log.some((l) =>
+        l.includes(`Geen Slack of Teams geconfigureerd: de lokale demo-chat (sandbox) draait op ${url}/`),
+      ),
+    ).toBe(true);
     for (const line of log.filter((l) => l.startsWith("{"))) expect(() => JSON.parse(line)).not.toThrow();
 
     expect((await fetch(`${url}/healthz`)).status).toBe(200);

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Core } from "../../src/chat/core.ts";
 import { handleIntent } from "../../src/chat/core.ts";
 import type { Directory } from "../../src/chat/directory.ts";
@@ -56,7 +57,8 @@ export async function createWorld(db: Db, start = "2026-11-23T09:00:00+01:00"): 
   const clock = new ManualClock(start);
   const port = new MemoryChatPort();
   const dispatcher = new OutboxDispatcher({ db, port, clock, logger: silentLogger });
-  const code = `PO${9000 + Math.floor(Math.random() * 999)}`;
+  // Unique per world: several worlds share one test database.
+  const code = `T${randomUUID().replace(/-/g, "").slice(0, 10).toUpperCase()}`;
   const { swvId, schools, people } = await db.$transaction(async (tx) => {
     const { id: swvId } = await ensureSwv(tx, code, "SWV Testregio");
     await tx.workspace.create({ data: { platform: "sandbox", externalId: `local-${code}`, swvId } });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
   actionName,
+  english,
   fieldErrors,
+  homeView,
   messageBlocks,
   modalView,
   submittedValues,
@@ -37,7 +39,7 @@ describe("Block Kit rendering", () => {
       "actions",
     ]);
     expect(JSON.stringify(blocks[1])).toContain("&lt;binnengekomen&gt; &amp; doorgezet");
-    const ids = (blocks[5]?.elements as { action_id: string }[]).map((e) => e.action_id);
+    const ids = ((blocks[5]?.elements ?? []) as { action_id: string }[]).map((e) => e.action_id);
     expect(new Set(ids).size).toBe(2);
     expect(ids.map(actionName)).toEqual(["meeting.answer", "meeting.answer"]);
   });
@@ -149,6 +151,54 @@ describe("Block Kit rendering", () => {
       who: "U1",
       empty: "",
     });
+  });
+
+  it("escapes tables, splits long escaped text without losing it, and never sends an empty text", () => {
+    const { blocks } = messageBlocks({
+      text: "&".repeat(4000),
+      table: { columns: ["Naam"], rows: [["<b>"]] },
+    });
+    expect(blockKitViolations({ blocks })).toEqual([]);
+    const sections = blocks.filter((b) => b.type === "section").map((b) => (b.text as { text: string }).text);
+    expect(sections.slice(0, -1).join("")).toBe("&amp;".repeat(4000)); // all of it, in pieces
+    expect(sections.at(-1)).toContain("&lt;b&gt;");
+    expect(messageBlocks({ text: "" }).text).toBe(" ");
+  });
+
+  it("keeps chosen values of searchable selects, and closes modals in Dutch (or English)", () => {
+    const many = Array.from({ length: 120 }, (_, i) => ({ value: `s${i}`, label: `School ${i}` }));
+    const form: FormView = {
+      id: "f",
+      title: "Formulier",
+      submitLabel: "Versturen",
+      fields: [
+        { name: "school", label: "School", kind: "select", options: many, value: "s7" },
+        { name: "more", label: "Meer", kind: "multiselect", options: many, value: ["s1", "s2"] },
+        { name: "none", label: "Leeg", kind: "select", options: [] },
+      ],
+    };
+    const view = modalView(form, noEpoch);
+    expect(blockKitViolations({ view })).toEqual([]);
+    const el = (i: number) => view.blocks[i]?.element as Record<string, unknown>;
+    expect(el(0)).toMatchObject({ type: "external_select", initial_option: { value: "s7" } });
+    expect(el(1)).toMatchObject({ type: "multi_external_select" });
+    expect(el(1).initial_options).toHaveLength(2);
+    expect(el(2).type).toBe("external_select"); // a static select without options is refused by Slack
+    expect(view.close.text).toBe("Annuleren");
+    expect(modalView(form, noEpoch, english).close.text).toBe("Cancel");
+  });
+
+  it("renders an App Home tab of several messages within the view limit of 100 blocks", () => {
+    const item = (i: number): MessageView => ({
+      title: `Signaal ${i}`,
+      text: "Verzuim",
+      buttons: [{ action: "signal.take", label: "Oppakken", value: String(i) }],
+    });
+    const home = homeView(Array.from({ length: 40 }, (_, i) => item(i)));
+    expect(home.type).toBe("home");
+    expect(home.blocks).toHaveLength(100);
+    expect(blockKitViolations({ blocks: home.blocks, kind: "home" })).toEqual([]);
+    expect(JSON.stringify(home.blocks.at(-1))).toContain("ingekort");
   });
 
   it("the limits check catches what Slack would reject", () => {

@@ -1,15 +1,20 @@
+import type { Locale } from "../../core/i18n.ts";
 import type { Field, FormValues, FormView, MessageView, Option, Table } from "../views.ts";
 import { limits } from "./limits.ts";
 
 /** Neutral views -> Block Kit, always within Block Kit's limits: long content is
  * shortened visibly (an ellipsis, "… en nog 12 rijen"), never rejected by Slack. */
 
-type Block = Record<string, unknown>;
+type Block = { type: string } & Record<string, unknown>;
 
-const plain = (text: string, max: number) => ({ type: "plain_text", text: clip(text, max), emoji: true });
+const plain = (text: string, max: number) => ({
+  type: "plain_text" as const,
+  text: clip(text, max),
+  emoji: true,
+});
 const mrkdwn = (text: string, max: number = limits.sectionText) => ({
-  type: "mrkdwn",
-  text: clip(escape(text), max),
+  type: "mrkdwn" as const,
+  text: clip(escapeMrkdwn(text), max),
 });
 
 /** Shortens to `max` characters (code points), marking the cut with an ellipsis. */
@@ -19,8 +24,29 @@ export function clip(text: string, max: number): string {
 }
 
 /** Slack's three control characters; everything else (incl. *bold*) passes as mrkdwn. */
-function escape(text: string): string {
+function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** Escaped text in pieces of at most `max` characters, cut at a line break where one is near. */
+function pieces(text: string, max: number): string[] {
+  const out: string[] = [];
+  let current = "";
+  let length = 0;
+  for (const char of text) {
+    const piece = escapeMrkdwn(char);
+    if (length + [...piece].length > max) {
+      const lastBreak = current.lastIndexOf("\n");
+      const cut = lastBreak > max / 2 ? lastBreak + 1 : current.length;
+      out.push(current.slice(0, cut));
+      current = current.slice(cut);
+      length = [...current].length;
+    }
+    current += piece;
+    length += [...piece].length;
+  }
+  if (current) out.push(current);
+  return out;
 }
 
 /** Buttons with the same action in one message (e.g. three answers per slot) need
@@ -37,7 +63,7 @@ function tableText(table: Table, more: (n: number) => string): string {
       .map((c, i) => clip(c, widths[i] ?? 30).padEnd(widths[i] ?? 0))
       .join("  ")
       .trimEnd();
-  const lines = [line(table.columns), ...table.rows.map(line)];
+  const lines = [line(table.columns), ...table.rows.map(line)].map(escapeMrkdwn);
   // Keep whole rows that fit in one section (with the fence and the "more" line).
   const budget = limits.sectionText - 40;
   let used = 0;
@@ -54,12 +80,23 @@ function tableText(table: Table, more: (n: number) => string): string {
 export interface RenderTexts {
   moreRows: (n: number) => string;
   shortened: string;
+  /** The modal's close button (Slack's default is English "Cancel"). */
+  close: string;
 }
 
 export const dutch: RenderTexts = {
   moreRows: (n) => `… en nog ${n} ${n === 1 ? "rij" : "rijen"}`,
   shortened: "… (ingekort: vraag de volledige gegevens op in Knoop)",
+  close: "Annuleren",
 };
+
+export const english: RenderTexts = {
+  moreRows: (n) => `… and ${n} more ${n === 1 ? "row" : "rows"}`,
+  shortened: "… (shortened: ask Knoop for the full details)",
+  close: "Cancel",
+};
+
+export const renderTexts = (locale: Locale): RenderTexts => (locale === "en" ? english : dutch);
 
 /** A message: header, text, facts (fields), table, note and buttons. */
 export function messageBlocks(
@@ -70,11 +107,8 @@ export function messageBlocks(
   const blocks: Block[] = [];
   if (view.title) blocks.push({ type: "header", text: plain(view.title, limits.headerText) });
   // Long text becomes several sections, each within the section limit.
-  for (let rest = view.text; rest; ) {
-    const chunk = [...rest].slice(0, limits.sectionText - 20).join("");
-    blocks.push({ type: "section", text: mrkdwn(chunk) });
-    rest = rest.slice(chunk.length);
-  }
+  for (const piece of pieces(view.text, limits.sectionText))
+    blocks.push({ type: "section", text: { type: "mrkdwn", text: piece } });
   const facts = view.facts ?? [];
   for (let i = 0; i < facts.length; i += limits.sectionFields) {
     blocks.push({
@@ -113,10 +147,26 @@ export function messageBlocks(
       ),
     };
   }
-  return { text: clip(view.title ? `${view.title}: ${view.text}` : view.text, 3000), blocks };
+  // Slack refuses a message without text ("no_text"): the fallback is never empty.
+  return { text: clip(view.title ? `${view.title}: ${view.text}` : view.text || " ", 3000), blocks };
 }
 
-function options(list: Option[]) {
+/** Several messages as one App Home tab (within the view limit of 100 blocks), divided by lines. */
+export function homeView(views: MessageView[], t: RenderTexts = dutch) {
+  const blocks: Block[] = [];
+  for (const view of views) {
+    if (blocks.length) blocks.push({ type: "divider" });
+    blocks.push(...messageBlocks(view, t, limits.viewBlocks).blocks);
+  }
+  if (blocks.length > limits.viewBlocks) {
+    blocks.length = limits.viewBlocks - 1;
+    blocks.push({ type: "context", elements: [mrkdwn(t.shortened)] });
+  }
+  return { type: "home" as const, blocks };
+}
+
+/** Options as Block Kit option objects (also the answer to an external options request). */
+export function options(list: Option[]) {
   return list.map((o) => ({
     text: plain(o.label, limits.optionText),
     value: clip(o.value, limits.optionValue),
@@ -127,7 +177,7 @@ function options(list: Option[]) {
 function element(field: Field, timezoneOffsetSeconds: (isoLocal: string) => number | null): Block {
   const value = field.value;
   const one = Array.isArray(value) ? value[0] : value;
-  const base: Block = { action_id: "value" };
+  const base: Record<string, unknown> = { action_id: "value" };
   if (field.placeholder) base.placeholder = plain(field.placeholder, limits.placeholder);
   const list = field.options ?? [];
   switch (field.kind) {
@@ -141,26 +191,19 @@ function element(field: Field, timezoneOffsetSeconds: (isoLocal: string) => numb
         ...(one ? { initial_value: clip(one, limits.textInputMax) } : {}),
       };
     case "select": {
-      if (list.length > limits.selectOptions)
-        return { ...base, type: "external_select", min_query_length: 0 };
       const initial = list.find((o) => o.value === one);
-      return {
-        ...base,
-        type: "static_select",
-        options: options(list),
-        ...(initial ? { initial_option: options([initial])[0] } : {}),
-      };
+      const chosen = initial ? { initial_option: options([initial])[0] } : {};
+      // Long lists (and empty ones: a static select needs an option) load their options as you type.
+      if (list.length > limits.selectOptions || list.length === 0)
+        return { ...base, type: "external_select", min_query_length: 0, ...chosen };
+      return { ...base, type: "static_select", options: options(list), ...chosen };
     }
     case "multiselect": {
-      if (list.length > limits.selectOptions)
-        return { ...base, type: "multi_external_select", min_query_length: 0 };
-      const chosen = list.filter((o) => (Array.isArray(value) ? value : one ? [one] : []).includes(o.value));
-      return {
-        ...base,
-        type: "multi_static_select",
-        options: options(list),
-        ...(chosen.length ? { initial_options: options(chosen) } : {}),
-      };
+      const picked = list.filter((o) => (Array.isArray(value) ? value : one ? [one] : []).includes(o.value));
+      const chosen = picked.length ? { initial_options: options(picked) } : {};
+      if (list.length > limits.selectOptions || list.length === 0)
+        return { ...base, type: "multi_external_select", min_query_length: 0, ...chosen };
+      return { ...base, type: "multi_static_select", options: options(list), ...chosen };
     }
     case "date":
       return {
@@ -185,7 +228,7 @@ function element(field: Field, timezoneOffsetSeconds: (isoLocal: string) => numb
 export function modalView(
   form: FormView,
   toEpochSeconds: (isoLocal: string) => number | null,
-  submit = form.submitLabel,
+  t: RenderTexts = dutch,
 ) {
   const blocks: Block[] = [];
   if (form.intro) blocks.push({ type: "section", text: mrkdwn(form.intro) });
@@ -204,7 +247,8 @@ export function modalView(
     callback_id: form.id,
     private_metadata: form.context ?? "",
     title: plain(form.title, limits.modalTitle),
-    submit: plain(submit, limits.modalButton),
+    submit: plain(form.submitLabel, limits.modalButton),
+    close: plain(t.close, limits.modalButton),
     blocks: blocks.slice(0, limits.viewBlocks),
   };
 }

@@ -97,7 +97,7 @@ export function blockKitViolations(payload: {
         problems.push(`${where}.elements: ${elements.length} > ${limits.actionsElements}`);
       const ids = elements.map((e) => e.action_id);
       if (new Set(ids).size !== ids.length) problems.push(`${where}: duplicate action_id`);
-      elements.forEach((e, j) => checkElement(`${where}.elements[${j}]`, e));
+      for (const [j, e] of elements.entries()) checkElement(`${where}.elements[${j}]`, e);
     }
     if (b.type === "input") {
       tooLong(`${where}.label`, text(b.label), limits.inputLabel);

@@ -1,4 +1,272 @@
-import type { Routes } from "../../chat/router.ts";
+import { z } from "zod";
+import { validate } from "../../chat/forms.ts";
+import type { ActionHandler, Context, Routes, SubmissionHandler } from "../../chat/router.ts";
+import type { FormView, Reply } from "../../chat/views.ts";
+import { AccessDenied, UserError } from "../../core/errors.ts";
+import { accessTexts, assertOpen, requireCase, requireCaseWrite } from "./access.ts";
+import { caseCodePattern } from "./code.ts";
+import {
+  actionOwners,
+  addAction,
+  addGoal,
+  addNote,
+  addParticipants,
+  type Case,
+  caseDetails,
+  changeStatus,
+  closeCase,
+  completeAction,
+  createCase,
+  createRules,
+  myCases,
+  openingChoices,
+  partnersToAdd,
+  recordConsent,
+  regisseurName,
+  rules,
+  type SignalSource,
+  signalForCase,
+  timelineOf,
+} from "./service.ts";
+import { type CaseTexts, caseForms, caseOutcomes, caseTexts } from "./texts.ts";
+import {
+  actionForm,
+  closeForm,
+  consentForm,
+  createdReply,
+  createForm,
+  fullCard,
+  goalForm,
+  limitedCard,
+  listView,
+  noteForm,
+  participantForm,
+  statusForm,
+  timelineView,
+  usageReply,
+} from "./views.ts";
 
-// TODO(issue 3): filled in by the cases feature.
-export const caseRoutes: Routes = {};
+const textsOf = (ctx: Context) => caseTexts(ctx.actor.locale);
+
+// ---------------------------------------------------------------- /knoop casus ...
+
+async function casus(ctx: Context, args: string[]): Promise<Reply> {
+  const [word = "", ...rest] = args;
+  if (rest.length === 0 && word.toLowerCase() === "nieuw") return openCreateForm(ctx);
+  if (rest.length === 0 && word.toLowerCase() === "lijst") return list(ctx);
+  if (rest.length === 0 && caseCodePattern.test(word)) return card(ctx, word);
+  return usageReply(textsOf(ctx), args);
+}
+
+async function creation(ctx: Context, from?: SignalSource) {
+  const choices = await openingChoices(ctx, from?.signal.schoolId);
+  if (!choices.schools.length) throw new UserError(textsOf(ctx).noSchools);
+  return { choices, form: createForm(textsOf(ctx), choices, ctx.actor, from?.signal) };
+}
+
+async function openCreateForm(ctx: Context, from?: SignalSource): Promise<Reply> {
+  return { type: "form", form: (await creation(ctx, from)).form };
+}
+
+const create: SubmissionHandler = async (ctx, values, context) => {
+  // A crafted or stale signal id is checked again here, not only when the form was opened.
+  const from = context ? await signalForCase(ctx, context) : undefined;
+  const { choices, form } = await creation(ctx, from);
+  const checked = validate(form, values, createRules(textsOf(ctx), ctx, choices, values));
+  if (!checked.ok) return checked.reply;
+  const c = await createCase(ctx, checked.data, from);
+  ctx.notify();
+  return createdReply(textsOf(ctx), c);
+};
+
+async function list(ctx: Context): Promise<Reply> {
+  const rows = await myCases(ctx);
+  return {
+    type: "message",
+    message: listView(textsOf(ctx), rows, ctx.actor.locale, ctx.timezone, ctx.clock.now()),
+  };
+}
+
+/** The status card: full with access to the content, limited before consent, else "geen toegang". */
+async function card(ctx: Context, idOrCode: string): Promise<Reply> {
+  const t = textsOf(ctx);
+  const { case: c, access } = await requireCase(ctx, idOrCode, "limited", "case.view");
+  if (access === "limited")
+    return { type: "message", message: limitedCard(t, c, await regisseurName(ctx.db, c)) };
+  const details = await caseDetails(ctx, c);
+  const isRegisseur = c.regisseurId === ctx.actor.personId;
+  const viewer = {
+    locale: ctx.actor.locale,
+    timezone: ctx.timezone,
+    now: ctx.clock.now(),
+    isRegisseur,
+    canWrite: isRegisseur || details.participants.some((p) => p.personId === ctx.actor.personId),
+  };
+  return { type: "message", message: fullCard(t, c, details, viewer) };
+}
+
+const timeline: ActionHandler = async (ctx, caseId) => {
+  const { case: c } = await requireCase(ctx, caseId, "full", "case.timeline");
+  const events = await timelineOf(ctx.db, c);
+  return { type: "message", message: timelineView(textsOf(ctx), c, events, ctx.actor.locale, ctx.timezone) };
+};
+
+// ---------------------------------------------------------------- changes to a case
+
+/** A change to an open case: a button opens the form (the same checks, audited as a read), and its
+ * submission checks again, validates and saves (audited as a write in the change's transaction). */
+function caseForm<S extends z.ZodType>(
+  name: string,
+  need: "participant" | "regisseur",
+  build: (ctx: Context, c: Case, t: CaseTexts) => Promise<{ form: FormView; rules: S }>,
+  save: (ctx: Context, c: Case, data: z.infer<S>, t: CaseTexts) => Promise<string>,
+): { action: ActionHandler; submission: SubmissionHandler } {
+  return {
+    action: async (ctx, caseId) => {
+      const { case: c } = await requireCase(ctx, caseId, need, `${name}.form`);
+      assertOpen(ctx.actor, c);
+      return { type: "form", form: (await build(ctx, c, textsOf(ctx))).form };
+    },
+    submission: async (ctx, values, caseId = "") => {
+      const t = textsOf(ctx);
+      const { case: c } = await requireCaseWrite(ctx, caseId, need, name);
+      const { form, rules: schema } = await build(ctx, c, t);
+      const checked = validate(form, values, schema);
+      if (!checked.ok) return checked.reply;
+      const text = await save(ctx, c, checked.data, t);
+      ctx.notify();
+      return { type: "done", message: { text } };
+    },
+  };
+}
+
+const forms = {
+  "case.goal.add": caseForm(
+    "case.goal.add",
+    "participant",
+    async (_ctx, c, t) => ({ form: goalForm(t, c), rules: z.object({ text: rules.text(t, 500) }) }),
+    async (ctx, c, data, t) => {
+      await addGoal(ctx, c, data.text);
+      return t.saved({ code: c.code });
+    },
+  ),
+  "case.note.add": caseForm(
+    "case.note.add",
+    "participant",
+    async (_ctx, c, t) => ({ form: noteForm(t, c), rules: z.object({ text: rules.text(t, 2000) }) }),
+    async (ctx, c, data, t) => {
+      await addNote(ctx, c, data.text);
+      return t.saved({ code: c.code });
+    },
+  ),
+  "case.action.add": caseForm(
+    "case.action.add",
+    "participant",
+    async (ctx, c, t) => {
+      const owners = await actionOwners(ctx.db, c);
+      const options = owners.map((o) => ({ value: o.personId, label: o.name }));
+      const schema = z.object({
+        description: rules.text(t, 500),
+        owner: rules.choice(
+          t,
+          owners.map((o) => o.personId),
+        ),
+        due: rules.day(t, ctx.timezone, ctx.clock.now(), "future"),
+      });
+      return { form: actionForm(t, c, options), rules: schema };
+    },
+    async (ctx, c, data, t) => {
+      await addAction(ctx, c, data);
+      return t.saved({ code: c.code });
+    },
+  ),
+  "case.participant.add": caseForm(
+    "case.participant.add",
+    "participant",
+    async (ctx, c, t) => {
+      const partners = await partnersToAdd(ctx.db, c);
+      if (!partners.length) throw new UserError(t.noneToAdd);
+      const ids = partners.map((p) => p.personId);
+      const schema = z.object({ people: rules.choices(t, ids).refine((v) => v.length > 0, t.required) });
+      const options = partners.map((p) => ({ value: p.personId, label: p.label }));
+      return { form: participantForm(t, c, options), rules: schema };
+    },
+    async (ctx, c, data, t) => {
+      const partners = await partnersToAdd(ctx.db, c);
+      await addParticipants(
+        ctx,
+        c,
+        partners.filter((p) => data.people.includes(p.personId)),
+      );
+      return t.saved({ code: c.code });
+    },
+  ),
+  "case.consent": caseForm(
+    "case.consent",
+    "regisseur",
+    async (ctx, c, t) => {
+      if (c.consentDate) throw new UserError(t.consentAlready);
+      const schema = z.object({ date: rules.day(t, ctx.timezone, ctx.clock.now(), "past") });
+      return { form: consentForm(t, c), rules: schema };
+    },
+    async (ctx, c, data, t) => {
+      await recordConsent(ctx, c, data.date);
+      return t.saved({ code: c.code });
+    },
+  ),
+  "case.status": caseForm(
+    "case.status",
+    "regisseur",
+    async (_ctx, c, t) => {
+      const status = rules.choice(t, caseForms).refine((s) => s !== c.status, t.sameStatus);
+      return { form: statusForm(t, c), rules: z.object({ status }) };
+    },
+    async (ctx, c, data, t) => {
+      await changeStatus(ctx, c, data.status);
+      return t.saved({ code: c.code });
+    },
+  ),
+  "case.close": caseForm(
+    "case.close",
+    "regisseur",
+    async (_ctx, c, t) => {
+      const schema = z.object({
+        outcome: rules.choice(t, caseOutcomes),
+        evaluation: rules.text(t, 1000),
+      });
+      return { form: closeForm(t, c), rules: schema };
+    },
+    async (ctx, c, data, t) => {
+      await closeCase(ctx, c, data);
+      return t.closedReply({ code: c.code });
+    },
+  ),
+};
+
+/** The owner (or the regisseur) marks an action done from the button in the owner's DM. */
+const actionDone: ActionHandler = async (ctx, actionId) => {
+  const action = await ctx.db.caseAction.findUnique({ where: { id: actionId }, select: { caseId: true } });
+  if (!action) throw new AccessDenied(accessTexts(ctx.actor.locale).noAccess);
+  const { case: c } = await requireCaseWrite(ctx, action.caseId, "participant", "case.action.done");
+  const done = await completeAction(ctx, c, actionId);
+  ctx.notify();
+  return {
+    type: "update",
+    message: { text: textsOf(ctx).actionDoneReply({ code: c.code, description: done.description }) },
+  };
+};
+
+export const caseRoutes: Routes = {
+  commands: { casus },
+  actions: {
+    "case.show": (ctx, caseId) => card(ctx, caseId),
+    "case.timeline": timeline,
+    "case.openFromSignal": async (ctx, signalId) => openCreateForm(ctx, await signalForCase(ctx, signalId)),
+    "case.action.done": actionDone,
+    ...Object.fromEntries(Object.entries(forms).map(([name, f]) => [name, f.action])),
+  },
+  submissions: {
+    "case.create": create,
+    ...Object.fromEntries(Object.entries(forms).map(([name, f]) => [name, f.submission])),
+  },
+};

@@ -3,12 +3,13 @@
  * the school file is `;`-separated windows-1252 with CRLF, the pupils file `;`-separated
  * UTF-8 with a BOM, the postcode table `,`-separated. iconv-lite decodes, csv-parse splits.
  */
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { CsvError, parse } from "csv-parse/sync";
-import iconv from "iconv-lite";
 import { z } from "zod";
-import { type Locale, type MessageKey, t } from "../../core/i18n.ts";
+import { CsvImportError, fieldReason, readTable, type SkippedRow } from "../../core/csv.ts";
+import { type Locale, t } from "../../core/i18n.ts";
+
+/** The generic reading lives in core/csv.ts (the people import uses it too); the old names stay. */
+export { CsvImportError as DuoImportError, type SkippedRow } from "../../core/csv.ts";
 
 export interface DuoFiles {
   schools: string;
@@ -24,116 +25,6 @@ export const defaultDuoFiles: DuoFiles = {
   pupils: dataDir("leerlingen-per-schoolvestiging.csv"),
   regions: dataDir("regio-indeling-swv-pc4.csv"),
 };
-
-/** An error the import cannot continue after (a missing or wrong file, an unknown SWV); the message is for people. */
-export class DuoImportError extends Error {}
-
-/** A row that was not imported: its physical line in the file (1 = the header line) and why. */
-export interface SkippedRow {
-  line: number;
-  reason: string;
-}
-
-type ParsedLine = { line: number; raw: string } & ({ fields: string[] } | { quoteColumn: number });
-
-const BLOCK = 250;
-const csvOptions = (delimiter: string) => ({ delimiter, record_delimiter: "\n", relax_column_count: true });
-
-function parseOne(raw: string, delimiter: string): { fields: string[] } | { quoteColumn: number } {
-  try {
-    return { fields: parse(raw, csvOptions(delimiter))[0] ?? [""] };
-  } catch (error) {
-    if (!(error instanceof CsvError)) throw error;
-    return { quoteColumn: typeof error.column === "number" ? error.column : 0 };
-  }
-}
-
-/** Splits the text into physical lines and those into fields. DUO fields never hold line
- * breaks, so a row is one line: parsed this way a broken quote spoils only its own line,
- * where a whole-file parse would swallow the rows after it. Lines are parsed in blocks
- * (one csv-parse call per line is ten times slower); a block that fails, or in which a
- * quote joined lines, is parsed again line by line. */
-function parseLines(text: string, delimiter: string): ParsedLine[] {
-  const lines = text
-    .split(/\r?\n/)
-    .map((raw, i) => ({ line: i + 1, raw }))
-    .filter((l) => l.raw !== "");
-  const out: ParsedLine[] = [];
-  for (let i = 0; i < lines.length; i += BLOCK) {
-    const block = lines.slice(i, i + BLOCK);
-    let records: string[][] | undefined;
-    try {
-      records = parse(block.map((l) => l.raw).join("\n"), csvOptions(delimiter));
-    } catch (error) {
-      if (!(error instanceof CsvError)) throw error;
-    }
-    if (records?.length === block.length)
-      out.push(...block.map((l, k) => ({ ...l, fields: records[k] ?? [] })));
-    else for (const l of block) out.push({ ...l, ...parseOne(l.raw, delimiter) });
-  }
-  return out;
-}
-
-function readText(path: string, encoding: "windows-1252" | "utf8", locale: Locale): string {
-  try {
-    return iconv.decode(readFileSync(path), encoding); // also drops a UTF-8 byte-order mark
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT")
-      throw new DuoImportError(t(locale, "import.error.fileMissing", { path }));
-    throw error;
-  }
-}
-
-interface Row {
-  line: number;
-  values: Record<string, string>;
-}
-
-/** Reads a file with a header line; rows with broken quotes or the wrong number of columns are set apart. */
-function readTable(
-  path: string,
-  encoding: "windows-1252" | "utf8",
-  delimiter: string,
-  required: string[],
-  locale: Locale,
-): { header: string[]; rows: Row[]; malformed: SkippedRow[] } {
-  const [head, ...body] = parseLines(readText(path, encoding, locale), delimiter);
-  if (!head || !("fields" in head)) throw new DuoImportError(t(locale, "import.error.header", { path }));
-  const header = head.fields.map((name) => name.trim());
-  const missing = required.filter((name) => !header.includes(name));
-  if (missing.length)
-    throw new DuoImportError(t(locale, "import.error.columns", { path, columns: missing.join(", ") }));
-  const rows: Row[] = [];
-  const malformed: SkippedRow[] = [];
-  for (const l of body) {
-    if ("quoteColumn" in l) {
-      const column = header[l.quoteColumn] ?? String(l.quoteColumn + 1);
-      malformed.push({ line: l.line, reason: t(locale, "import.row.quote", { column }) });
-    } else if (l.fields.length !== header.length) {
-      const reason = t(locale, "import.row.columns", { count: l.fields.length, expected: header.length });
-      malformed.push({ line: l.line, reason });
-    } else {
-      rows.push({
-        line: l.line,
-        values: Object.fromEntries(header.map((name, k) => [name, l.fields[k] ?? ""])),
-      });
-    }
-  }
-  return { header, rows, malformed };
-}
-
-/** The reason for a zod failure: each failing column with its value and what it should be. */
-function fieldReason(error: z.ZodError, values: Record<string, string>, locale: Locale): string {
-  return error.issues
-    .map((issue) => {
-      const column = String(issue.path[0]);
-      const expected = issue.message.startsWith("import.expect.")
-        ? t(locale, issue.message as Extract<MessageKey, `import.expect.${string}`>)
-        : issue.message;
-      return t(locale, "import.row.field", { column, value: values[column] ?? "", expected });
-    })
-    .join("; ");
-}
 
 // ---------------------------------------------------------------- schools
 
@@ -243,7 +134,7 @@ export interface PupilCounts {
 export function readPupilCounts(path: string, locale: Locale = "nl"): PupilCounts {
   const table = readTable(path, "utf8", ";", ["VESTIGINGSCODE"], locale);
   const years = table.header.flatMap((name) => /^LEERLINGEN_(\d{4})$/.exec(name)?.[1] ?? []).map(Number);
-  if (!years.length) throw new DuoImportError(t(locale, "import.error.noYear", { path }));
+  if (!years.length) throw new CsvImportError(t(locale, "import.error.noYear", { path }));
   const year = Math.max(...years);
   const column = `LEERLINGEN_${year}`;
   const byLocation = new Map<string, PupilCount>();
@@ -274,14 +165,14 @@ export interface Region {
 export function readRegions(path: string, locale: Locale = "nl"): Map<string, Region> {
   const table = readTable(path, "utf8", ",", ["PC4", "GEMEENTE", "PO_SWV", "VO_SWV"], locale);
   const broken = table.malformed[0];
-  if (broken) throw new DuoImportError(t(locale, "import.error.regionRow", { path, ...broken }));
+  if (broken) throw new CsvImportError(t(locale, "import.error.regionRow", { path, ...broken }));
   const regions = new Map<string, Region>();
   for (const { line, values } of table.rows) {
     const pc4 = (values.PC4 ?? "").trim();
     if (!/^\d{4}$/.test(pc4)) {
       const expected = t(locale, "import.expect.postcode");
       const reason = t(locale, "import.row.field", { column: "PC4", value: pc4, expected });
-      throw new DuoImportError(t(locale, "import.error.regionRow", { path, line, reason }));
+      throw new CsvImportError(t(locale, "import.error.regionRow", { path, line, reason }));
     }
     const po = (values.PO_SWV ?? "").trim();
     const vo = (values.VO_SWV ?? "").trim();

@@ -1,4 +1,107 @@
-import type { Routes } from "../../chat/router.ts";
+import { validate } from "../../chat/forms.ts";
+import type { Context, Routes } from "../../chat/router.ts";
+import type { FormValues, Reply } from "../../chat/views.ts";
+import { UserError } from "../../core/errors.ts";
+import { schoolsOf } from "../people/lookup.ts";
+import {
+  closeSchema,
+  closeSignal,
+  createSignal,
+  forwardChoices,
+  forwardSchema,
+  forwardSignal,
+  loadOpenSignalForActor,
+  openSignalsFor,
+  proposeCase,
+  signalSchema,
+  takeSignal,
+} from "./service.ts";
+import { texts } from "./texts.ts";
+import { closeForm, confirmation, forwardForm, roleName, signalForm, signalList } from "./views.ts";
 
-// TODO(issue 3): filled in by the signals feature.
-export const signalRoutes: Routes = {};
+const say = (text: string): Reply => ({ type: "message", message: { text } });
+
+/** `/knoop signaal` opens the form; `/knoop signaal lijst` lists my open signals. */
+async function signalCommand(ctx: Context, args: string[]): Promise<Reply> {
+  const { locale } = ctx.actor;
+  const t = texts(locale);
+  if (args.length === 1 && ["lijst", "list"].includes(args[0]?.toLowerCase() ?? "")) {
+    const rows = await openSignalsFor(ctx.db, ctx.actor.personId);
+    return { type: "message", message: signalList(locale, ctx.timezone, rows) };
+  }
+  if (args.length) return say(t.usage);
+  const schools = await schoolsOf(ctx.db, ctx.actor);
+  if (!schools.length) return say(t.noSchool);
+  return { type: "form", form: signalForm(locale, schools) };
+}
+
+async function create(ctx: Context, values: FormValues): Promise<Reply> {
+  const { locale } = ctx.actor;
+  const schools = await schoolsOf(ctx.db, ctx.actor);
+  const form = signalForm(locale, schools);
+  const schoolIds = schools.map((s) => s.id);
+  const input = validate(form, values, signalSchema(locale, schoolIds));
+  if (!input.ok) return input.reply;
+  const { details, routing, admins } = await createSignal(ctx, input.data);
+  ctx.notify();
+  return { type: "done", message: confirmation(locale, ctx.timezone, details, routing, admins) };
+}
+
+async function take(ctx: Context, id: string): Promise<Reply> {
+  const message = await takeSignal(ctx, id);
+  ctx.notify();
+  return { type: "update", message };
+}
+
+async function propose(ctx: Context, id: string): Promise<Reply> {
+  const ibs = await proposeCase(ctx, id);
+  ctx.notify();
+  return say(texts(ctx.actor.locale).proposed({ names: ibs.map((p) => p.displayName).join(", ") }));
+}
+
+async function openForward(ctx: Context, id: string): Promise<Reply> {
+  const { signal, partners, roles } = await forwardChoices(ctx, id);
+  if (!partners.length) throw new UserError(texts(ctx.actor.locale).noPartners);
+  return { type: "form", form: forwardForm(ctx.actor.locale, signal.id, partners, roles) };
+}
+
+async function forward(ctx: Context, values: FormValues, id = ""): Promise<Reply> {
+  const { locale } = ctx.actor;
+  const { signal, partners, roles } = await forwardChoices(ctx, id);
+  const form = forwardForm(locale, signal.id, partners, roles);
+  const partnerIds = partners.map((p) => p.id);
+  const input = validate(form, values, forwardSchema(locale, partnerIds));
+  if (!input.ok) return input.reply;
+  const to = partners.find((p) => p.id === input.data.to);
+  if (!to) throw new UserError(texts(locale).notAPartner); // the schema accepts only these ids
+  await forwardSignal(ctx, signal.id, to, input.data.reason);
+  ctx.notify();
+  const target = `${to.displayName} (${roleName(roles, to.roles[0] ?? "")})`;
+  return { type: "done", message: { text: texts(locale).forwarded({ to: target }) } };
+}
+
+async function openClose(ctx: Context, id: string): Promise<Reply> {
+  const signal = await loadOpenSignalForActor(ctx, id);
+  return { type: "form", form: closeForm(ctx.actor.locale, signal.id) };
+}
+
+async function close(ctx: Context, values: FormValues, id = ""): Promise<Reply> {
+  const { locale } = ctx.actor;
+  const signal = await loadOpenSignalForActor(ctx, id);
+  const input = validate(closeForm(locale, signal.id), values, closeSchema(locale));
+  if (!input.ok) return input.reply;
+  await closeSignal(ctx, signal.id, input.data.note);
+  ctx.notify();
+  return { type: "done", message: { text: texts(locale).closed } };
+}
+
+export const signalRoutes: Routes = {
+  commands: { signaal: signalCommand },
+  actions: {
+    "signal.take": take,
+    "signal.proposeCase": propose,
+    "signal.forward": openForward,
+    "signal.close": openClose,
+  },
+  submissions: { "signal.create": create, "signal.forward": forward, "signal.close": close },
+};

@@ -1,0 +1,119 @@
+// npm run bench:slack: how fast Knoop's Slack surface acknowledges `/knoop signaal`, next to a bare
+// Bolt app that only acks, both over loopback HTTP with requests signed as Slack signs them.
+// 32 requests at once per round; the figures are the ack latencies (Slack's limit is 3 s).
+// Knoop acks before it handles; the modal is opened after (against a fake Slack Web API).
+import type { AddressInfo } from "node:net";
+import { Worker } from "node:worker_threads";
+import { App, ExpressReceiver } from "@slack/bolt";
+import { openTestDb } from "../../tests/support/databases.ts";
+import { slackUser } from "../../tests/support/slack-fake.ts";
+import { SECRET, startSlackKnoop, until } from "../../tests/support/slack-knoop.ts";
+import { percentile, report, rssMb } from "./measure.ts";
+
+const CONCURRENT = 32;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
+const WARMUP = 3;
+
+/** The load generator runs in a worker thread, so that its timing is not held up by the servers'
+ * work in this process: one round is CONCURRENT signed requests at once; it reports each one's
+ * time to the HTTP answer. */
+const client = new Worker(
+  `
+  const { parentPort } = require("node:worker_threads");
+  const { createHmac } = require("node:crypto");
+  parentPort.on("message", async ({ url, forms, secret }) => {
+    const times = await Promise.all(forms.map(async (form) => {
+      const body = new URLSearchParams(form).toString();
+      const ts = Math.floor(Date.now() / 1000);
+      const signature = "v0=" + createHmac("sha256", secret).update("v0:" + ts + ":" + body).digest("hex");
+      const start = performance.now();
+      const res = await fetch(url, { method: "POST", body, headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-slack-request-timestamp": String(ts), "x-slack-signature": signature } });
+      await res.text();
+      if (res.status !== 200) throw new Error("HTTP " + res.status);
+      return performance.now() - start;
+    }));
+    parentPort.postMessage(times);
+  });
+  `,
+  { eval: true },
+);
+
+function round(url: string, teamId: string, responseUrl: () => string, tag: string): Promise<number[]> {
+  const forms = Array.from({ length: CONCURRENT }, (_, i) => ({
+    command: "/knoop",
+    text: "signaal",
+    team_id: teamId,
+    user_id: slackUser("ib"),
+    channel_id: `D${slackUser("ib")}`,
+    trigger_id: `${tag}.${i}`,
+    response_url: responseUrl(),
+  }));
+  return new Promise((resolve, reject) => {
+    client.once("message", resolve);
+    client.once("error", reject);
+    client.postMessage({ url, forms, secret: SECRET });
+  });
+}
+
+/** A Bolt app that acknowledges `/knoop` at once and does nothing else. */
+async function bareBolt() {
+  const receiver = new ExpressReceiver({ signingSecret: SECRET });
+  const app = new App({
+    receiver,
+    authorize: async () => ({ botToken: "xoxb-bench", botId: "B", botUserId: "U" }),
+  });
+  app.command("/knoop", async ({ ack }) => ack());
+  const server = await new Promise<ReturnType<typeof receiver.app.listen>>((resolve) => {
+    const s = receiver.app.listen(0, "127.0.0.1", () => resolve(s));
+  });
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const testDb = await openTestDb("sqlite");
+const knoop = await startSlackKnoop(testDb.db);
+const bare = await bareBolt();
+try {
+  const samples = { knoop: [] as number[], bare: [] as number[] };
+  for (let r = 0; r < WARMUP + ROUNDS; r++) {
+    // Alternate which goes first, so that both meet the same machine noise.
+    const runKnoop = async () => {
+      const opened = knoop.slack.called("views.open").length;
+      const times = await round(knoop.url, knoop.teamId, () => knoop.slack.responseUrl(), `k${r}`);
+      // Let Knoop finish the work after the ack (32 modals) before anything else.
+      await until(() => knoop.slack.called("views.open").length >= opened + CONCURRENT, "the modals", 30_000);
+      return times;
+    };
+    const runBare = () => round(bare.url, knoop.teamId, () => knoop.slack.responseUrl(), `b${r}`);
+    const k = r % 2 ? await runKnoop() : [];
+    const b = await runBare();
+    if (!(r % 2)) k.push(...(await runKnoop()));
+    if (r >= WARMUP) {
+      samples.knoop.push(...k);
+      samples.bare.push(...b);
+    }
+  }
+  const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+  const k = sorted(samples.knoop);
+  const b = sorted(samples.bare);
+  const ms = (x: number) => `${x.toFixed(1)} ms`;
+  report(`Slack ack latency, /knoop signaal, ${CONCURRENT} concurrent x ${ROUNDS} rounds (SQLite)`, {
+    "Knoop p50": ms(percentile(k, 50)),
+    "Knoop p99": ms(percentile(k, 99)),
+    "bare Bolt p50": ms(percentile(b, 50)),
+    "bare Bolt p99": ms(percentile(b, 99)),
+    "ratio p50 (Knoop / bare Bolt)": (percentile(k, 50) / percentile(b, 50)).toFixed(2),
+    "ratio p99 (Knoop / bare Bolt, goal <= 1.5)": (percentile(k, 99) / percentile(b, 99)).toFixed(2),
+    "Block Kit violations": knoop.slack.violations.length,
+    "process RSS": `${rssMb()} MB`,
+  });
+} finally {
+  await client.terminate();
+  await bare.stop();
+  await knoop.stop();
+  await testDb.drop();
+}

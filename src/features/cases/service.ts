@@ -1,0 +1,643 @@
+import { z } from "zod";
+import type { Actor } from "../../chat/intents.ts";
+import type { Context } from "../../chat/router.ts";
+import type { MessageView } from "../../chat/views.ts";
+import { AccessDenied, UserError } from "../../core/errors.ts";
+import { formatDate, isoDay, parseLocal } from "../../core/format.ts";
+import type { Locale } from "../../core/i18n.ts";
+import type { Case } from "../../generated/sqlite/client.ts";
+import { enqueue, post, sendDm } from "../../jobs/outbox.ts";
+import type { Db, Tx } from "../../store/client.ts";
+import { audit } from "../audit/audit.ts";
+import { describeMeetings } from "../meetings/summary.ts";
+import { hasRole, namesOf, roleNames, schoolsOf } from "../people/lookup.ts";
+import { convertSignalToCase, loadSignalForActor, pupilRefSchema } from "../signals/service.ts";
+import { isOpen } from "../signals/states.ts";
+import { kernpartnerRoles } from "../swv/defaults.ts";
+import { accessTexts, auditWrite, caseAccess } from "./access.ts";
+import { ensureCaseCounter, nextCaseCode } from "./code.ts";
+import {
+  type CaseEventType,
+  type CaseForm,
+  type CaseOutcome,
+  type CaseTexts,
+  caseForms,
+  caseTexts,
+} from "./texts.ts";
+
+export type { Case };
+
+// ---------------------------------------------------------------- input rules (zod, Dutch messages)
+
+const one = (v: unknown) => (Array.isArray(v) ? (v[0] ?? "") : (v ?? ""));
+const many = (v: unknown) => (Array.isArray(v) ? v : v ? [v] : []);
+
+export const rules = {
+  text: (t: CaseTexts, max: number) =>
+    z.preprocess(one, z.string().trim().min(1, t.required).max(max, t.tooLong({ max }))),
+  choice: <T extends string>(t: CaseTexts, allowed: readonly T[], message = t.choose) =>
+    z.preprocess(
+      one,
+      z
+        .string()
+        .refine((v) => allowed.includes(v as T), message)
+        .transform((v) => v as T),
+    ),
+  choices: (t: CaseTexts, allowed: readonly string[], message = t.choose) =>
+    z.preprocess(
+      many,
+      z.array(z.string()).refine((ids) => ids.every((id) => allowed.includes(id)), message),
+    ),
+  /** The signals feature's rule: a pupil number or initials + birth year, never a name. */
+  pupilRef: (locale: Locale) => z.preprocess(one, pupilRefSchema(locale)),
+  /** A calendar day (YYYY-MM-DD) in the time zone; "past": today or before, "future": today or after. */
+  day: (t: CaseTexts, timezone: string, now: Date, allow: "past" | "future", required = t.required) => {
+    const today = isoDay(now, timezone);
+    return z
+      .preprocess(
+        one,
+        z
+          .string()
+          .trim()
+          .min(1, required)
+          .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && parseLocal(v, timezone) !== null, t.badDate)
+          .refine(
+            (v) => (allow === "past" ? v <= today : v >= today),
+            allow === "past" ? t.futureDate : t.pastDate,
+          ),
+      )
+      .transform((v) => parseLocal(v, timezone) as Date);
+  },
+};
+
+// ---------------------------------------------------------------- opening a case
+
+/** Roles with which someone may open a case at a school (board members and beheerders may not). */
+const openerRoles = ["ib", "directeur", ...kernpartnerRoles, "swv-staff"];
+
+export function mayOpenAt(actor: Actor, schoolId: string): boolean {
+  return actor.roles.some(
+    (r) => openerRoles.includes(r.role) && (r.schoolId === schoolId || r.schoolId === null),
+  );
+}
+
+/** An IB'er or kernpartner assignment at one of the form's schools (schoolId null: SWV-wide). */
+export interface Assignment {
+  personId: string;
+  name: string;
+  role: string;
+  schoolId: string | null;
+}
+
+export interface OpeningChoices {
+  schools: { id: string; name: string }[];
+  assignments: Assignment[];
+  roleNames: Map<string, string>;
+}
+
+/** What the opening form offers: the schools where the actor may open a case (or the signal's
+ * school), and the IB'ers and kernpartners of those schools or the whole SWV. */
+export async function openingChoices(ctx: Context, signalSchoolId?: string): Promise<OpeningChoices> {
+  const { db, actor } = ctx;
+  const schools = signalSchoolId
+    ? await db.school.findMany({ where: { id: signalSchoolId }, select: { id: true, name: true } })
+    : (await schoolsOf(db, actor)).filter((s) => mayOpenAt(actor, s.id));
+  const rows = await db.roleAssignment.findMany({
+    where: {
+      swvId: actor.swvId,
+      role: { in: ["ib", ...kernpartnerRoles] },
+      OR: [{ schoolId: { in: schools.map((s) => s.id) } }, { schoolId: null }],
+    },
+    select: { role: true, schoolId: true, person: { select: { id: true, displayName: true } } },
+  });
+  const assignments = rows
+    .map((r) => ({ personId: r.person.id, name: r.person.displayName, role: r.role, schoolId: r.schoolId }))
+    .sort((a, b) => a.name.localeCompare(b.name, "nl"));
+  return { schools, assignments, roleNames: await roleNames(db, actor.swvId) };
+}
+
+const atSchool = (a: Assignment, schoolId: string) => a.schoolId === schoolId || a.schoolId === null;
+
+/** Who may lead a case at the school: the actor, or one of its IB'ers. */
+export function regisseursAt(choices: OpeningChoices, actor: Actor, schoolId: string): string[] {
+  const ibers = choices.assignments.filter((a) => a.role === "ib" && atSchool(a, schoolId));
+  return [...new Set([actor.personId, ...ibers.map((a) => a.personId)])];
+}
+
+/** The default regisseur: the actor when they are an IB'er of the school, else its first IB'er. */
+export function defaultRegisseur(choices: OpeningChoices, actor: Actor, schoolId: string): string {
+  if (hasRole(actor, "ib", schoolId)) return actor.personId;
+  return (
+    choices.assignments.find((a) => a.role === "ib" && atSchool(a, schoolId))?.personId ?? actor.personId
+  );
+}
+
+/** The kernpartners who may be invited to a case at the school (not the actor: they take part anyway). */
+export function partnersAt(choices: OpeningChoices, actor: Actor, schoolId: string): string[] {
+  const partners = choices.assignments.filter(
+    (a) => a.role !== "ib" && a.personId !== actor.personId && atSchool(a, schoolId),
+  );
+  return [...new Set(partners.map((a) => a.personId))];
+}
+
+/** The school's own kernpartners, suggested in the form: per role the holders at the school,
+ * else the SWV-wide holders (as `holdersOf`). */
+export function suggestedPartners(choices: OpeningChoices, actor: Actor, schoolId: string): string[] {
+  const picked = kernpartnerRoles.flatMap((role) => {
+    const holders = choices.assignments.filter((a) => a.role === role && a.personId !== actor.personId);
+    const here = holders.filter((a) => a.schoolId === schoolId);
+    return (here.length ? here : holders.filter((a) => a.schoolId === null)).map((a) => a.personId);
+  });
+  return [...new Set(picked)];
+}
+
+export function createRules(
+  t: CaseTexts,
+  ctx: Context,
+  choices: OpeningChoices,
+  values: Record<string, unknown>,
+) {
+  const schoolId = String(one(values.school));
+  const now = ctx.clock.now();
+  return z.object({
+    school: rules.choice(
+      t,
+      choices.schools.map((s) => s.id),
+    ),
+    pupilRef: rules.pupilRef(ctx.actor.locale),
+    reason: rules.text(t, 1000),
+    form: rules.choice(t, caseForms),
+    regisseur: rules.choice(t, regisseursAt(choices, ctx.actor, schoolId), t.regisseurElsewhere),
+    consent: rules.choice(t, ["akkoord", "nog-niet"]),
+    consentDate:
+      one(values.consent) === "akkoord"
+        ? rules.day(t, ctx.timezone, now, "past", t.consentDateRequired)
+        : z.any().transform(() => null),
+    participants: rules.choices(t, partnersAt(choices, ctx.actor, schoolId), t.partnerElsewhere),
+  });
+}
+
+export type CaseInput = z.infer<ReturnType<typeof createRules>>;
+
+/** A signal the actor may turn into a case: one they received or took (the signals feature's rule),
+ * one they reported, or one at a school where they are an IB'er. Throws a clear message otherwise. */
+export async function signalForCase(ctx: Context, signalId: string) {
+  const t = caseTexts(ctx.actor.locale);
+  const received = await loadSignalForActor(ctx, signalId).catch(() => null);
+  const signal =
+    received ?? (await ctx.db.signal.findFirst({ where: { id: signalId, swvId: ctx.actor.swvId } }));
+  const allowed =
+    signal !== null &&
+    (received !== null ||
+      signal.reporterId === ctx.actor.personId ||
+      hasRole(ctx.actor, "ib", signal.schoolId));
+  if (signal)
+    await audit(ctx.db, ctx.actor, signal.swvId, ctx.clock.now(), {
+      access: "read",
+      entity: "signal",
+      entityId: signal.id,
+      action: allowed ? "case.openFromSignal" : "case.openFromSignal.denied",
+    });
+  if (!signal || !allowed) throw new AccessDenied(t.signalNotAllowed);
+  if (signal.caseId) {
+    const c = await ctx.db.case.findUnique({ where: { id: signal.caseId }, select: { code: true } });
+    throw new UserError(t.signalHasCase({ code: c?.code ?? "" }));
+  }
+  if (!isOpen(signal.status)) throw new UserError(t.signalClosed);
+  return { signal, received: received !== null };
+}
+
+export type SignalSource = Awaited<ReturnType<typeof signalForCase>>;
+
+/** Marks the signal omgezet in the case's transaction: through the signals feature (which also tells
+ * the reporter) when the actor received it; else (its reporter, or an IB'er of the school who did not
+ * receive it) directly, with the same event. */
+async function convertSignal(tx: Tx, ctx: Context, from: SignalSource, c: Case) {
+  const signalId = from.signal.id;
+  if (from.received) return convertSignalToCase(tx, ctx, signalId, c);
+  const moved = await tx.signal.updateMany({
+    where: { id: signalId, caseId: null, status: { in: ["nieuw", "opgepakt"] } },
+    data: { status: "omgezet", caseId: c.id },
+  });
+  if (moved.count !== 1) throw new UserError(caseTexts(ctx.actor.locale).signalClosed);
+  await tx.signalEvent.create({
+    data: {
+      signalId,
+      actorId: ctx.actor.personId,
+      type: "omgezet",
+      detail: c.code,
+      createdAt: ctx.clock.now(),
+    },
+  });
+}
+
+/** Opens a case in one transaction: its code, participants, the signal it came from, the timeline,
+ * the audit record, the case space and the invitations. */
+export async function createCase(ctx: Context, input: CaseInput, from?: SignalSource) {
+  const { actor, db, clock, timezone } = ctx;
+  const now = clock.now();
+  const year = Number(isoDay(now, timezone).slice(0, 4));
+  await ensureCaseCounter(db, actor.swvId, year);
+  const kernroles = await db.roleAssignment.findMany({
+    where: {
+      personId: { in: input.participants },
+      role: { in: [...kernpartnerRoles] },
+      OR: [{ schoolId: input.school }, { schoolId: null }],
+    },
+    orderBy: { schoolId: { sort: "asc", nulls: "last" } },
+  });
+  const roles = new Map<string, string>();
+  roles.set(input.regisseur, input.regisseur === actor.personId ? roleOf(actor, input.school) : "ib");
+  roles.set(actor.personId, roles.get(actor.personId) ?? roleOf(actor, input.school));
+  for (const r of kernroles) if (!roles.has(r.personId)) roles.set(r.personId, r.role);
+
+  const created = await db.$transaction(async (tx) => {
+    const code = await nextCaseCode(tx, actor.swvId, year);
+    const c = await tx.case.create({
+      data: {
+        swvId: actor.swvId,
+        code,
+        schoolId: input.school,
+        pupilRef: input.pupilRef,
+        form: input.form,
+        status: "aangemeld",
+        regisseurId: input.regisseur,
+        consentDate: input.consentDate,
+        consentById: input.consentDate ? actor.personId : null,
+        signalId: from?.signal.id ?? null,
+        reason: input.reason,
+        createdAt: now,
+        participants: {
+          create: [...roles].map(([personId, role]) => ({ personId, role, addedAt: now })),
+        },
+      },
+    });
+    if (from) await convertSignal(tx, ctx, from, c);
+    await tx.caseEvent.create({
+      data: { caseId: c.id, actorId: actor.personId, type: "created", summary: code, createdAt: now },
+    });
+    await auditWrite(tx, actor, c, now, "case.create");
+    const people = [...roles.keys()];
+    const regisseur = (await namesOf(tx, [c.regisseurId])).get(c.regisseurId) ?? "";
+    const t = caseTexts(actor.locale);
+    await enqueue(tx, now, `case:${c.id}:space`, {
+      op: "createCaseSpace",
+      caseId: c.id,
+      caseCode: code,
+      personIds: people,
+    });
+    await post(tx, now, `case:${c.id}:announce`, `case:${c.id}`, {
+      title: t.cardTitle({ code }),
+      text: t.announce({ code, regisseur }),
+    });
+    await inviteDms(tx, ctx, c, people);
+    return c;
+  });
+  return created;
+}
+
+/** The role the actor takes part in at the school: IB'er first, then any other role there. */
+function roleOf(actor: Actor, schoolId: string): string {
+  const here = actor.roles.filter((r) => r.schoolId === schoolId || r.schoolId === null);
+  return (
+    (here.find((r) => r.role === "ib") ?? here.find((r) => openerRoles.includes(r.role)) ?? here[0])?.role ??
+    "ib"
+  );
+}
+
+/** Each recipient's language: their own when they chose one, else `fallback`. */
+export async function localesOf(db: Db | Tx, personIds: string[], fallback: Locale) {
+  const people = await db.person.findMany({
+    where: { id: { in: personIds } },
+    select: { id: true, locale: true },
+  });
+  const locales = new Map(people.map((p) => [p.id, p.locale]));
+  return (personId: string): Locale => {
+    const locale = locales.get(personId);
+    return locale === "en" || locale === "nl" ? locale : fallback;
+  };
+}
+
+/** The invitation DM: after consent a short summary with a button to the case; before consent only
+ * the code and the regisseur. */
+async function inviteDms(tx: Tx, ctx: Context, c: Case, personIds: string[]) {
+  const now = ctx.clock.now();
+  const localeOf = await localesOf(tx, personIds, ctx.actor.locale);
+  const names = await namesOf(tx, [c.regisseurId]);
+  const school = await tx.school.findUnique({ where: { id: c.schoolId }, select: { name: true } });
+  for (const personId of personIds) {
+    const t = caseTexts(localeOf(personId));
+    const regisseur = names.get(c.regisseurId) ?? "";
+    const message: MessageView = c.consentDate
+      ? {
+          text: t.inviteFull({
+            code: c.code,
+            school: school?.name ?? "",
+            pupil: c.pupilRef,
+            form: t[`form.${c.form as CaseForm}`],
+            regisseur,
+          }),
+          buttons: [{ action: "case.show", label: t.show, value: c.id, style: "primary" }],
+        }
+      : { text: t.inviteLimited({ code: c.code, regisseur }) };
+    await sendDm(tx, now, `case:${c.id}:invite:${personId}`, personId, message);
+  }
+}
+
+// ---------------------------------------------------------------- reading a case
+
+export async function participantsOf(db: Db | Tx, caseId: string) {
+  const rows = await db.caseParticipant.findMany({ where: { caseId }, orderBy: { addedAt: "asc" } });
+  const names = await namesOf(
+    db,
+    rows.map((r) => r.personId),
+  );
+  return rows.map((r) => ({ personId: r.personId, role: r.role, name: names.get(r.personId) ?? "" }));
+}
+
+/** Everything the status card shows to someone with full access. */
+export async function caseDetails(ctx: Context, c: Case) {
+  const { db } = ctx;
+  const [school, participants, goals, actions, notes, meetings, roles] = await Promise.all([
+    db.school.findUnique({ where: { id: c.schoolId }, select: { name: true } }),
+    participantsOf(db, c.id),
+    db.caseGoal.findMany({ where: { caseId: c.id }, orderBy: { createdAt: "asc" } }),
+    db.caseAction.findMany({ where: { caseId: c.id, status: "open" }, orderBy: { dueDate: "asc" } }),
+    db.caseNote.findMany({ where: { caseId: c.id }, orderBy: { createdAt: "desc" }, take: 3 }),
+    describeMeetings(db, c.id, ctx.actor.locale, ctx.timezone),
+    roleNames(db, c.swvId),
+  ]);
+  const names = await namesOf(db, [
+    c.regisseurId,
+    ...actions.map((a) => a.ownerId),
+    ...notes.map((n) => n.authorId),
+  ]);
+  return { school: school?.name ?? "", participants, goals, actions, notes, meetings, roles, names };
+}
+
+export type CaseDetails = Awaited<ReturnType<typeof caseDetails>>;
+
+export async function regisseurName(db: Db | Tx, c: Case): Promise<string> {
+  return (await namesOf(db, [c.regisseurId])).get(c.regisseurId) ?? "";
+}
+
+/** The actor's cases (as regisseur or participant), open ones first; the pupil reference and the
+ * next action only where the actor has full access. Each case shown with content is audited. */
+export async function myCases(ctx: Context) {
+  const { db, actor } = ctx;
+  const me = actor.personId;
+  const cases = await db.case.findMany({
+    where: { swvId: actor.swvId, OR: [{ regisseurId: me }, { participants: { some: { personId: me } } }] },
+    include: { actions: { where: { status: "open" }, orderBy: { dueDate: "asc" }, take: 1 } },
+    orderBy: { createdAt: "desc" },
+  });
+  cases.sort((a, b) => Number(a.closedAt !== null) - Number(b.closedAt !== null));
+  const schools = await db.school.findMany({
+    where: { id: { in: cases.map((c) => c.schoolId) } },
+    select: { id: true, name: true },
+  });
+  const schoolNames = new Map(schools.map((s) => [s.id, s.name]));
+  const names = await namesOf(
+    db,
+    cases.map((c) => c.regisseurId),
+  );
+  const rows = [];
+  for (const c of cases) {
+    const full = (await caseAccess(db, actor, c)) === "full";
+    if (full)
+      await audit(db, actor, c.swvId, ctx.clock.now(), {
+        access: "read",
+        entity: "case",
+        entityId: c.id,
+        action: "case.list",
+      });
+    rows.push({
+      case: c,
+      full,
+      school: schoolNames.get(c.schoolId) ?? "",
+      regisseur: names.get(c.regisseurId) ?? "",
+      next: full ? c.actions[0] : undefined,
+    });
+  }
+  return rows;
+}
+
+export async function timelineOf(db: Db, c: Case) {
+  const events = await db.caseEvent.findMany({
+    where: { caseId: c.id },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+  });
+  const names = await namesOf(
+    db,
+    events.flatMap((e) => (e.actorId ? [e.actorId] : [])),
+  );
+  return events.map((e) => ({ ...e, actor: e.actorId ? (names.get(e.actorId) ?? "") : null }));
+}
+
+// ---------------------------------------------------------------- changing a case
+
+type Posted = Exclude<CaseEventType, "created" | "action-overdue">;
+
+/** Records a change: the timeline event, the audit row and a post in the case space that names
+ * only the case code and who did it (never the pupil or the content). */
+async function recordChange(tx: Tx, ctx: Context, c: Case, type: Posted, summary: string, action: string) {
+  const now = ctx.clock.now();
+  const event = await tx.caseEvent.create({
+    data: { caseId: c.id, actorId: ctx.actor.personId, type, summary, createdAt: now },
+  });
+  await auditWrite(tx, ctx.actor, c, now, action);
+  const t = caseTexts(ctx.actor.locale);
+  await post(tx, now, `case:${c.id}:event:${event.id}`, `case:${c.id}`, {
+    title: t.cardTitle({ code: c.code }),
+    text: t[`post.${type}`]({ name: ctx.actor.name }),
+  });
+  return event;
+}
+
+const short = (text: string) => (text.length > 120 ? `${text.slice(0, 117)}...` : text);
+
+export async function addGoal(ctx: Context, c: Case, text: string) {
+  await ctx.db.$transaction(async (tx) => {
+    await tx.caseGoal.create({
+      data: { caseId: c.id, text, createdById: ctx.actor.personId, createdAt: ctx.clock.now() },
+    });
+    await recordChange(tx, ctx, c, "goal", short(text), "case.goal.add");
+  });
+}
+
+export async function addNote(ctx: Context, c: Case, text: string) {
+  await ctx.db.$transaction(async (tx) => {
+    await tx.caseNote.create({
+      data: { caseId: c.id, text, authorId: ctx.actor.personId, createdAt: ctx.clock.now() },
+    });
+    await recordChange(tx, ctx, c, "note", short(text), "case.note.add");
+  });
+}
+
+/** Who may own an action: the participants once parents consented; before that only the regisseur
+ * (the owner's DM carries the action, which is case content). */
+export async function actionOwners(db: Db, c: Case) {
+  const people = await participantsOf(db, c.id);
+  return c.consentDate ? people : people.filter((p) => p.personId === c.regisseurId);
+}
+
+export async function addAction(
+  ctx: Context,
+  c: Case,
+  input: { description: string; owner: string; due: Date },
+) {
+  const now = ctx.clock.now();
+  await ctx.db.$transaction(async (tx) => {
+    const action = await tx.caseAction.create({
+      data: {
+        caseId: c.id,
+        description: input.description,
+        ownerId: input.owner,
+        dueDate: input.due,
+        createdById: ctx.actor.personId,
+        createdAt: now,
+      },
+    });
+    await recordChange(tx, ctx, c, "action", short(input.description), "case.action.add");
+    const locale = (await localesOf(tx, [input.owner], ctx.actor.locale))(input.owner);
+    const t = caseTexts(locale);
+    const due = formatDate(input.due, locale, ctx.timezone);
+    await sendDm(tx, now, `action:${action.id}:assigned`, input.owner, {
+      text: t.actionDm({ code: c.code, description: input.description, due }),
+      buttons: [
+        { action: "case.action.done", label: t.markDone, value: action.id, style: "primary" },
+        { action: "case.show", label: t.show, value: c.id },
+      ],
+    });
+  });
+}
+
+/** Marks an action done: its owner or the regisseur; the regisseur is told. */
+export async function completeAction(ctx: Context, c: Case, actionId: string) {
+  const t = caseTexts(ctx.actor.locale);
+  const me = ctx.actor.personId;
+  const action = await ctx.db.caseAction.findFirst({ where: { id: actionId, caseId: c.id } });
+  if (!action) throw new AccessDenied(accessTexts(ctx.actor.locale).noAccess);
+  if (action.ownerId !== me && c.regisseurId !== me) {
+    await audit(ctx.db, ctx.actor, c.swvId, ctx.clock.now(), {
+      access: "write",
+      entity: "case",
+      entityId: c.id,
+      action: "case.action.done.denied",
+    });
+    throw new AccessDenied(t.actionNotYours);
+  }
+  const now = ctx.clock.now();
+  await ctx.db.$transaction(async (tx) => {
+    const done = await tx.caseAction.updateMany({
+      where: { id: action.id, status: "open" },
+      data: { status: "gedaan", doneAt: now },
+    });
+    if (done.count === 0) throw new UserError(t.actionAlreadyDone);
+    await recordChange(tx, ctx, c, "action-done", short(action.description), "case.action.done");
+    if (c.regisseurId !== me) {
+      const rt = caseTexts((await localesOf(tx, [c.regisseurId], ctx.actor.locale))(c.regisseurId));
+      await sendDm(tx, now, `action:${action.id}:done`, c.regisseurId, {
+        text: rt.actionDoneDm({ code: c.code, description: action.description, name: ctx.actor.name }),
+        buttons: [{ action: "case.show", label: rt.show, value: c.id }],
+      });
+    }
+  });
+  return action;
+}
+
+/** Kernpartners of the case's school (or SWV-wide) who do not take part yet. */
+export async function partnersToAdd(db: Db, c: Case) {
+  const [rows, present, roles] = await Promise.all([
+    db.roleAssignment.findMany({
+      where: {
+        swvId: c.swvId,
+        role: { in: [...kernpartnerRoles] },
+        OR: [{ schoolId: c.schoolId }, { schoolId: null }],
+      },
+      select: { role: true, person: { select: { id: true, displayName: true } } },
+    }),
+    db.caseParticipant.findMany({ where: { caseId: c.id }, select: { personId: true } }),
+    roleNames(db, c.swvId),
+  ]);
+  const taken = new Set(present.map((p) => p.personId));
+  const byPerson = new Map<string, { personId: string; name: string; role: string; label: string }>();
+  for (const r of rows) {
+    if (taken.has(r.person.id) || byPerson.has(r.person.id)) continue;
+    const label = `${r.person.displayName} (${roles.get(r.role) ?? r.role})`;
+    byPerson.set(r.person.id, { personId: r.person.id, name: r.person.displayName, role: r.role, label });
+  }
+  return [...byPerson.values()].sort((a, b) => a.name.localeCompare(b.name, "nl"));
+}
+
+export async function addParticipants(ctx: Context, c: Case, people: { personId: string; role: string }[]) {
+  const now = ctx.clock.now();
+  await ctx.db.$transaction(async (tx) => {
+    await tx.caseParticipant.createMany({
+      data: people.map((p) => ({ caseId: c.id, personId: p.personId, role: p.role, addedAt: now })),
+    });
+    const names = await namesOf(
+      tx,
+      people.map((p) => p.personId),
+    );
+    const summary = people.map((p) => names.get(p.personId) ?? "").join(", ");
+    const event = await recordChange(tx, ctx, c, "participants", summary, "case.participant.add");
+    const personIds = people.map((p) => p.personId);
+    await enqueue(tx, now, `case:${c.id}:invite:${event.id}`, {
+      op: "invite",
+      channelId: `case:${c.id}`,
+      personIds,
+    });
+    await inviteDms(tx, ctx, c, personIds);
+  });
+}
+
+export async function recordConsent(ctx: Context, c: Case, date: Date) {
+  const now = ctx.clock.now();
+  const t = caseTexts(ctx.actor.locale);
+  await ctx.db.$transaction(async (tx) => {
+    const saved = await tx.case.updateMany({
+      where: { id: c.id, consentDate: null },
+      data: { consentDate: date, consentById: ctx.actor.personId },
+    });
+    if (saved.count === 0) throw new UserError(t.consentAlready);
+    await recordChange(tx, ctx, c, "consent", isoDay(date, ctx.timezone), "case.consent");
+    const others = (await tx.caseParticipant.findMany({ where: { caseId: c.id } }))
+      .map((p) => p.personId)
+      .filter((id) => id !== c.regisseurId && id !== ctx.actor.personId);
+    const localeOf = await localesOf(tx, others, ctx.actor.locale);
+    for (const personId of others) {
+      const pt = caseTexts(localeOf(personId));
+      await sendDm(tx, now, `case:${c.id}:consent:${personId}`, personId, {
+        text: pt.consentDm({ code: c.code }),
+        buttons: [{ action: "case.show", label: pt.show, value: c.id, style: "primary" }],
+      });
+    }
+  });
+}
+
+/** verkennend or formeel (opgeschaald): the status, and the form of the knooppunt with it. */
+export async function changeStatus(ctx: Context, c: Case, status: CaseForm) {
+  const t = caseTexts(ctx.actor.locale);
+  await ctx.db.$transaction(async (tx) => {
+    await tx.case.update({ where: { id: c.id }, data: { status, form: status } });
+    await recordChange(tx, ctx, c, "status", t[`status.${status}`], "case.status");
+  });
+}
+
+export async function closeCase(ctx: Context, c: Case, input: { outcome: CaseOutcome; evaluation: string }) {
+  const t = caseTexts(ctx.actor.locale);
+  await ctx.db.$transaction(async (tx) => {
+    const closed = await tx.case.updateMany({
+      where: { id: c.id, closedAt: null },
+      data: {
+        status: "afgesloten",
+        closedAt: ctx.clock.now(),
+        outcome: input.outcome,
+        evaluation: input.evaluation,
+      },
+    });
+    if (closed.count === 0) throw new UserError(accessTexts(ctx.actor.locale).closed({ code: c.code }));
+    await recordChange(tx, ctx, c, "closed", t[`outcome.${input.outcome}`], "case.close");
+  });
+}

@@ -1,0 +1,96 @@
+import type { Context } from "../../chat/router.ts";
+import type { MessageView } from "../../chat/views.ts";
+import { formatDate } from "../../core/format.ts";
+import { defineTexts } from "../../core/texts.ts";
+import { myCases } from "../cases/service.ts";
+import { type CaseStatus, caseTexts } from "../cases/texts.ts";
+import { hasRole } from "../people/lookup.ts";
+import { openSignalsFor } from "../signals/service.ts";
+import { texts as signalTexts } from "../signals/texts.ts";
+import { signalButtons } from "../signals/views.ts";
+import { kernpartnerRoles } from "../swv/defaults.ts";
+
+const texts = defineTexts(
+  {
+    signals: "Mijn open signalen",
+    noSignals: "Je hebt geen open signalen.",
+    cases: "Mijn casussen",
+    noCases: "Je neemt aan geen lopende casus deel.",
+    actions: "Mijn open acties",
+    noActions: "Je hebt geen open acties.",
+    show: "Bekijken",
+    done: "Gedaan",
+    due: (p: { date: string; code: string }) => `Uiterlijk ${p.date} · casus ${p.code}`,
+    more: (p: { count: number }) =>
+      `… en nog ${p.count}: typ \`/knoop signaal lijst\` of \`/knoop casus lijst\`.`,
+  },
+  {
+    signals: "My open signals",
+    noSignals: "You have no open signals.",
+    cases: "My cases",
+    noCases: "You take part in no open case.",
+    actions: "My open actions",
+    noActions: "You have no open actions.",
+    show: "Show",
+    done: "Done",
+    due: (p) => `Due ${p.date} · case ${p.code}`,
+    more: (p) => `… and ${p.count} more: type \`/knoop signaal lijst\` or \`/knoop casus lijst\`.`,
+  },
+);
+
+/** Items per section: the whole page stays within a Home tab's 100 blocks. */
+const MAX = 8;
+
+/** The actor's overview for a personal, private page (Slack's App Home): open signals, cases and
+ * open actions, each with its buttons. Pupil references only where the actor may see them. */
+export async function homeViews(ctx: Context): Promise<MessageView[]> {
+  const { db, actor, timezone } = ctx;
+  const { locale } = actor;
+  const t = texts(locale);
+  const st = signalTexts(locale);
+  const ct = caseTexts(locale);
+  const more = (count: number) => (count > MAX ? [{ text: t.more({ count: count - MAX }) }] : []);
+
+  const signals = await openSignalsFor(db, actor.personId);
+  const signalViews: MessageView[] = signals.slice(0, MAX).map((s) => ({
+    text: `*${st.domain({ key: s.domain })}* · ${s.school} · ${s.pupilRef} · ${st.status({ key: s.status })}`,
+    buttons: signalButtons(locale, s, {
+      ib: hasRole(actor, "ib", s.schoolId),
+      partner: kernpartnerRoles.some((r) => hasRole(actor, r, s.schoolId)),
+    }),
+  }));
+
+  const cases = (await myCases(ctx)).filter((r) => !r.case.closedAt);
+  const caseViews: MessageView[] = cases.slice(0, MAX).map((r) => ({
+    text: [
+      `*${r.case.code}*`,
+      r.school,
+      ...(r.full ? [r.case.pupilRef] : []),
+      ct[`status.${r.case.status as CaseStatus}`] ?? r.case.status,
+      r.regisseur,
+    ].join(" · "),
+    buttons: [{ action: "case.show", label: t.show, value: r.case.id }],
+  }));
+
+  const actions = await db.caseAction.findMany({
+    where: { ownerId: actor.personId, status: "open", case: { closedAt: null, swvId: actor.swvId } },
+    include: { case: { select: { code: true } } },
+    orderBy: { dueDate: "asc" },
+  });
+  const actionViews: MessageView[] = actions.slice(0, MAX).map((a) => ({
+    text: `${a.description}\n${t.due({ date: formatDate(a.dueDate, locale, timezone), code: a.case.code })}`,
+    buttons: [{ action: "case.action.done", label: t.done, value: a.id, style: "primary" }],
+  }));
+
+  return [
+    { title: t.signals, text: signals.length ? "" : t.noSignals },
+    ...signalViews,
+    ...more(signals.length),
+    { title: t.cases, text: cases.length ? "" : t.noCases },
+    ...caseViews,
+    ...more(cases.length),
+    { title: t.actions, text: actions.length ? "" : t.noActions },
+    ...actionViews,
+    ...more(actions.length),
+  ];
+}

@@ -1,0 +1,301 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import type { Actor } from "../../chat/intents.ts";
+import type { Context } from "../../chat/router.ts";
+import type { MessageView } from "../../chat/views.ts";
+import { AccessDenied, UserError } from "../../core/errors.ts";
+import { formatDateTime, isoDay, nextWorkingDay, parseLocal } from "../../core/format.ts";
+import type { Locale } from "../../core/i18n.ts";
+import { enqueue, post, sendDm } from "../../jobs/outbox.ts";
+import type { Db, Tx } from "../../store/client.ts";
+import { requireCase } from "../cases/access.ts";
+import { type Answer, answerKinds, isAnswer, tally } from "./tally.ts";
+import { type MeetingTexts, texts } from "./texts.ts";
+import {
+  askMessage,
+  confirmedMessage,
+  durations,
+  type MeetingFacts,
+  slotFields,
+  tallyMessage,
+} from "./views.ts";
+
+/** Timeline entries and case-space posts are shared by everyone in the case: Dutch. */
+const shared = texts("nl");
+
+const tallyKey = (meetingId: string) => `meeting:${meetingId}:tally`;
+const askKey = (meetingId: string, personId: string) => `meeting:${meetingId}:ask:${personId}`;
+
+// ---------------------------------------------------------------- the proposal form
+
+const single = z.preprocess((v) => (Array.isArray(v) ? v[0] : v) ?? "", z.string().trim());
+const localDateTime = /^\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d$/;
+
+export interface Proposal {
+  slots: Date[];
+  durationMin: number;
+  location: string | null;
+}
+
+/** The rules of the form `meeting.create`, with the errors at their fields. Slots are
+ * `YYYY-MM-DDTHH:MM` in `timezone`; only slot1..slot5 exist, so a sixth is never read. */
+export function proposalSchema(locale: Locale, timezone: string, now: Date) {
+  const t = texts(locale);
+  const fields = { slot1: single, slot2: single, slot3: single, slot4: single, slot5: single };
+  return z.object({ ...fields, duration: single, location: single }).transform((v, ctx): Proposal => {
+    const fail = (field: string, message: string) => ctx.addIssue({ code: "custom", path: [field], message });
+    const slots: Date[] = [];
+    const seen = new Map<number, number>(); // time -> number of the slot that has it
+    for (const [i, field] of slotFields.entries()) {
+      if (!v[field]) continue;
+      const at = localDateTime.test(v[field]) ? parseLocal(v[field], timezone) : null;
+      const earlier = at ? seen.get(at.getTime()) : undefined;
+      if (!at) fail(field, t.badSlot);
+      else if (at <= now) fail(field, t.pastSlot);
+      else if (earlier) fail(field, t.duplicateSlot({ n: earlier }));
+      else {
+        seen.set(at.getTime(), i + 1);
+        slots.push(at);
+      }
+    }
+    const filled = slotFields.filter((field) => v[field]);
+    if (filled.length < 2) fail(slotFields.find((field) => !v[field]) ?? "slot1", t.tooFewSlots);
+    const duration = v.duration || "60";
+    if (!(durations as readonly string[]).includes(duration)) fail("duration", t.badDuration);
+    if (v.location.length > 200) fail("location", t.locationTooLong);
+    return { slots, durationMin: Number(duration), location: v.location || null };
+  });
+}
+
+// ---------------------------------------------------------------- reading a meeting
+
+async function people(db: Db | Tx, ids: string[], fallback: Locale) {
+  const rows = await db.person.findMany({
+    where: { id: { in: [...new Set(ids)] } },
+    select: { id: true, displayName: true, locale: true },
+  });
+  return new Map(
+    rows.map((p) => [
+      p.id,
+      { name: p.displayName, locale: p.locale === "en" || p.locale === "nl" ? p.locale : fallback },
+    ]),
+  );
+}
+
+/** A meeting with its case's people and the tally of the answers so far. The regisseur
+ * proposes the times; the other participants of the case are asked. `fallback`: the locale
+ * of people who chose none. */
+export async function snapshot(db: Db | Tx, meetingId: string, fallback: Locale = "nl") {
+  const m = await db.meeting.findUniqueOrThrow({
+    where: { id: meetingId },
+    include: {
+      slots: { orderBy: { startsAt: "asc" }, include: { answers: true } },
+      case: {
+        select: { code: true, status: true, regisseurId: true, participants: { select: { personId: true } } },
+      },
+    },
+  });
+  const { code, regisseurId } = m.case;
+  const asked = m.case.participants.map((p) => p.personId).filter((id) => id !== regisseurId);
+  const answers = m.slots.flatMap((slot) => slot.answers);
+  const who = await people(db, [regisseurId, ...asked], fallback);
+  const facts: MeetingFacts = {
+    id: m.id,
+    code,
+    regisseur: who.get(regisseurId)?.name ?? "",
+    location: m.location,
+    durationMin: m.slots[0]?.durationMin ?? 60,
+    slots: m.slots,
+    confirmedSlotId: m.confirmedSlotId,
+  };
+  return {
+    meeting: m,
+    facts,
+    regisseurId,
+    asked,
+    everyone: [regisseurId, ...asked],
+    tally: tally(m.slots, answers, asked),
+    names: new Map([...who].map(([id, p]) => [id, p.name])),
+    localeOf: (personId: string) => who.get(personId)?.locale ?? fallback,
+  };
+}
+
+type Snapshot = Awaited<ReturnType<typeof snapshot>>;
+
+function answersOf(s: Snapshot, personId: string): Map<string, Answer> {
+  const mine = s.meeting.slots.flatMap((slot) =>
+    slot.answers.filter((a) => a.personId === personId).map((a) => [slot.id, a.answer] as const),
+  );
+  return new Map(mine.filter((pair): pair is [string, Answer] => isAnswer(pair[1])));
+}
+
+function tallyOf(s: Snapshot, timezone: string): MessageView {
+  return tallyMessage(s.localeOf(s.regisseurId), timezone, s.facts, s.tally, s.names);
+}
+
+// ---------------------------------------------------------------- proposing
+
+/** The case a meeting may be proposed for by the actor: they are its regisseur, the case is
+ * open, the parents consented (the case is discussed with partners only then) and someone
+ * besides the regisseur takes part. Audited as `action`. */
+export async function proposableCase(ctx: Context, caseId: string, action: string, access: "read" | "write") {
+  const t = texts(ctx.actor.locale);
+  const { case: c } = await requireCase(ctx, caseId, "full", action, access);
+  if (c.regisseurId !== ctx.actor.personId) throw new AccessDenied(t.notRegisseur);
+  if (c.status === "afgesloten") throw new UserError(t.caseClosed);
+  if (!c.consentDate) throw new UserError(t.noConsent);
+  const others = await ctx.db.caseParticipant.count({
+    where: { caseId: c.id, personId: { not: c.regisseurId } },
+  });
+  if (!others) throw new UserError(t.noParticipants);
+  return c;
+}
+
+/** Creates the meeting and its slots; asks every participant, sends the regisseur the live
+ * tally and tells the case space. An open proposal of the case lapses (its participants are told):
+ * proposing again is how a regisseur changes the times. `c` comes from `proposableCase`. */
+export async function proposeMeeting(ctx: Context, c: { id: string; code: string }, proposal: Proposal) {
+  const now = ctx.clock.now();
+  return ctx.db.$transaction(async (tx) => {
+    const open = await tx.meeting.findMany({
+      where: { caseId: c.id, status: "gepland" },
+      select: { id: true },
+    });
+    for (const { id } of open) await lapse(tx, now, ctx.actor, id);
+    const { id } = await tx.meeting.create({
+      data: {
+        caseId: c.id,
+        proposedById: ctx.actor.personId,
+        location: proposal.location,
+        createdAt: now,
+        slots: {
+          create: proposal.slots.map((startsAt) => ({ startsAt, durationMin: proposal.durationMin })),
+        },
+      },
+    });
+    const slots = proposal.slots.length;
+    await event(tx, now, ctx.actor, c.id, "meeting.proposed", shared.eventProposed({ slots }));
+    const s = await snapshot(tx, id);
+    for (const personId of s.asked) {
+      const message = askMessage(s.localeOf(personId), ctx.timezone, s.facts, new Map());
+      await sendDm(tx, now, askKey(id, personId), personId, message);
+    }
+    await sendDm(tx, now, tallyKey(id), s.regisseurId, tallyOf(s, ctx.timezone));
+    const text = shared.postProposed({ code: c.code, slots });
+    await post(tx, now, `meeting:${id}:proposed:post`, `case:${c.id}`, { text });
+    return { asked: s.asked.length, replaced: open.length > 0 };
+  });
+}
+
+/** Cancels an open proposal: the participants' buttons and the tally give way to a note. */
+async function lapse(tx: Tx, now: Date, actor: Actor, meetingId: string) {
+  const m = await tx.meeting.update({ where: { id: meetingId }, data: { status: "geannuleerd" } });
+  await event(tx, now, actor, m.caseId, "meeting.cancelled", shared.eventCancelled);
+  const s = await snapshot(tx, meetingId);
+  for (const personId of s.asked)
+    await replace(tx, now, askKey(meetingId, personId), "cancelled", {
+      text: texts(s.localeOf(personId)).cancelled,
+    });
+  await replace(tx, now, tallyKey(meetingId), "cancelled", {
+    text: texts(s.localeOf(s.regisseurId)).tallyReplaced,
+  });
+}
+
+// ---------------------------------------------------------------- answering and confirming
+
+/** The meeting of a slot, after checking the actor's access to its case; refuses when the
+ * meeting is no longer open. */
+async function openMeetingOf(ctx: Context, slotId: string, action: string) {
+  const t = texts(ctx.actor.locale);
+  const slot = await ctx.db.meetingSlot.findUnique({ where: { id: slotId }, include: { meeting: true } });
+  if (!slot) throw new UserError(t.gone);
+  const { case: c } = await requireCase(ctx, slot.meeting.caseId, "full", action, "write");
+  const s = await snapshot(ctx.db, slot.meetingId);
+  assertOpen(t, s, ctx.timezone, ctx.actor.locale);
+  if (c.status === "afgesloten") throw new UserError(t.caseClosed);
+  return { c, s, slot };
+}
+
+function assertOpen(t: MeetingTexts, s: Snapshot, timezone: string, locale: Locale): void {
+  const confirmed = s.facts.slots.find((slot) => slot.id === s.facts.confirmedSlotId);
+  if (confirmed)
+    throw new UserError(t.alreadyConfirmed({ when: formatDateTime(confirmed.startsAt, locale, timezone) }));
+  if (s.meeting.status !== "gepland") throw new UserError(t.cancelled);
+}
+
+/** Records a participant's answer for one slot (`<slotId>:<answer>`, changeable until the
+ * meeting is confirmed), refreshes the regisseur's tally and returns the participant's DM anew. */
+export async function answerSlot(ctx: Context, value: string): Promise<MessageView> {
+  const t = texts(ctx.actor.locale);
+  const parsed = z.tuple([z.string().min(1), z.enum(answerKinds)]).safeParse(value.split(":"));
+  if (!parsed.success) throw new UserError(t.gone);
+  const [slotId, answer] = parsed.data;
+  const { s: before } = await openMeetingOf(ctx, slotId, "meeting.answer");
+  const { personId } = ctx.actor;
+  if (!before.asked.includes(personId)) throw new AccessDenied(t.notAsked);
+  const now = ctx.clock.now();
+  return ctx.db.$transaction(async (tx) => {
+    const saved = await tx.slotAnswer.upsert({
+      where: { slotId_personId: { slotId, personId } },
+      create: { slotId, personId, answer, answeredAt: now },
+      update: { answer, answeredAt: now },
+    });
+    const s = await snapshot(tx, before.meeting.id);
+    assertOpen(t, s, ctx.timezone, ctx.actor.locale); // confirmed meanwhile: roll the answer back
+    // Every refresh needs its own outbox row (the outbox keeps one per key), all updating the one
+    // tally message; the row keeps its key for the dispatcher's retries. Answer id and time alone
+    // could repeat when someone changes an answer within the same millisecond.
+    const refresh = `update:${saved.id}:${now.getTime()}:${randomUUID()}`;
+    await replace(tx, now, tallyKey(s.meeting.id), refresh, tallyOf(s, ctx.timezone));
+    return askMessage(ctx.actor.locale, ctx.timezone, s.facts, answersOf(s, personId));
+  });
+}
+
+/** The regisseur confirms a slot: everyone gets the meeting, the case space the date, the
+ * participants' buttons give way to a note. Returns the final tally (without buttons). */
+export async function confirmSlot(ctx: Context, slotId: string): Promise<MessageView> {
+  const t = texts(ctx.actor.locale);
+  const { c, slot } = await openMeetingOf(ctx, slotId, "meeting.confirm");
+  if (c.regisseurId !== ctx.actor.personId) throw new AccessDenied(t.notRegisseur);
+  const now = ctx.clock.now();
+  const tz = ctx.timezone;
+  const when = (locale: Locale) => formatDateTime(slot.startsAt, locale, tz);
+  return ctx.db.$transaction(async (tx) => {
+    const done = await tx.meeting.updateMany({
+      where: { id: slot.meetingId, status: "gepland" },
+      data: {
+        status: "bevestigd",
+        confirmedSlotId: slotId,
+        // Confirmed within the reminder window: the confirmation is the reminder.
+        reminderSentAt: isoDay(slot.startsAt, tz) <= nextWorkingDay(now, tz) ? now : null,
+      },
+    });
+    const s = await snapshot(tx, slot.meetingId);
+    if (!done.count) assertOpen(t, s, tz, ctx.actor.locale); // someone else confirmed first: throws
+    await event(tx, now, ctx.actor, c.id, "meeting.confirmed", shared.eventConfirmed({ when: when("nl") }));
+    for (const personId of s.everyone) {
+      const message = confirmedMessage(s.localeOf(personId), tz, s.facts, "confirmed");
+      await sendDm(tx, now, `meeting:${s.meeting.id}:confirmed:${personId}`, personId, message);
+    }
+    for (const personId of s.asked) {
+      const locale = s.localeOf(personId);
+      await replace(tx, now, askKey(s.meeting.id, personId), "closed", {
+        text: texts(locale).askClosed({ when: when(locale) }),
+      });
+    }
+    const text = shared.postConfirmed({ code: c.code, when: when("nl"), minutes: s.facts.durationMin });
+    await post(tx, now, `meeting:${s.meeting.id}:confirmed:post`, `case:${c.id}`, { text });
+    return tallyMessage(ctx.actor.locale, tz, s.facts, s.tally, s.names);
+  });
+}
+
+// ---------------------------------------------------------------- helpers
+
+/** Queues an update of the message sent earlier under `ofKey`, as its own outbox row. */
+function replace(tx: Tx, now: Date, ofKey: string, suffix: string, message: MessageView) {
+  return enqueue(tx, now, `${ofKey}:${suffix}`, { op: "update", ofKey, message });
+}
+
+function event(tx: Tx, now: Date, actor: Actor, caseId: string, type: string, summary: string) {
+  return tx.caseEvent.create({ data: { caseId, actorId: actor.personId, type, summary, createdAt: now } });
+}

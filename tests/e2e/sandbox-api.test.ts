@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { type Running, startKnoop } from "../../src/app.ts";
+import type { Config } from "../../src/config.ts";
+import { DAY, ManualClock } from "../../src/core/clock.ts";
+import { silentLogger } from "../../src/core/logger.ts";
+import { sendDm } from "../../src/jobs/outbox.ts";
+import { describeEachDatabase } from "../support/databases.ts";
+
+/** The sandbox's HTTP API over real HTTP on loopback, on a freshly seeded demo database. */
+describeEachDatabase("sandbox API", (get) => {
+  let running: Running;
+  const clock = new ManualClock("2026-11-23T09:00:00+01:00");
+  const personOf = async (userId: string) =>
+    (await get().db.chatIdentity.findFirstOrThrow({ where: { platform: "sandbox", userId } })).personId;
+
+  beforeAll(async () => {
+    const config: Config = {
+      databaseUrl: get().url,
+      host: "127.0.0.1",
+      port: 0,
+      logLevel: "silent",
+      locale: "nl",
+      timezone: "Europe/Amsterdam",
+    };
+    running = await startKnoop(config, silentLogger, clock);
+    // The demo seed's messages are on their way; let them land first.
+    await vi.waitFor(
+      async () => expect(await get().db.outboxMessage.count({ where: { status: "pending" } })).toBe(0),
+      {
+        timeout: 20_000,
+        interval: 100,
+      },
+    );
+  }, 120_000);
+  afterAll(() => running?.stop());
+
+  const getJson = async (path: string) => {
+    const response = await fetch(`${running.url}${path}`);
+    return { status: response.status, body: await response.json() };
+  };
+  const postJson = async (path: string, body: unknown) => {
+    const response = await fetch(`${running.url}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: await response.json() };
+  };
+
+  it("serves the page on 127.0.0.1: a Dutch local demo without login", async () => {
+    expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const page = await fetch(`${running.url}/`);
+    const html = await page.text();
+    expect(html).toContain('<html lang="nl">');
+    expect(html).toContain("Knoop — lokale demo, zonder inlog");
+    expect(html).toContain("behalve de scholen: die komen uit de open data van DUO");
+    expect(html).toContain("Tijd vooruit:");
+    expect((await fetch(`${running.url}/sandbox/assets/sandbox.js`)).status).toBe(200);
+  });
+
+  it("lists the demo people with their roles, and the accounts without a person", async () => {
+    const { body } = await getJson("/sandbox/api/users");
+    const roles = Object.fromEntries(body.users.map((u: { id: string; role: string }) => [u.id, u.role]));
+    expect(roles.ib).toMatch(/^IB'er \(.+, .+\)$/);
+    expect(roles.leerplicht).toMatch(/^Leerplichtambtenaar/);
+    expect(roles.jgz).toMatch(/^Jeugdverpleegkundige/);
+    expect(roles.buurtteam).toMatch(/^Gezinswerker buurtteam/);
+    expect(roles.consultant).toBe("Consultant passend onderwijs");
+    expect(roles.bestuur).toBe("Bestuurslid");
+    expect(roles.beheerder).toBe("Beheerder");
+    expect(roles["nieuw-1"]).toBe("nog geen persoon (onboarding)");
+  });
+
+  it("shows a person only their own spaces, and no one else's messages", async () => {
+    const board = await getJson("/sandbox/api/spaces?user=bestuur");
+    expect(board.body.spaces.map((s: { name: string }) => s.name)).toEqual([
+      "Knoop (privébericht)",
+      "#bestuur",
+    ]);
+    const welcome = await getJson("/sandbox/api/messages?user=bestuur&space=channel:bestuur");
+    expect(welcome.body.messages).toHaveLength(1);
+    expect(welcome.body.messages[0].html).toContain("Welkom in het bestuurskanaal");
+
+    const ib = await getJson("/sandbox/api/spaces?user=ib");
+    expect(ib.body.spaces.map((s: { id: string }) => s.id)).not.toContain("channel:bestuur");
+    const denied = await getJson("/sandbox/api/messages?user=ib&space=channel:bestuur");
+    expect(denied).toEqual({
+      status: 403,
+      body: { error: "Geen toegang: je bent geen lid van dit gesprek." },
+    });
+
+    // Another person's DM: not through messages, and not as the place of an intent either.
+    const boardDm = `dm:${await personOf("bestuur")}`;
+    expect((await getJson(`/sandbox/api/messages?user=ib&space=${boardDm}`)).status).toBe(403);
+    const asOther = await postJson("/sandbox/api/intent", {
+      user: "ib",
+      place: boardDm,
+      intent: { kind: "command", args: ["help"] },
+    });
+    expect(asOther.status).toBe(403);
+
+    expect((await getJson("/sandbox/api/messages?user=niemand&space=channel:bestuur")).status).toBe(404);
+    expect((await getJson("/sandbox/api/messages?user=ib")).status).toBe(400);
+  });
+
+  it("delivers DMs from the outbox into the person's space, for them only", async () => {
+    const ibPerson = await personOf("ib");
+    const space = `dm:${ibPerson}`;
+    const countOf = async () =>
+      (await getJson("/sandbox/api/spaces?user=ib")).body.spaces.find((s: { id: string }) => s.id === space)
+        .count;
+    const before = await countOf();
+    await get().db.$transaction((tx) =>
+      sendDm(tx, clock.now(), "test:dm:1", ibPerson, { text: "Hallo *Sanne*" }),
+    );
+    await vi.waitFor(
+      async () => {
+        const { body } = await getJson(`/sandbox/api/messages?user=ib&space=${space}`);
+        expect(body.messages.at(-1).html).toContain("Hallo <strong>Sanne</strong>");
+      },
+      { timeout: 10_000, interval: 200 },
+    );
+    expect(await countOf()).toBe(before + 1);
+    expect((await getJson(`/sandbox/api/messages?user=leerplicht&space=${space}`)).status).toBe(403);
+  });
+
+  it("turns a typed command into an intent and answers with HTML only the actor sees", async () => {
+    const space = `dm:${await personOf("ib")}`;
+    const { status, body } = await postJson("/sandbox/api/intent", {
+      user: "ib",
+      place: space,
+      intent: { kind: "command", args: ["onzin"] },
+    });
+    expect(status).toBe(200);
+    expect(body.type).toBe("message");
+    expect(body.html).toContain("Alleen zichtbaar voor jou");
+    expect(body.html).toContain("Onbekend commando <code>onzin</code>");
+  });
+
+  it("welcomes an account without a person with who can add them", async () => {
+    const { body } = await postJson("/sandbox/api/intent", {
+      user: "nieuw-1",
+      place: "dm:user:nieuw-1",
+      intent: { kind: "command", args: ["signaal"] },
+    });
+    expect(body.html).toContain("Welkom bij Knoop");
+    expect(body.html).toContain("Anouk Maas");
+  });
+
+  it("rejects a malformed request with a Dutch message", async () => {
+    const bad = await postJson("/sandbox/api/intent", { user: "ib", intent: { kind: "praten" } });
+    expect(bad).toEqual({
+      status: 400,
+      body: { error: "Ongeldig verzoek: kies een demo-persoon en probeer het opnieuw." },
+    });
+    const broken = await fetch(`${running.url}/sandbox/api/intent`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{",
+    });
+    expect(broken.status).toBe(400);
+  });
+
+  it("moves the demo clock forward", async () => {
+    const before = (await getJson("/sandbox/api/clock")).body;
+    expect(before.label).toBe("ma 23 nov 2026 09:00");
+    const after = await postJson("/sandbox/api/clock", { minutes: 24 * 60 });
+    expect(new Date(after.body.now).getTime() - new Date(before.now).getTime()).toBe(DAY);
+    expect(after.body.label).toBe("di 24 nov 2026 09:00");
+    expect((await postJson("/sandbox/api/clock", { minutes: -5 })).status).toBe(400);
+  });
+});

@@ -1,0 +1,365 @@
+import { expect, it } from "vitest";
+import type { Delivery } from "../../src/chat/memory-port.ts";
+import type { MessageView, Reply } from "../../src/chat/views.ts";
+import { MINUTE } from "../../src/core/clock.ts";
+import { formatDateTime } from "../../src/core/format.ts";
+import { silentLogger } from "../../src/core/logger.ts";
+import { meetingJobs, runMeetingReminders } from "../../src/features/meetings/schedule.ts";
+import { describeMeetings } from "../../src/features/meetings/summary.ts";
+import { describeEachDatabase } from "../support/databases.ts";
+import { type CastKey, createWorld, type World } from "../support/world.ts";
+
+const pupilRef = "LL-483920";
+const timezone = "Europe/Amsterdam";
+/** A time as the messages show it, e.g. "wo 25 nov. 2026 14:00" (the abbreviation depends on ICU). */
+const shown = (local: string) => formatDateTime(new Date(`${local}:00+01:00`), "nl", timezone);
+
+/** A case at school A led by the IB'er, with three kernpartners, created directly in the store. */
+async function openCase(world: World, { consent = true, status = "verkennend" } = {}) {
+  const now = world.clock.now();
+  const members: [CastKey, string][] = [
+    ["ib", "ib"],
+    ["leerplicht", "leerplicht"],
+    ["jgz", "jgz"],
+    ["consultant", "swv-consultant"],
+  ];
+  const count = await world.db.case.count({ where: { swvId: world.swvId } });
+  return world.db.case.create({
+    data: {
+      swvId: world.swvId,
+      code: `K-2026-${String(count + 1).padStart(4, "0")}`,
+      schoolId: world.schools.A,
+      pupilRef,
+      form: "verkennend",
+      status,
+      regisseurId: world.people.ib,
+      consentDate: consent ? now : null,
+      reason: "Veel verzuim sinds de herfstvakantie",
+      createdAt: now,
+      participants: {
+        create: members.map(([key, role]) => ({ personId: world.people[key], role, addedAt: now })),
+      },
+    },
+  });
+}
+
+function propose(world: World, caseId: string, values: Record<string, string>, who: CastKey = "ib") {
+  return world.as(who, { kind: "submission", name: "meeting.create", context: caseId, values });
+}
+
+const answer = (world: World, who: CastKey, slotId: string, value: string) =>
+  world.as(who, { kind: "action", name: "meeting.answer", value: `${slotId}:${value}` });
+const confirm = (world: World, who: CastKey, slotId: string) =>
+  world.as(who, { kind: "action", name: "meeting.confirm", value: slotId });
+
+function textOf(reply: Reply): string {
+  return reply.type === "message" || reply.type === "update" ? reply.message.text : `(${reply.type})`;
+}
+
+function messageOf(delivery: Delivery | undefined): MessageView {
+  const request = delivery?.request;
+  if (request?.op === "dm" || request?.op === "post" || request?.op === "update") return request.message;
+  throw new Error(`no message in ${JSON.stringify(delivery)}`);
+}
+
+const meetingOf = (world: World, caseId: string) =>
+  world.db.meeting.findFirstOrThrow({
+    where: { caseId },
+    orderBy: { createdAt: "desc" },
+    include: { slots: { orderBy: { startsAt: "asc" } } },
+  });
+
+const jobDeps = (world: World) => ({
+  db: world.db,
+  clock: world.clock,
+  logger: silentLogger,
+  timezone,
+  locale: "nl" as const,
+  notify: () => {},
+});
+
+describeEachDatabase("meetings: scheduling a knooppunt meeting", (get) => {
+  it("proposes times, collects answers with a live tally, confirms and reminds the working day before", async () => {
+    const world = await createWorld(get().db); // Monday 23 November 2026, 09:00
+    const c = await openCase(world);
+    const everything: Delivery[] = [];
+    const flush = async () => {
+      const sent = await world.flush();
+      everything.push(...sent);
+      return sent;
+    };
+
+    const form = await world.as("ib", { kind: "action", name: "meeting.propose", value: c.id });
+    expect(form).toMatchObject({ type: "form", form: { id: "meeting.create", context: c.id } });
+    const done = await propose(world, c.id, {
+      slot1: "2026-11-26T10:00",
+      slot2: "2026-11-25T14:00",
+      slot3: "2026-11-27T15:30",
+      duration: "60",
+      location: "School, kamer IB",
+    });
+    expect(done).toMatchObject({
+      type: "done",
+      message: { text: expect.stringContaining("3 deelnemer(s)") },
+    });
+    const meeting = await meetingOf(world, c.id);
+    const [wed, thu, fri] = meeting.slots;
+    if (!wed || !thu || !fri) throw new Error("three slots expected");
+
+    // Every participant but the regisseur is asked, with three buttons per time.
+    const proposed = await flush();
+    const asks = proposed.filter((d) => d.key.startsWith(`meeting:${meeting.id}:ask:`));
+    const personOf = (d: Delivery) => (d.request.op === "dm" ? d.request.personId : d.request.op);
+    expect(asks.map(personOf).sort()).toEqual(
+      [world.people.leerplicht, world.people.jgz, world.people.consultant].sort(),
+    );
+    const ask = messageOf(asks[0]);
+    expect(ask.buttons?.map((b) => b.value)).toEqual(
+      [wed, thu, fri].flatMap((s) => [`${s.id}:kan`, `${s.id}:liever_niet`, `${s.id}:kan_niet`]),
+    );
+    expect(ask.buttons?.slice(0, 3).map((b) => b.label)).toEqual([
+      `${shown("2026-11-25T14:00")}: Kan`,
+      `${shown("2026-11-25T14:00")}: Liever niet`,
+      `${shown("2026-11-25T14:00")}: Kan niet`,
+    ]);
+    expect(ask.facts).toContainEqual({ label: "Locatie", value: "School, kamer IB" });
+    const tally = proposed.find((d) => d.key === `meeting:${meeting.id}:tally`);
+    expect(tally?.request).toMatchObject({ op: "dm", personId: world.people.ib });
+    expect(messageOf(tally).buttons?.[0]).toMatchObject({
+      action: "meeting.confirm",
+      value: wed.id,
+      style: "primary",
+    });
+    const post = proposed.find((d) => d.request.op === "post");
+    expect(post?.request).toMatchObject({ channelId: `case:${c.id}` });
+    expect(messageOf(post).text).toContain(c.code);
+
+    // Answers: the participant's DM shows them, the tally follows.
+    const first = await answer(world, "leerplicht", wed.id, "kan");
+    expect(first.type).toBe("update");
+    if (first.type !== "update") return;
+    expect(first.message.buttons?.[0]).toMatchObject({
+      label: `${shown("2026-11-25T14:00")}: ✓ Kan`,
+      style: "primary",
+    });
+    expect(first.message.buttons).toHaveLength(9); // still changeable
+    expect(first.message.facts?.[0]).toEqual({ label: shown("2026-11-25T14:00"), value: "✓ Kan" });
+    await answer(world, "leerplicht", thu.id, "kan_niet");
+    await answer(world, "leerplicht", fri.id, "kan");
+    await answer(world, "jgz", wed.id, "kan");
+    await answer(world, "jgz", thu.id, "kan");
+    await answer(world, "jgz", fri.id, "liever_niet");
+    await answer(world, "consultant", wed.id, "kan_niet");
+    await answer(world, "consultant", wed.id, "liever_niet"); // changed her mind
+    await answer(world, "consultant", thu.id, "kan");
+    expect(await world.db.slotAnswer.count({ where: { slotId: wed.id } })).toBe(3);
+    expect(await describeMeetings(world.db, c.id, "nl", timezone)).toBe(
+      "Overleg gepland: 3 voorstellen, 2 van 3 hebben geantwoord",
+    );
+
+    const updates = (await flush()).filter((d) => d.request.op === "update");
+    expect(updates).toHaveLength(9);
+    expect(
+      updates.every((d) => d.request.op === "update" && d.request.ofKey === `meeting:${meeting.id}:tally`),
+    ).toBe(true);
+    const live = messageOf(updates.at(-1));
+    expect(live.text).toContain("2 van 3 deelnemers");
+    expect(live.table?.rows).toEqual([
+      [`★ ${shown("2026-11-25T14:00")}`, "2: Jasmijn Gerritsen, Lotte Peters", "1: Carla Smeets", "0", "0"],
+      [shown("2026-11-26T10:00"), "2: Carla Smeets, Jasmijn Gerritsen", "0", "1: Lotte Peters", "0"],
+      [shown("2026-11-27T15:30"), "1: Lotte Peters", "1: Jasmijn Gerritsen", "0", "1: Carla Smeets"],
+    ]);
+    expect(live.buttons?.map((b) => [b.label, b.style])).toEqual([
+      [`Bevestig ${shown("2026-11-25T14:00")}`, "primary"],
+      [`Bevestig ${shown("2026-11-26T10:00")}`, undefined],
+      [`Bevestig ${shown("2026-11-27T15:30")}`, undefined],
+    ]);
+
+    // Only the regisseur confirms.
+    expect(textOf(await confirm(world, "jgz", wed.id))).toContain("Alleen de regisseur");
+    const confirmed = await confirm(world, "ib", wed.id);
+    expect(confirmed).toMatchObject({
+      type: "update",
+      message: { text: expect.stringContaining("Bevestigd") },
+    });
+    if (confirmed.type === "update") expect(confirmed.message.buttons).toEqual([]);
+    const afterConfirm = await flush();
+    const confirmations = afterConfirm.filter(
+      (d) => d.key.startsWith(`meeting:${meeting.id}:confirmed:`) && d.request.op === "dm",
+    );
+    expect(confirmations.map(personOf).sort()).toEqual(
+      [world.people.ib, world.people.leerplicht, world.people.jgz, world.people.consultant].sort(),
+    );
+    expect(messageOf(confirmations[0]).facts).toEqual([
+      { label: "Wanneer", value: `${shown("2026-11-25T14:00")}` },
+      { label: "Duur", value: "60 minuten" },
+      { label: "Locatie", value: "School, kamer IB" },
+      { label: "Casus", value: c.code },
+      { label: "Regisseur", value: "Ilse Bakker" },
+    ]);
+    const confirmedPost = afterConfirm.find((d) => d.request.op === "post");
+    expect(confirmedPost?.request).toMatchObject({ channelId: `case:${c.id}` });
+    expect(messageOf(confirmedPost).text).toContain(shown("2026-11-25T14:00"));
+    // The participants' buttons give way to a note.
+    const closed = afterConfirm.filter((d) => d.request.op === "update");
+    expect(closed).toHaveLength(3);
+    expect(messageOf(closed[0]).buttons).toBeUndefined();
+
+    expect(textOf(await answer(world, "jgz", thu.id, "kan_niet"))).toContain("al bevestigd");
+    expect(await describeMeetings(world.db, c.id, "nl", timezone)).toBe(
+      `Overleg bevestigd: ${shown("2026-11-25T14:00")} (60 min, School, kamer IB)`,
+    );
+    const events = await world.db.caseEvent.findMany({ where: { caseId: c.id } });
+    expect(events.map((e) => e.type).sort()).toEqual(["meeting.confirmed", "meeting.proposed"]);
+
+    // The reminder: not on Monday, on Tuesday morning (the working day before), once.
+    const [job] = meetingJobs(jobDeps(world));
+    expect(job).toMatchObject({ name: "meetings.reminders", cron: "0 9 * * 1-5" });
+    expect(await runMeetingReminders(jobDeps(world))).toBe(0);
+    world.clock.set("2026-11-24T09:00:00+01:00");
+    await job?.run({ period: world.clock.now(), now: world.clock.now() });
+    const reminders = (await flush()).filter((d) => d.key.startsWith(`meeting:${meeting.id}:reminder:`));
+    expect(reminders).toHaveLength(4);
+    expect(messageOf(reminders[0]).title).toBe(`Herinnering: knooppuntoverleg ${c.code}`);
+    expect(await runMeetingReminders(jobDeps(world))).toBe(0);
+
+    // Privacy: the pupil reference is in no message at all, posts included.
+    expect(everything.filter((d) => d.request.op === "post")).toHaveLength(2);
+    expect(JSON.stringify(everything)).not.toContain(pupilRef);
+  });
+
+  it("reminds on Friday of a meeting on Monday, and not on Thursday", async () => {
+    const world = await createWorld(get().db);
+    const c = await openCase(world);
+    await propose(world, c.id, { slot1: "2026-11-30T10:00", slot2: "2026-12-01T10:00", duration: "90" });
+    const meeting = await meetingOf(world, c.id);
+    await confirm(world, "ib", meeting.slots[0]?.id ?? "");
+    await world.flush();
+
+    world.clock.set("2026-11-26T09:00:00+01:00"); // Thursday
+    expect(await runMeetingReminders(jobDeps(world))).toBe(0);
+    world.clock.set("2026-11-27T09:00:00+01:00"); // Friday
+    expect(await runMeetingReminders(jobDeps(world))).toBe(1);
+    const reminders = await world.flush();
+    expect(reminders).toHaveLength(4);
+    expect(messageOf(reminders[0]).text).toContain(shown("2026-11-30T10:00"));
+    expect(messageOf(reminders[0]).facts).toContainEqual({ label: "Duur", value: "90 minuten" });
+    world.clock.set("2026-11-30T09:00:00+01:00"); // Monday itself: already reminded
+    expect(await runMeetingReminders(jobDeps(world))).toBe(0);
+  });
+
+  it("counts a confirmation within the reminder window as the reminder", async () => {
+    const world = await createWorld(get().db); // Monday
+    const c = await openCase(world);
+    await propose(world, c.id, { slot1: "2026-11-24T15:00", slot2: "2026-11-25T15:00" });
+    const meeting = await meetingOf(world, c.id);
+    await confirm(world, "ib", meeting.slots[0]?.id ?? ""); // Tuesday: tomorrow
+    expect(await runMeetingReminders(jobDeps(world))).toBe(0);
+    world.clock.set("2026-11-24T09:00:00+01:00");
+    expect(await runMeetingReminders(jobDeps(world))).toBe(0);
+  });
+
+  it("lets only the regisseur propose and confirm, only participants answer; outsiders get geen toegang", async () => {
+    const world = await createWorld(get().db);
+    const c = await openCase(world);
+    const values = { slot1: "2026-11-25T14:00", slot2: "2026-11-26T10:00" };
+
+    const outsiderPropose = await world.as("outsider", {
+      kind: "action",
+      name: "meeting.propose",
+      value: c.id,
+    });
+    expect(textOf(outsiderPropose)).toContain("Geen toegang");
+    expect(textOf(await propose(world, c.id, values, "outsider"))).toContain("Geen toegang");
+    expect(textOf(await world.as("jgz", { kind: "action", name: "meeting.propose", value: c.id }))).toContain(
+      "Alleen de regisseur",
+    );
+    expect(textOf(await propose(world, c.id, values, "jgz"))).toContain("Alleen de regisseur");
+    expect(await world.db.meeting.count({ where: { caseId: c.id } })).toBe(0);
+
+    await propose(world, c.id, values);
+    const slot = (await meetingOf(world, c.id)).slots[0]?.id ?? "";
+    for (const reply of [
+      await answer(world, "outsider", slot, "kan"),
+      await confirm(world, "outsider", slot),
+    ]) {
+      expect(textOf(reply)).toContain("Geen toegang");
+      expect(textOf(reply)).not.toContain(pupilRef);
+    }
+    expect(textOf(await confirm(world, "jgz", slot))).toContain("Alleen de regisseur");
+    expect(textOf(await answer(world, "ib", slot, "kan"))).toContain("niet gevraagd");
+    // Nor can a board member, who takes no part in the case.
+    expect(textOf(await answer(world, "bestuur", slot, "kan"))).toContain("Geen toegang");
+    expect(await world.db.slotAnswer.count({ where: { slotId: slot } })).toBe(0);
+    expect((await world.db.meeting.findFirstOrThrow({ where: { caseId: c.id } })).status).toBe("gepland");
+    const denied = await world.db.auditEntry.findMany({
+      where: { actorId: world.people.outsider, entityId: c.id },
+      select: { action: true },
+    });
+    expect(denied.map((a) => a.action).sort()).toEqual([
+      "meeting.answer.denied",
+      "meeting.confirm.denied",
+      "meeting.create.denied",
+      "meeting.propose.denied",
+    ]);
+  });
+
+  it("refuses a closed case, a case without consent and bad input; proposing again lets the earlier proposal lapse", async () => {
+    const world = await createWorld(get().db);
+    const values = { slot1: "2026-11-25T14:00", slot2: "2026-11-26T10:00" };
+    const closedCase = await openCase(world, { status: "afgesloten" });
+    expect(textOf(await propose(world, closedCase.id, values))).toContain("afgesloten");
+    const noConsent = await openCase(world, { consent: false });
+    const refused = await world.as("ib", { kind: "action", name: "meeting.propose", value: noConsent.id });
+    expect(textOf(refused)).toContain("toestemming van ouders");
+
+    const c = await openCase(world);
+    const invalid = await propose(world, c.id, { slot1: "2026-11-25T14:00", location: "Teams" });
+    expect(invalid.type).toBe("invalid");
+    if (invalid.type === "invalid") {
+      const fields = Object.fromEntries(invalid.form.fields.map((f) => [f.name, f]));
+      expect(fields.slot1?.value).toBe("2026-11-25T14:00");
+      expect(fields.slot2?.error).toBe("Stel minstens 2 tijden voor.");
+      expect(fields.location?.value).toBe("Teams");
+    }
+    expect(await world.db.meeting.count({ where: { caseId: c.id } })).toBe(0);
+
+    await propose(world, c.id, values);
+    const earlier = await meetingOf(world, c.id);
+    await answer(world, "jgz", earlier.slots[0]?.id ?? "", "kan");
+    await world.flush();
+    world.clock.advance(MINUTE);
+    const again = await propose(world, c.id, { slot1: "2026-11-30T10:00", slot2: "2026-12-01T10:00" });
+    expect(again).toMatchObject({
+      type: "done",
+      message: { text: expect.stringContaining("eerdere voorstel is vervallen") },
+    });
+    const later = await meetingOf(world, c.id);
+    expect(later.id).not.toBe(earlier.id);
+    expect((await world.db.meeting.findUniqueOrThrow({ where: { id: earlier.id } })).status).toBe(
+      "geannuleerd",
+    );
+    const sent = await world.flush();
+    const lapsed = sent.filter(
+      (d) => d.request.op === "update" && d.request.ofKey.startsWith(`meeting:${earlier.id}:`),
+    );
+    expect(lapsed).toHaveLength(4); // three participants' DMs and the tally
+    expect(messageOf(lapsed[0]).text).toContain("vervallen");
+    expect(sent.filter((d) => d.key.startsWith(`meeting:${later.id}:ask:`))).toHaveLength(3);
+    expect(textOf(await answer(world, "jgz", earlier.slots[1]?.id ?? "", "kan"))).toContain("vervallen");
+    expect(textOf(await answer(world, "jgz", "nope", "kan"))).toContain("bestaat niet meer");
+    expect(textOf(await answer(world, "jgz", later.slots[0]?.id ?? "", "misschien"))).toContain(
+      "bestaat niet meer",
+    );
+    const events = await world.db.caseEvent.findMany({ where: { caseId: c.id } });
+    expect(events.map((e) => e.type).sort()).toEqual([
+      "meeting.cancelled",
+      "meeting.proposed",
+      "meeting.proposed",
+    ]);
+    expect(await describeMeetings(world.db, c.id, "nl", timezone)).toBe(
+      "Overleg gepland: 2 voorstellen, 0 van 3 hebben geantwoord",
+    );
+    expect(await describeMeetings(world.db, closedCase.id, "nl", timezone)).toBeNull();
+  });
+});

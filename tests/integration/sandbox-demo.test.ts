@@ -1,0 +1,105 @@
+import { expect, it } from "vitest";
+import type { Core } from "../../src/chat/core.ts";
+import { clearAll, demoCast, demoNewcomers, hasDemo, seedDemo } from "../../src/chat/sandbox/demo.ts";
+import { sandboxDirectory } from "../../src/chat/sandbox/directory.ts";
+import { SandboxPort } from "../../src/chat/sandbox/port.ts";
+import { ManualClock } from "../../src/core/clock.ts";
+import { silentLogger } from "../../src/core/logger.ts";
+import { createRouter } from "../../src/features/index.ts";
+import { OutboxDispatcher } from "../../src/jobs/dispatcher.ts";
+import type { Db } from "../../src/store/client.ts";
+import { describeEachDatabase } from "../support/databases.ts";
+
+function coreFor(db: Db): Core {
+  return {
+    db,
+    clock: new ManualClock("2026-11-23T09:00:00+01:00"),
+    logger: silentLogger,
+    timezone: "Europe/Amsterdam",
+    locale: "nl",
+    router: createRouter(),
+    directory: sandboxDirectory(db),
+    notify: () => {},
+  };
+}
+
+describeEachDatabase("sandbox demo seed", (get) => {
+  it("fills an empty database with PO3104 from DUO and a fictional cast, and starts over on reset", async () => {
+    const { db } = get();
+    const core = coreFor(db);
+    expect(await hasDemo(db)).toBe(false);
+    await seedDemo(core);
+    expect(await hasDemo(db)).toBe(true);
+
+    const swv = await db.swv.findUniqueOrThrow({ where: { code: "PO3104" } });
+    expect(await db.school.count({ where: { swvId: swv.id } })).toBeGreaterThan(20);
+    const users = await db.sandboxUser.findMany();
+    expect(users.map((u) => u.id).sort()).toEqual(
+      [...Object.keys(demoCast), ...Object.keys(demoNewcomers)].sort(),
+    );
+    const linked = await db.chatIdentity.findMany({ where: { platform: "sandbox", workspaceId: "local" } });
+    expect(linked.map((i) => i.userId).sort()).toEqual(Object.keys(demoCast).sort());
+
+    // The IB'er works at two real PO3104 schools; the consultant SWV-wide.
+    const ib = await db.roleAssignment.findMany({ where: { role: "ib" }, include: { school: true } });
+    expect(ib).toHaveLength(2);
+    expect(ib.every((r) => r.school?.swvId === swv.id)).toBe(true);
+    for (const role of ["leerplicht", "jgz", "buurtteam"])
+      expect(await db.roleAssignment.count({ where: { role } })).toBe(2);
+    expect(await db.roleAssignment.findFirst({ where: { role: "swv-consultant" } })).toMatchObject({
+      schoolId: null,
+    });
+
+    // The board channel, with the board member in it and a welcome post.
+    const { personId: board } = await db.chatIdentity.findFirstOrThrow({ where: { userId: "bestuur" } });
+    expect(await db.sandboxMember.findMany({ where: { spaceId: "channel:bestuur" } })).toEqual([
+      { spaceId: "channel:bestuur", personId: board },
+    ]);
+    const dispatcher = new OutboxDispatcher({
+      db,
+      port: new SandboxPort(db, core.clock),
+      clock: core.clock,
+      logger: silentLogger,
+    });
+    await dispatcher.drain();
+    expect(await db.sandboxMessage.count({ where: { spaceId: "channel:bestuur" } })).toBe(1);
+
+    // Signals and cases made through the features: routed, taken, turned into a case with its space.
+    const signals = await db.signal.findMany({ orderBy: { pupilRef: "asc" } });
+    expect(signals.map((s) => [s.pupilRef, s.domain, s.status])).toEqual([
+      ["183406", "gezin", "opgepakt"],
+      ["JB 2015", "gezondheid", "nieuw"],
+      ["KV 2016", "verzuim", "omgezet"],
+    ]);
+    const cases = await db.case.findMany({ orderBy: { code: "asc" }, include: { participants: true } });
+    expect(cases.map((c) => [c.pupilRef, c.consentDate !== null])).toEqual([
+      ["KV 2016", true],
+      ["209931", false],
+    ]);
+    for (const c of cases) {
+      const space = await db.sandboxSpace.findUniqueOrThrow({
+        where: { id: `case:${c.id}` },
+        include: { members: true },
+      });
+      expect(space.name).toBe(c.code);
+      expect(space.members.map((m) => m.personId).sort()).toEqual(
+        c.participants.map((p) => p.personId).sort(),
+      );
+    }
+    const jgz = await db.chatIdentity.findFirstOrThrow({ where: { userId: "jgz" } });
+    const jgzDm = await db.sandboxMessage.findMany({ where: { spaceId: `dm:${jgz.personId}` } });
+    expect(jgzDm.map((m) => m.body).join()).toContain("JB 2015");
+
+    // demo:reset: everything goes, the demo comes back.
+    await db.sandboxMessage.create({
+      data: { spaceId: "channel:bestuur", body: "{}", createdAt: new Date(), updatedAt: new Date() },
+    });
+    await clearAll(db);
+    expect(await hasDemo(db)).toBe(false);
+    expect(await db.school.count()).toBe(0);
+    await seedDemo(core);
+    await dispatcher.drain();
+    expect(await db.sandboxUser.count()).toBe(users.length);
+    expect(await db.sandboxMessage.count({ where: { spaceId: "channel:bestuur" } })).toBe(1);
+  });
+});

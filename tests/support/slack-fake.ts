@@ -1,0 +1,258 @@
+import { createHmac } from "node:crypto";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { blockKitViolations } from "../../src/chat/slack/limits.ts";
+
+/** One call the fake Slack received: a Web API method, or a post to a response_url ("respond"). */
+export interface SlackCall {
+  method: string;
+  token?: string;
+  args: Record<string, unknown>;
+  /** What the fake answered. */
+  result?: Record<string, unknown>;
+}
+
+type Failure = { error: string } | { status: 429; retryAfter: number };
+type Json = Record<string, unknown>;
+
+/**
+ * A fake Slack Web API on 127.0.0.1: answers the methods Knoop calls, records every call, and
+ * checks every payload it receives against Block Kit's limits (`violations`). `failNext` makes
+ * the next call of a method fail as Slack would (an error code, or HTTP 429 with Retry-After).
+ */
+export class FakeSlack {
+  readonly calls: SlackCall[] = [];
+  readonly violations: string[] = [];
+  /** Set by the Socket Mode test: what apps.connections.open answers. */
+  socketUrl = "";
+  private server: Server | undefined;
+  private readonly failures = new Map<string, Failure[]>();
+  private sequence = 0;
+  /** Private channels created so far, by name. */
+  readonly channels = new Map<string, string>();
+
+  constructor(readonly teamId = "T0KNOOP") {}
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      void this.handle(req).then(
+        ({ status = 200, headers = {}, body }) => {
+          res.writeHead(status, { "content-type": "application/json", ...headers });
+          res.end(JSON.stringify(body));
+        },
+        (error: unknown) => {
+          res.writeHead(500);
+          res.end(String(error));
+        },
+      );
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
+    return this;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server?.address() as AddressInfo | null)?.port}`;
+  }
+
+  /** SLACK_API_URL for the app. */
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
+
+  /** A response_url for one command or interaction. */
+  responseUrl(): string {
+    return `${this.url}/respond/${++this.sequence}`;
+  }
+
+  failNext(method: string, ...failures: Failure[]): void {
+    this.failures.set(method, [...(this.failures.get(method) ?? []), ...failures]);
+  }
+
+  called(method: string): SlackCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Every text Knoop sent (messages, responses, views), for content checks. */
+  texts(filter: (c: SlackCall) => boolean = () => true): string {
+    return this.calls
+      .filter(filter)
+      .map((c) => JSON.stringify(c.args))
+      .join("\n");
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage): Promise<{ status?: number; headers?: Json; body: unknown }> {
+    const raw = await new Promise<string>((resolve) => {
+      let data = "";
+      req.on("data", (c) => {
+        data += c;
+      });
+      req.on("end", () => resolve(data));
+    });
+    const path = req.url ?? "";
+    const args: Json = (req.headers["content-type"] ?? "").includes("json")
+      ? (JSON.parse(raw || "{}") as Json)
+      : Object.fromEntries(new URLSearchParams(raw));
+    for (const name of ["blocks", "view"])
+      if (typeof args[name] === "string") args[name] = JSON.parse(args[name] as string);
+    const method = path.startsWith("/respond/")
+      ? "respond"
+      : path.replace(/^\/api\//, "").split("?")[0] || "";
+    const token =
+      (req.headers.authorization ?? "").replace(/^Bearer /, "") || (args.token as string | undefined);
+    const call: SlackCall = { method, token, args };
+    this.calls.push(call);
+    this.check(method, args);
+
+    const failure = this.failures.get(method)?.shift();
+    if (failure && "status" in failure)
+      return {
+        status: 429,
+        headers: { "retry-after": String(failure.retryAfter) },
+        body: { ok: false, error: "ratelimited" },
+      };
+    call.result = failure ? { ok: false, error: failure.error } : this.answer(method, args);
+    return { body: call.result };
+  }
+
+  private check(method: string, args: Json): void {
+    const kind = method === "views.publish" ? "home" : method.startsWith("views.") ? "modal" : "message";
+    const view = args.view as Json | undefined;
+    const problems = view
+      ? blockKitViolations({ view, kind })
+      : args.blocks
+        ? blockKitViolations({ blocks: args.blocks as unknown[], kind })
+        : [];
+    // A response_action answered in the HTTP response is checked by the test itself.
+    this.violations.push(...problems.map((p) => `${method}: ${p}`));
+  }
+
+  private answer(method: string, args: Json): Json {
+    const n = ++this.sequence;
+    switch (method) {
+      case "auth.test":
+        return { ok: true, team_id: this.teamId, team: "Testregio", user_id: "UKNOOPBOT", bot_id: "BKNOOP" };
+      case "conversations.open":
+        return { ok: true, channel: { id: `D${String(args.users)}` } };
+      case "chat.postMessage":
+        return { ok: true, channel: args.channel, ts: `1700000000.${String(n).padStart(6, "0")}` };
+      case "chat.update":
+        return { ok: true, channel: args.channel, ts: args.ts };
+      case "conversations.create": {
+        const name = String(args.name);
+        if (this.channels.has(name)) return { ok: false, error: "name_taken" };
+        const id = `C${String(n).padStart(8, "0")}`;
+        this.channels.set(name, id);
+        return { ok: true, channel: { id, name, is_private: true } };
+      }
+      case "conversations.list":
+        return {
+          ok: true,
+          channels: [...this.channels].map(([name, id]) => ({ id, name, is_private: true })),
+          response_metadata: { next_cursor: "" },
+        };
+      case "views.open":
+      case "views.update":
+      case "views.publish":
+        return { ok: true, view: { ...(args.view as Json), id: (args.view_id as string) ?? `V${n}` } };
+      case "users.info":
+        return {
+          ok: true,
+          user: {
+            id: args.user,
+            name: `user-${String(args.user)}`,
+            real_name: `Gebruiker ${String(args.user)}`,
+          },
+        };
+      case "apps.connections.open":
+        return { ok: true, url: this.socketUrl };
+      case "oauth.v2.access":
+        return {
+          ok: true,
+          app_id: "AKNOOP",
+          authed_user: { id: "UINSTALLER" },
+          scope: "commands,chat:write",
+          token_type: "bot",
+          access_token: "xoxb-installed-token",
+          bot_user_id: "UKNOOPBOT2",
+          team: { id: "T0OTHER", name: "Andere regio" },
+          enterprise: null,
+          is_enterprise_install: false,
+        };
+      default:
+        return { ok: true };
+    }
+  }
+}
+
+/** Signs a request body the way Slack does: v0:{timestamp}:{body}, HMAC-SHA256. */
+export function slackSignature(secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
+}
+
+export interface SignedOptions {
+  secret: string;
+  /** Seconds since the epoch; default now. */
+  timestamp?: number;
+  headers?: Record<string, string>;
+  signature?: string;
+}
+
+/** Posts a form-encoded body to Knoop signed as Slack would; returns status and body. */
+export async function postSigned(
+  url: string,
+  form: Record<string, string>,
+  options: SignedOptions,
+): Promise<{ status: number; body: string; json: () => Json }> {
+  const body = new URLSearchParams(form).toString();
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const res = await fetch(url, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      "x-slack-request-timestamp": String(timestamp),
+      "x-slack-signature": options.signature ?? slackSignature(options.secret, timestamp, body),
+      ...options.headers,
+    },
+    body,
+  });
+  const text = await res.text();
+  return { status: res.status, body: text, json: () => (text ? (JSON.parse(text) as Json) : {}) };
+}
+
+/** Posts a JSON event (Events API) signed as Slack would. */
+export async function postSignedJson(url: string, payload: Json, options: SignedOptions) {
+  const body = JSON.stringify(payload);
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const res = await fetch(url, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "x-slack-request-timestamp": String(timestamp),
+      "x-slack-signature": slackSignature(options.secret, timestamp, body),
+      ...options.headers,
+    },
+    body,
+  });
+  return { status: res.status, body: await res.text() };
+}
+
+/** The Slack user id of a cast member in the tests (e.g. "UIB" for "ib"). */
+export const slackUser = (key: string) => `U${key.toUpperCase()}`;
+
+/** Links a test world's SWV to a Slack workspace and gives every person of the cast a Slack account. */
+export async function linkSlack(
+  db: import("../../src/store/client.ts").Db,
+  world: { swvId: string; people: Record<string, string> },
+  teamId: string,
+): Promise<void> {
+  await db.workspace.create({ data: { platform: "slack", externalId: teamId, swvId: world.swvId } });
+  for (const [key, personId] of Object.entries(world.people))
+    await db.chatIdentity.create({
+      data: { platform: "slack", workspaceId: teamId, userId: slackUser(key), personId },
+    });
+}
