@@ -19,8 +19,6 @@ const nl = {
   "config.expect.slackAuth":
     "is nodig samen met SLACK_BOT_TOKEN (één werkruimte) of SLACK_CLIENT_ID (installeren via OAuth)",
   "config.expect.teamsPair": "is nodig samen met TEAMS_APP_PASSWORD",
-  "start.noChat":
-    "Geen chatplatform geconfigureerd (geen Slack- of Teams-gegevens): Knoop draait zonder chat. Zie README voor Slack en Teams.",
   "start.listening": (p: { url: string }) => `Knoop luistert op ${p.url}`,
   "ready.ok": "klaar",
   "ready.dbDown": (p: { error: string }) => `database niet bereikbaar: ${p.error}`,
@@ -111,8 +109,6 @@ const en: Catalog = {
   "config.expect.slackAuth":
     "needs SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID (install through OAuth) as well",
   "config.expect.teamsPair": "needs TEAMS_APP_PASSWORD as well",
-  "start.noChat":
-    "No chat platform configured (no Slack or Teams credentials): Knoop runs without chat. See the README for Slack and Teams.",
   "start.listening": (p) => `Knoop is listening on ${p.url}`,
   "ready.ok": "ready",
   "ready.dbDown": (p) => `database unreachable: ${p.error}`,
