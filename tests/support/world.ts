@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { Core } from "../../src/chat/core.ts";
 import { handleIntent } from "../../src/chat/core.ts";
 import type { Directory } from "../../src/chat/directory.ts";
@@ -50,6 +49,7 @@ export interface World {
 }
 
 const timezone = "Europe/Amsterdam";
+let worldCount = Math.floor(Math.random() * 1000);
 
 /** A small SWV (PO9999) with schools A and B and the cast above, each with a sandbox chat
  * account. Call on an empty database (or after clearing it). */
@@ -57,8 +57,8 @@ export async function createWorld(db: Db, start = "2026-11-23T09:00:00+01:00"): 
   const clock = new ManualClock(start);
   const port = new MemoryChatPort();
   const dispatcher = new OutboxDispatcher({ db, port, clock, logger: silentLogger });
-  // Unique per world: several worlds share one test database.
-  const code = `T${randomUUID().replace(/-/g, "").slice(0, 10).toUpperCase()}`;
+  // Unique per world within a test file (one file = one database), in the PO9xxx form.
+  const code = `PO${9000 + (worldCount++ % 1000)}`;
   const { swvId, schools, people } = await db.$transaction(async (tx) => {
     const { id: swvId } = await ensureSwv(tx, code, "SWV Testregio");
     await tx.workspace.create({ data: { platform: "sandbox", externalId: `local-${code}`, swvId } });
