@@ -1,17 +1,17 @@
 // Starts the sandbox demo over: deletes all data (every table) and seeds the demo SWV again.
 //   npm run demo:reset
 import type { Core } from "../src/chat/core.ts";
-import { clearAll, seedDemo } from "../src/chat/sandbox/demo.ts";
-import { sandboxDirectory } from "../src/chat/sandbox/directory.ts";
-import { SandboxPort } from "../src/chat/sandbox/port.ts";
-import { sandboxTexts } from "../src/chat/sandbox/texts.ts";
 import { ConfigError, loadConfig } from "../src/config.ts";
 import { systemClock } from "../src/core/clock.ts";
 import { createLogger } from "../src/core/logger.ts";
+import { clearAll, seedDemo } from "../src/demo/demo.ts";
 import { createRouter } from "../src/features/index.ts";
 import { OutboxDispatcher } from "../src/jobs/dispatcher.ts";
 import { createDb } from "../src/store/client.ts";
 import { migrateToLatest } from "../src/store/migrate.ts";
+import { sandboxDirectory } from "../src/surfaces/sandbox/directory.ts";
+import { SandboxPort } from "../src/surfaces/sandbox/port.ts";
+import { sandboxTexts } from "../src/surfaces/sandbox/texts.ts";
 
 try {
   process.loadEnvFile(); // .env, when present

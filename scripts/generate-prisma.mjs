@@ -4,7 +4,7 @@
 // that would need one fail loudly instead of silently doing nothing.
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { root, writeSchemas } from "./prisma-schemas.mjs";
+import { root, writeSchemas } from "../src/store/prisma-schemas.mjs";
 
 for (const schema of writeSchemas()) {
   execFileSync(join(root, "node_modules/.bin/prisma"), ["generate", "--schema", schema], {

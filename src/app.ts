@@ -1,24 +1,24 @@
 import type { AddressInfo } from "node:net";
 import type { Core } from "./chat/core.ts";
 import type { Directory } from "./chat/directory.ts";
-import { isMovable, timeControl } from "./chat/sandbox/clock.ts";
-import { hasDemo, seedDemo } from "./chat/sandbox/demo.ts";
-import { sandboxDirectory } from "./chat/sandbox/directory.ts";
-import { SandboxPort } from "./chat/sandbox/port.ts";
-import { sandboxRoutes } from "./chat/sandbox/routes.ts";
-import { sandboxTexts } from "./chat/sandbox/texts.ts";
-import { slackDirectory } from "./chat/slack/directory.ts";
-import { createSlack } from "./chat/slack/surface.ts";
 import type { Config } from "./config.ts";
 import { type Clock, OffsetClock, systemClock } from "./core/clock.ts";
 import { t } from "./core/i18n.ts";
 import type { Logger } from "./core/logger.ts";
+import { hasDemo, seedDemo } from "./demo/demo.ts";
 import { createJobs, createRouter } from "./features/index.ts";
 import { createHttpApp, listen } from "./http/server.ts";
 import { OutboxDispatcher } from "./jobs/dispatcher.ts";
 import { Scheduler } from "./jobs/scheduler.ts";
 import { createDb, providerOf } from "./store/client.ts";
 import { migrateToLatest } from "./store/migrate.ts";
+import { isMovable, timeControl } from "./surfaces/sandbox/clock.ts";
+import { sandboxDirectory } from "./surfaces/sandbox/directory.ts";
+import { SandboxPort } from "./surfaces/sandbox/port.ts";
+import { sandboxRoutes } from "./surfaces/sandbox/routes.ts";
+import { sandboxTexts } from "./surfaces/sandbox/texts.ts";
+import { slackDirectory } from "./surfaces/slack/directory.ts";
+import { createSlack } from "./surfaces/slack/surface.ts";
 
 export interface Running {
   url: string;

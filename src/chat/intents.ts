@@ -33,4 +33,6 @@ export type Intent =
   /** A button or select: the action name and its value. */
   | { kind: "action"; name: string; value: string }
   /** A submitted form. */
-  | { kind: "submission"; name: string; values: FormValues; context?: string };
+  | { kind: "submission"; name: string; values: FormValues; context?: string }
+  /** A personal page the surface shows on its own (Slack's App Home): `name` is e.g. "home". */
+  | { kind: "page"; name: string };

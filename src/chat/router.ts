@@ -24,12 +24,15 @@ export interface Context {
 export type CommandHandler = (ctx: Context, args: string[]) => Promise<Reply>;
 export type ActionHandler = (ctx: Context, value: string) => Promise<Reply>;
 export type SubmissionHandler = (ctx: Context, values: FormValues, context?: string) => Promise<Reply>;
+export type PageHandler = (ctx: Context) => Promise<Reply>;
 
 /** A feature's part of the routing table. Command keys are the first word after /knoop. */
 export interface Routes {
   commands?: Record<string, CommandHandler>;
   actions?: Record<string, ActionHandler>;
   submissions?: Record<string, SubmissionHandler>;
+  /** Personal pages a surface shows on its own (e.g. "home": Slack's App Home). */
+  pages?: Record<string, PageHandler>;
 }
 
 const texts = defineTexts(
@@ -50,6 +53,7 @@ export class Router {
   private readonly commands = new Map<string, CommandHandler>();
   private readonly actions = new Map<string, ActionHandler>();
   private readonly submissions = new Map<string, SubmissionHandler>();
+  private readonly pages = new Map<string, PageHandler>();
 
   constructor(
     parts: Routes[],
@@ -60,6 +64,7 @@ export class Router {
       add(this.commands, part.commands);
       add(this.actions, part.actions);
       add(this.submissions, part.submissions);
+      add(this.pages, part.pages);
     }
   }
 
@@ -88,6 +93,11 @@ export class Router {
           if (!handler) return { type: "message", message: { text: t.unknownAction } };
           return await handler(ctx, intent.values, intent.context);
         }
+        case "page": {
+          const handler = this.pages.get(intent.name);
+          if (!handler) return { type: "message", message: { text: t.unknownAction } };
+          return await handler(ctx);
+        }
       }
     } catch (error) {
       if (error instanceof UserError) return { type: "message", message: { text: error.message } };
@@ -97,11 +107,12 @@ export class Router {
   }
 
   /** The names this router knows (for surfaces that register actions up front). */
-  names(): { commands: string[]; actions: string[]; submissions: string[] } {
+  names(): { commands: string[]; actions: string[]; submissions: string[]; pages: string[] } {
     return {
       commands: [...this.commands.keys()],
       actions: [...this.actions.keys()],
       submissions: [...this.submissions.keys()],
+      pages: [...this.pages.keys()],
     };
   }
 }

@@ -81,4 +81,6 @@ export type Reply =
   /** Replace the message whose button was clicked. */
   | { type: "update"; message: MessageView }
   /** Close the form; optionally tell the actor something. */
-  | { type: "done"; message?: MessageView };
+  | { type: "done"; message?: MessageView }
+  /** A personal page (answer to a page intent): its sections in order. */
+  | { type: "page"; messages: MessageView[] };

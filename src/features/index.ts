@@ -3,6 +3,7 @@ import type { Job } from "../jobs/scheduler.ts";
 import { caseRoutes } from "./cases/handlers.ts";
 import { caseJobs } from "./cases/schedule.ts";
 import { helpReply } from "./help/handlers.ts";
+import { homeRoutes } from "./home/handlers.ts";
 import type { JobDeps } from "./jobs.ts";
 import { meetingRoutes } from "./meetings/handlers.ts";
 import { meetingJobs } from "./meetings/schedule.ts";
@@ -11,7 +12,7 @@ import { signalRoutes } from "./signals/handlers.ts";
 
 /** The one routing table of Knoop: every feature's commands, actions and submissions. */
 export function createRouter(): Router {
-  return new Router([peopleRoutes, signalRoutes, caseRoutes, meetingRoutes], helpReply);
+  return new Router([peopleRoutes, signalRoutes, caseRoutes, meetingRoutes, homeRoutes], helpReply);
 }
 
 /** Every feature's scheduled jobs. */

@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from "node:path";
 import { bindMigrationAwareSqlAdapterFactory, type SqlDriverAdapter } from "@prisma/driver-adapter-utils";
 import type { DiffTarget, MigrationList, SchemaEngine, SchemaFilter } from "@prisma/schema-engine-wasm";
-import { root, schemaText, targets } from "../../scripts/prisma-schemas.mjs";
 import { adapterFor, type Provider, providerOf } from "./client.ts";
+import { root, schemaText, targets } from "./prisma-schemas.mjs";
 
 /*
  * Migrations through Prisma's Wasm schema engine. Prisma's CLI would download a

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { botScopes } from "../../src/chat/slack/scopes.ts";
 import { sendDm } from "../../src/jobs/outbox.ts";
+import { botScopes } from "../../src/surfaces/slack/scopes.ts";
 import { describeEachDatabase } from "../support/databases.ts";
 import { postSigned } from "../support/slack-fake.ts";
 import { SECRET, type SlackKnoop, startSlackKnoop, until } from "../support/slack-knoop.ts";

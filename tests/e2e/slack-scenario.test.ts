@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { methodScopes } from "../../src/chat/slack/scopes.ts";
 import { parseLocal } from "../../src/core/format.ts";
+import { methodScopes } from "../../src/surfaces/slack/scopes.ts";
 import { describeEachDatabase } from "../support/databases.ts";
 import { type SlackCall, slackUser } from "../support/slack-fake.ts";
 import { type SlackKnoop, startSlackKnoop, until } from "../support/slack-knoop.ts";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { blockKitViolations } from "../../src/chat/slack/limits.ts";
+import { blockKitViolations } from "../../src/surfaces/slack/limits.ts";
 import { describeEachDatabase } from "../support/databases.ts";
 import { postSigned, type SlackCall, slackSignature, slackUser } from "../support/slack-fake.ts";
 import { SECRET, type SlackKnoop, startSlackKnoop, until } from "../support/slack-knoop.ts";

@@ -11,7 +11,7 @@ const NO_CONSENT =
   "Nog geen toestemming van ouders: je ziet de inhoud van deze casus zodra die is vastgelegd.";
 
 function msg(reply: Reply): MessageView {
-  if (reply.type === "form" || reply.type === "invalid" || !reply.message)
+  if (reply.type === "form" || reply.type === "invalid" || reply.type === "page" || !reply.message)
     throw new Error(`expected a message, got ${JSON.stringify(reply)}`);
   return reply.message;
 }

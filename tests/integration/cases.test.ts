@@ -20,7 +20,7 @@ function form(reply: Reply): FormView {
 }
 
 function msg(reply: Reply): MessageView {
-  if (reply.type === "form" || reply.type === "invalid" || !reply.message)
+  if (reply.type === "form" || reply.type === "invalid" || reply.type === "page" || !reply.message)
     throw new Error(`expected a message, got ${JSON.stringify(reply)}`);
   return reply.message;
 }

@@ -1,13 +1,13 @@
 import { expect, it } from "vitest";
 import type { Core } from "../../src/chat/core.ts";
-import { clearAll, demoCast, demoNewcomers, hasDemo, seedDemo } from "../../src/chat/sandbox/demo.ts";
-import { sandboxDirectory } from "../../src/chat/sandbox/directory.ts";
-import { SandboxPort } from "../../src/chat/sandbox/port.ts";
 import { ManualClock } from "../../src/core/clock.ts";
 import { silentLogger } from "../../src/core/logger.ts";
+import { clearAll, demoCast, demoNewcomers, hasDemo, seedDemo } from "../../src/demo/demo.ts";
 import { createRouter } from "../../src/features/index.ts";
 import { OutboxDispatcher } from "../../src/jobs/dispatcher.ts";
 import type { Db } from "../../src/store/client.ts";
+import { sandboxDirectory } from "../../src/surfaces/sandbox/directory.ts";
+import { SandboxPort } from "../../src/surfaces/sandbox/port.ts";
 import { describeEachDatabase } from "../support/databases.ts";
 
 function coreFor(db: Db): Core {

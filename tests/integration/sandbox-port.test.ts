@@ -1,10 +1,10 @@
 import { beforeEach, expect, it } from "vitest";
-import { clearAll } from "../../src/chat/sandbox/demo.ts";
-import { SandboxPort } from "../../src/chat/sandbox/port.ts";
 import { ManualClock, MINUTE } from "../../src/core/clock.ts";
 import { silentLogger } from "../../src/core/logger.ts";
+import { clearAll } from "../../src/demo/demo.ts";
 import { OutboxDispatcher } from "../../src/jobs/dispatcher.ts";
 import { enqueue, sendDm } from "../../src/jobs/outbox.ts";
+import { SandboxPort } from "../../src/surfaces/sandbox/port.ts";
 import { describeEachDatabase } from "../support/databases.ts";
 
 describeEachDatabase("sandbox port", (get) => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { SlackClients } from "../../src/chat/slack/clients.ts";
-import { SlackPort } from "../../src/chat/slack/port.ts";
 import { silentLogger } from "../../src/core/logger.ts";
 import { OutboxDispatcher } from "../../src/jobs/dispatcher.ts";
 import { enqueue, post, sendDm } from "../../src/jobs/outbox.ts";
+import { SlackClients } from "../../src/surfaces/slack/clients.ts";
+import { SlackPort } from "../../src/surfaces/slack/port.ts";
 import { describeEachDatabase } from "../support/databases.ts";
 import { FakeSlack, linkSlack, slackUser } from "../support/slack-fake.ts";
 import { createWorld } from "../support/world.ts";

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { blockKitViolations } from "../../src/chat/slack/limits.ts";
+import { blockKitViolations } from "../../src/surfaces/slack/limits.ts";
 
 /** One call the fake Slack received: a Web API method, or a post to a response_url ("respond"). */
 export interface SlackCall {

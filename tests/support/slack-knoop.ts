@@ -2,12 +2,12 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import type { Core } from "../../src/chat/core.ts";
-import { slackDirectory } from "../../src/chat/slack/directory.ts";
-import { createSlack, type SlackConfig, type SlackSurface } from "../../src/chat/slack/surface.ts";
 import { silentLogger } from "../../src/core/logger.ts";
 import { listen } from "../../src/http/server.ts";
 import { OutboxDispatcher } from "../../src/jobs/dispatcher.ts";
 import type { Db } from "../../src/store/client.ts";
+import { slackDirectory } from "../../src/surfaces/slack/directory.ts";
+import { createSlack, type SlackConfig, type SlackSurface } from "../../src/surfaces/slack/surface.ts";
 import { FakeSlack, linkSlack, postSigned, postSignedJson, type SlackCall, slackUser } from "./slack-fake.ts";
 import { type CastKey, createWorld, type World } from "./world.ts";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { escapeHtml, inline, renderForm, renderMessage } from "../../src/chat/sandbox/render-html.ts";
 import type { FormView } from "../../src/chat/views.ts";
+import { escapeHtml, inline, renderForm, renderMessage } from "../../src/surfaces/sandbox/render-html.ts";
 
 const evil = `<script>alert("x")</script>&'`;
 const escaped = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;";

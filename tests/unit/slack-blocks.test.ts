@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { FormView, MessageView } from "../../src/chat/views.ts";
 import {
   actionName,
   english,
@@ -7,9 +8,8 @@ import {
   messageBlocks,
   modalView,
   submittedValues,
-} from "../../src/chat/slack/blocks.ts";
-import { blockKitViolations } from "../../src/chat/slack/limits.ts";
-import type { FormView, MessageView } from "../../src/chat/views.ts";
+} from "../../src/surfaces/slack/blocks.ts";
+import { blockKitViolations } from "../../src/surfaces/slack/limits.ts";
 
 const long = (n: number) => "x".repeat(n);
 const noEpoch = () => null;

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { botScopes, methodScopes } from "../../src/chat/slack/scopes.ts";
+import { botScopes, methodScopes } from "../../src/surfaces/slack/scopes.ts";
 
 const root = new URL("../../", import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, root), "utf8");
@@ -21,7 +21,7 @@ type Manifest = {
 
 /** The Slack Web API methods the Slack surface calls, read from its source. */
 function methodsInCode(): string[] {
-  const dir = new URL("src/chat/slack/", root);
+  const dir = new URL("src/surfaces/slack/", root);
   const families =
     "admin|apps|auth|bookmarks|bots|chat|conversations|dnd|emoji|files|oauth|pins|reactions|reminders|search|team|usergroups|users|views";
   const pattern = new RegExp(`\\.(${families})\\.(\\w+)\\(`, "g");

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { AckFirst } from "../../src/chat/slack/ack-first.ts";
-import { Deduper } from "../../src/chat/slack/dedupe.ts";
-import { OptionsCache } from "../../src/chat/slack/options-cache.ts";
-import { caseChannelName } from "../../src/chat/slack/port.ts";
-import { rejectFutureTimestamps } from "../../src/chat/slack/surface.ts";
 import { ConfigError, loadConfig } from "../../src/config.ts";
+import { AckFirst } from "../../src/surfaces/slack/ack-first.ts";
+import { Deduper } from "../../src/surfaces/slack/dedupe.ts";
+import { OptionsCache } from "../../src/surfaces/slack/options-cache.ts";
+import { caseChannelName } from "../../src/surfaces/slack/port.ts";
+import { rejectFutureTimestamps } from "../../src/surfaces/slack/surface.ts";
 
 describe("Slack surface helpers", () => {
   it("remembers a delivery for its window, then lets it through again", () => {

@@ -12,6 +12,7 @@ import { kernpartnerRoles } from "../swv/defaults.ts";
 
 const texts = defineTexts(
   {
+    intro: "Jouw signalen, casussen en acties. Typ `/knoop help` voor alle commando's.",
     signals: "Mijn open signalen",
     noSignals: "Je hebt geen open signalen.",
     cases: "Mijn casussen",
@@ -25,6 +26,7 @@ const texts = defineTexts(
       `… en nog ${p.count}: typ \`/knoop signaal lijst\` of \`/knoop casus lijst\`.`,
   },
   {
+    intro: "Your signals, cases and actions. Type `/knoop help` for every command.",
     signals: "My open signals",
     noSignals: "You have no open signals.",
     cases: "My cases",
@@ -83,6 +85,7 @@ export async function homeViews(ctx: Context): Promise<MessageView[]> {
   }));
 
   return [
+    { text: t.intro },
     { title: t.signals, text: signals.length ? "" : t.noSignals },
     ...signalViews,
     ...more(signals.length),

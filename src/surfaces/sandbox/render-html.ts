@@ -1,5 +1,5 @@
+import type { Field, FormView, MessageView } from "../../chat/views.ts";
 import type { Locale } from "../../core/i18n.ts";
-import type { Field, FormView, MessageView } from "../views.ts";
 import { sandboxTexts } from "./texts.ts";
 
 /** Renders the neutral views as HTML for the sandbox page. Every piece of content is

@@ -1,17 +1,17 @@
 import { webApi } from "@slack/bolt";
-import type { Clock } from "../../core/clock.ts";
-import type { Locale } from "../../core/i18n.ts";
-import type { Logger } from "../../core/logger.ts";
-import { post, sendDm } from "../../jobs/outbox.ts";
-import type { Db } from "../../store/client.ts";
 import {
   type ChatPort,
   type ChatRequest,
   PermanentChatError,
   RateLimitedError,
   type SendResult,
-} from "../port.ts";
-import type { MessageView } from "../views.ts";
+} from "../../chat/port.ts";
+import type { MessageView } from "../../chat/views.ts";
+import type { Clock } from "../../core/clock.ts";
+import type { Locale } from "../../core/i18n.ts";
+import type { Logger } from "../../core/logger.ts";
+import { post, sendDm } from "../../jobs/outbox.ts";
+import type { Db } from "../../store/client.ts";
 import { messageBlocks, renderTexts } from "./blocks.ts";
 import type { SlackClients } from "./clients.ts";
 import { slackTexts } from "./texts.ts";

@@ -1,7 +1,7 @@
 import { webApi } from "@slack/bolt";
+import { PermanentChatError } from "../../chat/port.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { Db } from "../../store/client.ts";
-import { PermanentChatError } from "../port.ts";
 import { slackLogger } from "./logger.ts";
 
 export interface ClientOptions {

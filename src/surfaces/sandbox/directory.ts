@@ -1,5 +1,5 @@
+import type { Directory } from "../../chat/directory.ts";
 import type { Db } from "../../store/client.ts";
-import type { Directory } from "../directory.ts";
 
 /** The sandbox workspace's id (ChatIdentity.workspaceId, Workspace.externalId). */
 export const SANDBOX_WORKSPACE = "local";

@@ -1,13 +1,13 @@
-import { DAY } from "../../core/clock.ts";
-import { isoDay } from "../../core/format.ts";
-import { importDuo } from "../../features/schools/duo-import.ts";
-import { post } from "../../jobs/outbox.ts";
-import type { Db } from "../../store/client.ts";
-import { type Core, handleIntent } from "../core.ts";
-import type { Intent } from "../intents.ts";
-import type { FormValues, Reply } from "../views.ts";
-import { SANDBOX_WORKSPACE } from "./directory.ts";
-import { SandboxPort } from "./port.ts";
+import { type Core, handleIntent } from "../chat/core.ts";
+import type { Intent } from "../chat/intents.ts";
+import type { FormValues, Reply } from "../chat/views.ts";
+import { DAY } from "../core/clock.ts";
+import { isoDay } from "../core/format.ts";
+import { importDuo } from "../features/schools/duo-import.ts";
+import { post } from "../jobs/outbox.ts";
+import type { Db } from "../store/client.ts";
+import { SANDBOX_WORKSPACE } from "../surfaces/sandbox/directory.ts";
+import { SandboxPort } from "../surfaces/sandbox/port.ts";
 
 /** The demo SWV: real schools from DUO's open data, fictional people. */
 export const DEMO_SWV = "PO3104";

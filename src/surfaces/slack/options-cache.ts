@@ -1,4 +1,4 @@
-import type { Option } from "../views.ts";
+import type { Option } from "../../chat/views.ts";
 
 /** The options of long selects (rendered as external_select) in open modals, by view id and
  * block id, so Slack's options requests can be answered as the user types. In memory, dropped

@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+export const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 
 /** @type {{ provider: "sqlite" | "postgresql"; dir: string }[]} */
 export const targets = [
@@ -17,7 +17,7 @@ export const targets = [
 export function schemaText(provider) {
   const models = readFileSync(join(root, "prisma/models.prisma"), "utf8");
   const out = provider === "sqlite" ? "sqlite" : "postgres";
-  return `// GENERATED from prisma/models.prisma by scripts/prisma-schemas.mjs: do not edit.
+  return `// GENERATED from prisma/models.prisma by src/store/prisma-schemas.mjs: do not edit.
 generator client {
   provider     = "prisma-client"
   output       = "../../src/generated/${out}"

@@ -1,5 +1,5 @@
+import type { Field, FormValues, FormView, MessageView, Option, Table } from "../../chat/views.ts";
 import type { Locale } from "../../core/i18n.ts";
-import type { Field, FormValues, FormView, MessageView, Option, Table } from "../views.ts";
 import { limits } from "./limits.ts";
 
 /** Neutral views -> Block Kit, always within Block Kit's limits: long content is

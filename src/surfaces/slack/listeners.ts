@@ -1,9 +1,9 @@
 import type { App, BlockAction, RespondFn, ViewSubmitAction, webApi } from "@slack/bolt";
+import { type Core, handleIntent } from "../../chat/core.ts";
+import type { PlatformUser } from "../../chat/identity.ts";
+import type { Intent, Place } from "../../chat/intents.ts";
+import type { FormView, MessageView, Reply } from "../../chat/views.ts";
 import { isoDay, parseLocal } from "../../core/format.ts";
-import { type Core, handleIntent } from "../core.ts";
-import type { PlatformUser } from "../identity.ts";
-import type { Intent, Place } from "../intents.ts";
-import type { FormView, MessageView, Reply } from "../views.ts";
 import {
   actionName,
   fieldErrors,

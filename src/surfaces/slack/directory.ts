@@ -1,4 +1,4 @@
-import type { Directory } from "../directory.ts";
+import type { Directory } from "../../chat/directory.ts";
 import { type ClientOptions, SlackClients } from "./clients.ts";
 import { platformCode } from "./port.ts";
 

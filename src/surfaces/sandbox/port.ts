@@ -1,7 +1,7 @@
+import type { ChatPort, ChatRequest, SendResult } from "../../chat/port.ts";
+import type { MessageView } from "../../chat/views.ts";
 import type { Clock } from "../../core/clock.ts";
 import type { Db } from "../../store/client.ts";
-import type { ChatPort, ChatRequest, SendResult } from "../port.ts";
-import type { MessageView } from "../views.ts";
 
 /** The sandbox space a post goes to: `case:<caseId>` and `channel:<name>` as given, a bare name as a channel. */
 export function spaceOf(channelId: string): string {

@@ -1,7 +1,7 @@
 import { App, type AuthorizeResult, ExpressReceiver, SocketModeReceiver } from "@slack/bolt";
 import express, { type Express, type RequestHandler } from "express";
+import type { Core } from "../../chat/core.ts";
 import type { Config } from "../../config.ts";
-import type { Core } from "../core.ts";
 import { AckFirst } from "./ack-first.ts";
 import { SlackClients } from "./clients.ts";
 import { Deduper } from "./dedupe.ts";

@@ -2,11 +2,11 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import { z } from "zod";
+import { type Core, handleIntent } from "../../chat/core.ts";
+import type { Intent, Place } from "../../chat/intents.ts";
+import type { MessageView, Reply } from "../../chat/views.ts";
 import { formatDateTime } from "../../core/format.ts";
 import { roleNames } from "../../features/people/lookup.ts";
-import { type Core, handleIntent } from "../core.ts";
-import type { Intent, Place } from "../intents.ts";
-import type { MessageView, Reply } from "../views.ts";
 import type { TimeControl } from "./clock.ts";
 import { SANDBOX_WORKSPACE } from "./directory.ts";
 import { escapeHtml, renderForm, renderMessage } from "./render-html.ts";
@@ -208,6 +208,8 @@ export function sandboxRoutes(core: Core, time: TimeControl): Router {
         return renderMessage(reply.message, locale, ephemeral);
       case "done":
         return reply.message ? renderMessage(reply.message, locale, ephemeral) : null;
+      case "page":
+        return reply.messages.map((m) => renderMessage(m, locale, ephemeral)).join("");
     }
   }
 
