@@ -1,7 +1,7 @@
 /** Calendar dates without a time ("2026-12-01"), and the step from such a date to an instant in a
  * time zone. Cycles reason in local dates (a due date is a day at the school, not an instant), so
  * everything here works on "YYYY-MM-DD" strings, which also sort and compare as strings. */
-import { isoDay, parseLocal } from "../../core/format.ts";
+import { parseLocal } from "../../core/format.ts";
 
 /** "YYYY-MM-DD", a day in the calendar of the school's time zone. */
 export type LocalDate = string;
@@ -44,21 +44,35 @@ export function inRange(date: LocalDate, range: DateRange): boolean {
   return range.start <= date && date <= range.end;
 }
 
+// Building an Intl formatter is costly; the schedule asks many times, so keep one per zone.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function partsIn(at: Date, timeZone: string): Record<string, string> {
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-GB", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+    });
+    formatters.set(timeZone, format);
+  }
+  return Object.fromEntries(format.formatToParts(at).map((p) => [p.type, p.value]));
+}
+
 /** The local date of an instant in `timeZone`. */
 export function dateIn(at: Date, timeZone: string): LocalDate {
-  return isoDay(at, timeZone);
+  const p = partsIn(at, timeZone);
+  return `${p.year}-${p.month}-${p.day}`;
 }
 
 /** Minutes since local midnight of an instant in `timeZone` (08:30 is 510). */
 export function minutesIn(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-GB", {
-    timeZone,
-    hourCycle: "h23",
-    hour: "2-digit",
-    minute: "2-digit",
-  }).formatToParts(at);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return get("hour") * 60 + get("minute");
+  const p = partsIn(at, timeZone);
+  return Number(p.hour) * 60 + Number(p.minute);
 }
 
 /** "08:30" as minutes since midnight; throws on anything else (a programming error, not user input). */

@@ -199,9 +199,16 @@ export function publicHolidays(year: number): PublicHoliday[] {
   ].sort((a, b) => a.date.localeCompare(b.date));
 }
 
+const daysOffCache = new Map<number, readonly LocalDate[]>();
+
 /** The public holidays of a year that are days off, as dates. */
-export function publicDaysOff(year: number): LocalDate[] {
-  return publicHolidays(year)
-    .filter((h) => h.dayOff)
-    .map((h) => h.date);
+export function publicDaysOff(year: number): readonly LocalDate[] {
+  let days = daysOffCache.get(year);
+  if (!days) {
+    days = publicHolidays(year)
+      .filter((h) => h.dayOff)
+      .map((h) => h.date);
+    daysOffCache.set(year, days);
+  }
+  return days;
 }

@@ -12,7 +12,8 @@
  * - steps never go out of order and never share a day: a later step that would land on or before
  *   the previous one moves to the working day after it; a reminder that would come on or before the
  *   announcement is left out, since the announcement is still fresh then;
- * - the remind/nudge/escalate offsets count the person's working days. */
+ * - the remind/nudge/escalate offsets count the person's working days; a pause does not count
+ *   (it only delays delivery), so a pause over the whole period cannot push a reminder into the past. */
 import { addDays, atLocal, type LocalDate, parseClock } from "./dates.ts";
 import type { CycleMoment, OwnerRole, ReminderPolicy } from "./moments.ts";
 import type { Period } from "./periods.ts";
@@ -57,13 +58,14 @@ export function idempotencyKey(
 export function promptSchedule(input: ScheduleInput): PromptStep[] {
   const { moment, period, rules, subjectId } = input;
   const policy = input.policy ?? moment.policy;
+  const plan: WorkingRules = { ...rules, pausedUntil: null };
   const wanted: [StepKind, LocalDate][] = [];
   if (policy.announce) wanted.push(["announce", period.opens]);
   if (policy.remindBefore > 0)
-    wanted.push(["remind", addWorkingDays(period.due, -policy.remindBefore, rules)]);
-  if (policy.nudgeAfter > 0) wanted.push(["nudge", addWorkingDays(period.due, policy.nudgeAfter, rules)]);
+    wanted.push(["remind", addWorkingDays(period.due, -policy.remindBefore, plan)]);
+  if (policy.nudgeAfter > 0) wanted.push(["nudge", addWorkingDays(period.due, policy.nudgeAfter, plan)]);
   if (policy.escalateAfter > 0)
-    wanted.push(["escalate", addWorkingDays(period.due, policy.escalateAfter, rules)]);
+    wanted.push(["escalate", addWorkingDays(period.due, policy.escalateAfter, plan)]);
 
   const steps: PromptStep[] = [];
   for (const [step, nominal] of wanted) {
