@@ -130,6 +130,46 @@ describe("the advised school holidays", () => {
     });
   });
 
+  it("reads the source's timestamps as days in Amsterdam", () => {
+    const file = {
+      schoolyears: [
+        {
+          content: [
+            {
+              schoolyear: "2026 - 2027",
+              vacations: [
+                {
+                  type: "Herfstvakantie ",
+                  regions: [
+                    {
+                      region: "noord",
+                      startdate: "2026-10-09T22:00:00.000Z",
+                      enddate: "2026-10-18T00:00:00.000Z",
+                    },
+                  ],
+                },
+                {
+                  type: "Kerstvakantie",
+                  regions: [
+                    {
+                      region: "heel Nederland",
+                      startdate: "2026-12-18T23:00:00.000Z",
+                      enddate: "2027-01-03",
+                    },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    expect(
+      advisedHolidays("noord", file).map((h) => `${h.schoolYear} ${h.kind} ${h.start} ${h.end}`),
+    ).toEqual(["2026-2027 herfst 2026-10-10 2026-10-18", "2026-2027 kerst 2026-12-19 2027-01-03"]);
+    expect(advisedHolidays("midden", file).map((h) => h.kind)).toEqual(["kerst"]);
+  });
+
   it("maps every VAKANTIEREGIO of DUO's school file to a region", () => {
     const text = iconv.decode(
       readFileSync(new URL("../../data/duo/alle-schoolvestigingen-basisonderwijs.csv", import.meta.url)),

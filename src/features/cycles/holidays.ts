@@ -6,7 +6,7 @@
 
 import advice from "../../../data/holidays/nl-schoolvakanties.json" with { type: "json" };
 import type { Locale } from "../../core/i18n.ts";
-import { addDays, type DateRange, isLocalDate, type LocalDate, localDate, weekday } from "./dates.ts";
+import { addDays, type DateRange, dateIn, isLocalDate, type LocalDate, localDate, weekday } from "./dates.ts";
 import { firstYear, schoolYearOf } from "./periods.ts";
 import { texts } from "./texts.ts";
 
@@ -63,8 +63,8 @@ export function advisedHolidays(region: HolidayRegion, file: SourceFile = advice
         vacation.regions.find((r) => r.region.trim().toLowerCase() === region) ??
         vacation.regions.find((r) => r.region.trim().toLowerCase() === "heel nederland");
       if (!kind || !range) continue;
-      const start = range.startdate.slice(0, 10);
-      const end = range.enddate.slice(0, 10);
+      const start = localDateOf(range.startdate);
+      const end = localDateOf(range.enddate);
       out.push({ schoolYear, kind, name: NAMES[kind], start, end, origin: "advies" });
     }
   }
@@ -111,8 +111,8 @@ export function overrideProblems(o: HolidayOverride, locale: Locale): string[] {
   if (!/^[a-z][a-z-]{0,30}$/.test(o.kind)) problems.push(t.badKind);
   const startOk = isLocalDate(o.start);
   const endOk = isLocalDate(o.end);
-  if (!startOk) problems.push(t.badDate({ field: locale === "en" ? "Start" : "Begin", value: o.start }));
-  if (!endOk) problems.push(t.badDate({ field: locale === "en" ? "End" : "Einde", value: o.end }));
+  if (!startOk) problems.push(t.badDate({ field: t.startField, value: o.start }));
+  if (!endOk) problems.push(t.badDate({ field: t.endField, value: o.end }));
   if (!startOk || !endOk) return problems;
   if (o.end < o.start) problems.push(t.endBeforeStart({ start: o.start, end: o.end }));
   else if (o.end > addDays(o.start, 8 * 7)) problems.push(t.tooLong);
@@ -125,6 +125,12 @@ export function overrideProblems(o: HolidayOverride, locale: Locale): string[] {
 export function regionFromDuo(value: string | null | undefined): HolidayRegion | null {
   const v = (value ?? "").trim().toLowerCase();
   return HOLIDAY_REGIONS.find((r) => r === v) ?? null;
+}
+
+/** The file holds local dates; a timestamp pasted from the source ("2026-10-09T22:00:00.000Z") is
+ * read as the day it is in Amsterdam. */
+function localDateOf(value: string): LocalDate {
+  return value.includes("T") ? dateIn(new Date(value), "Europe/Amsterdam") : value;
 }
 
 function kindOf(type: string): VacationKind | null {

@@ -10,6 +10,8 @@ export const texts = defineTexts(
     badSchoolYear: (p: { value: string }) => `${p.value} is geen schooljaar: schrijf het als 2026-2027.`,
     outsideSchoolYear: (p: { schoolYear: string }) =>
       `Deze vakantie valt niet in schooljaar ${p.schoolYear} (1 augustus t/m 31 juli).`,
+    startField: "Begin",
+    endField: "Einde",
     badKind: "Geef de vakantie een soort, zoals voorjaar of carnaval (kleine letters, zonder spaties).",
     tooLong: "Een vakantie van meer dan 8 weken is vast een tikfout: controleer de data.",
   },
@@ -19,6 +21,8 @@ export const texts = defineTexts(
     endBeforeStart: (p) => `The holiday ends (${p.end}) before it starts (${p.start}): swap the dates.`,
     badSchoolYear: (p) => `${p.value} is not a school year: write it as 2026-2027.`,
     outsideSchoolYear: (p) => `This holiday is not within school year ${p.schoolYear} (1 August to 31 July).`,
+    startField: "Start",
+    endField: "End",
     badKind: "Give the holiday a kind, such as voorjaar or carnaval (lower case, no spaces).",
     tooLong: "A holiday of more than 8 weeks is surely a typo: check the dates.",
   },
