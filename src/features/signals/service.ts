@@ -1,10 +1,10 @@
 import { z } from "zod";
 import type { Actor } from "../../chat/intents.ts";
 import type { Context } from "../../chat/router.ts";
-import type { Button, MessageView } from "../../chat/views.ts";
+import { type Button, type MessageView, say, type Text } from "../../chat/views.ts";
 import { AccessDenied, UserError } from "../../core/errors.ts";
 import { formatDate } from "../../core/format.ts";
-import type { Locale } from "../../core/i18n.ts";
+import { type Locale, localeOr } from "../../core/i18n.ts";
 import type { Signal } from "../../generated/sqlite/client.ts";
 import { sendDm } from "../../jobs/outbox.ts";
 import type { Db, Tx } from "../../store/client.ts";
@@ -158,7 +158,7 @@ async function audience(
     rows.map((p) => {
       const roles = p.roles.map((r) => r.role);
       const viewer = { ib: roles.includes("ib"), partner: roles.some((r) => isKernpartner(r)) };
-      return [p.id, { locale: p.locale === "en" ? "en" : "nl", viewer }];
+      return [p.id, { locale: localeOr(p.locale, "nl"), viewer }];
     }),
   );
 }
@@ -220,7 +220,7 @@ async function deliver(
   d: SignalDetails,
   people: PersonRef[],
   key: (personId: string) => string,
-  text: (t: SignalTexts) => string,
+  text: (t: SignalTexts) => Text,
   buttons?: (locale: Locale) => Button[],
 ): Promise<void> {
   const who = await audience(tx, people, d.signal.schoolId);
@@ -244,7 +244,7 @@ async function tellReporter(
   ctx: Context,
   d: SignalDetails,
   key: string,
-  text: (t: SignalTexts, about: { pupilRef: string; school: string; date: string }) => string,
+  text: (t: SignalTexts, about: { pupilRef: string; school: string; date: string }) => Text,
 ): Promise<void> {
   const reporter = d.signal.reporterId;
   if (reporter === ctx.actor.personId) return;
@@ -256,7 +256,7 @@ async function tellReporter(
     school: d.school,
     date: formatDate(d.signal.createdAt, locale, ctx.timezone),
   };
-  const message: MessageView = { text: text(texts(locale), about) };
+  const message: MessageView = say(text(texts(locale), about));
   await sendDm(tx, ctx.clock.now(), key, reporter, message);
 }
 
@@ -281,7 +281,7 @@ async function move(
   return current;
 }
 
-async function whyNot(db: Db | Tx, actor: Actor, signal: Signal): Promise<string> {
+async function whyNot(db: Db | Tx, actor: Actor, signal: Signal): Promise<Text> {
   const t = texts(actor.locale);
   if (signal.status === "afgehandeld") return t.alreadyClosed;
   if (signal.status === "omgezet") return t.alreadyConverted;
