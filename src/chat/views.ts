@@ -145,31 +145,34 @@ export const say = (...parts: (Text | undefined)[]): MessageView => message(text
 
 // ---------------------------------------------------------------- reading
 
-/** The text blocks as plain text, one per line (what a short answer says). */
-export const textOf = (view: MessageView): string =>
-  upgrade(view)
-    .blocks.filter((b) => b.kind === "text")
+/** The text blocks as plain text, one per line (what a short answer says). Readers take a
+ * missing view too (tests read replies that may not be messages). */
+export const textOf = (view: MessageView | undefined): string =>
+  blocksOf(view)
+    .filter((b) => b.kind === "text")
     .map((b) => toPlain(b.text))
     .join("\n");
 
-export const headingOf = (view: MessageView): string | undefined =>
-  upgrade(view).blocks.find((b) => b.kind === "heading")?.text;
+const blocksOf = (view: MessageView | undefined): Block[] => (view ? upgrade(view).blocks : []);
 
-export const factsOf = (view: MessageView): Fact[] =>
-  upgrade(view).blocks.flatMap((b) => (b.kind === "facts" ? b.facts : []));
+export const headingOf = (view: MessageView | undefined): string | undefined =>
+  blocksOf(view).find((b) => b.kind === "heading")?.text;
 
-export const tableOf = (view: MessageView): Table | undefined => {
-  const b = upgrade(view).blocks.find((x) => x.kind === "table");
+export const factsOf = (view: MessageView | undefined): Fact[] =>
+  blocksOf(view).flatMap((b) => (b.kind === "facts" ? b.facts : []));
+
+export const tableOf = (view: MessageView | undefined): Table | undefined => {
+  const b = blocksOf(view).find((x) => x.kind === "table");
   return b?.kind === "table" ? { columns: b.columns, rows: b.rows } : undefined;
 };
 
-export const buttonsOf = (view: MessageView): Button[] =>
-  upgrade(view).blocks.flatMap((b) => (b.kind === "buttons" ? b.buttons : []));
+export const buttonsOf = (view: MessageView | undefined): Button[] =>
+  blocksOf(view).flatMap((b) => (b.kind === "buttons" ? b.buttons : []));
 
 /** The whole message as plain text: the fallback for notifications and surfaces without blocks. */
-export function plainText(view: MessageView): string {
+export function plainText(view: MessageView | undefined): string {
   const out: string[] = [];
-  for (const b of upgrade(view).blocks) {
+  for (const b of blocksOf(view)) {
     if (b.kind === "heading") out.push(b.text);
     else if (b.kind === "text" || b.kind === "note") out.push(toPlain(b.text));
     else if (b.kind === "facts") out.push(...b.facts.map((f) => `${f.label}: ${f.value}`));
