@@ -8,6 +8,7 @@ import {
   headingOf,
   type MessageView,
   type Reply,
+  say,
   tableOf,
   textOf,
 } from "../../src/chat/views.ts";
@@ -438,7 +439,7 @@ describeEachDatabase("cases: working in a case", (get) => {
     });
     expect(reply).toEqual({
       type: "update",
-      message: { text: "Afgerond in K-2026-0001: Huisbezoek plannen" },
+      message: say("Afgerond in K-2026-0001: Huisbezoek plannen"),
     });
     const twice = await world.as("leerplicht", {
       kind: "action",

@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import { handleIntent } from "../../src/chat/core.ts";
-import { textOf } from "../../src/chat/views.ts";
+import { say, textOf } from "../../src/chat/views.ts";
 import { describeEachDatabase } from "../support/databases.ts";
 import { createWorld } from "../support/world.ts";
 
@@ -34,6 +34,6 @@ describeEachDatabase("core: identity and routing", (get) => {
   it("answers an unknown button with a Dutch message", async () => {
     const world = await createWorld(get().db);
     const reply = await world.as("ib", { kind: "action", name: "nope", value: "1" });
-    expect(reply).toEqual({ type: "message", message: { text: expect.stringContaining("werkt niet meer") } });
+    expect(reply).toEqual({ type: "message", message: say(expect.stringContaining("werkt niet meer")) });
   });
 });

@@ -138,7 +138,7 @@ describeEachDatabase("people: /knoop ik and /knoop beheer", (get) => {
     });
     expect(done).toEqual({
       type: "done",
-      message: { text: "Nina de Vries is toegevoegd en krijgt een welkomstbericht." },
+      message: say("Nina de Vries is toegevoegd en krijgt een welkomstbericht."),
     });
 
     const user = { platform: "sandbox" as const, workspaceId: await workspaceOf(world), userId: "nina" };
@@ -211,9 +211,7 @@ describeEachDatabase("people: /knoop ik and /knoop beheer", (get) => {
     const assign = { person: world.people.ib, role: "jgz", scope: world.schools.B };
     expect(await submit(world, "beheerder", "people.assign", assign)).toEqual({
       type: "done",
-      message: {
-        text: "Ilse Bakker heeft nu de rol Jeugdverpleegkundige / jeugdarts voor Het Kompas (SITTARD).",
-      },
+      message: say("Ilse Bakker heeft nu de rol Jeugdverpleegkundige / jeugdarts voor Het Kompas (SITTARD)."),
     });
     const granted = await world.db.roleAssignment.findFirstOrThrow({
       where: { personId: world.people.ib, role: "jgz" },

@@ -327,7 +327,13 @@ describeEachDatabase("signals", (get) => {
     const [dm] = dms(await world.flush(), world.people.ib);
     expect(textOf(dm)).toContain("Lotte Peters (leerplichtambtenaar) stelt een knooppunt voor");
     expect(buttonsOf(dm)).toEqual([
-      { action: "case.openFromSignal", label: "Casus openen", value: signal.id, style: "primary" },
+      {
+        action: "case.openFromSignal",
+        label: "Casus openen",
+        value: signal.id,
+        style: "primary",
+        opensForm: true,
+      },
     ]);
     expect(await world.db.signalEvent.count({ where: { signalId: signal.id, type: "proposed" } })).toBe(1);
     // The IB'er opens a case; proposing is for kernpartners.

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { toPlain } from "../../src/chat/inline.ts";
 import { tableOf, textOf } from "../../src/chat/views.ts";
 import { readTable } from "../../src/core/csv.ts";
 import { columns } from "../../src/features/people/csv-import.ts";
@@ -59,6 +60,6 @@ describe("people views", () => {
         "Typ /knoop help om te zien wat je met Knoop kunt doen, en /knoop ik voor je rollen.",
       ].join("\n"),
     );
-    expect(texts("en").welcomeHelp).toContain("/knoop help");
+    expect(toPlain(texts("en").welcomeHelp)).toContain("/knoop help");
   });
 });

@@ -89,7 +89,7 @@ const form: FormView = {
   title: "Signaal melden",
   submitLabel: "Melden",
   context: `ctx"<1>`,
-  intro: "Noem *geen* naam.",
+  intro: md`Noem *geen* naam.`,
   fields: [
     { name: "school", label: "School", kind: "select", required: true, options: many },
     {
