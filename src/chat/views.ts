@@ -212,8 +212,12 @@ function legacyInline(value: string): Inline {
 /** A stored view in the current version: views written before blocks (version 1, fixed slots)
  * are upgraded, in the order version 1 rendered its slots. */
 export function upgrade(stored: MessageView | LegacyView): MessageView {
-  if ((stored as MessageView).version === VIEW_VERSION && Array.isArray((stored as MessageView).blocks))
-    return stored as MessageView;
+  if ((stored as MessageView).version === VIEW_VERSION && Array.isArray((stored as MessageView).blocks)) {
+    const view = stored as MessageView;
+    // A chart read back from JSON is a chart again only through `chart` (small counts suppressed).
+    if (!view.blocks.some((b) => b.kind === "chart")) return view;
+    return { ...view, blocks: view.blocks.map((b) => (b.kind === "chart" ? chart(b) : b)) };
+  }
   const v = stored as LegacyView;
   return message(
     v.title ? heading(v.title) : undefined,
