@@ -1,12 +1,14 @@
 import { expect, it } from "vitest";
 import type { Intent } from "../../src/chat/intents.ts";
 import {
+  type Block,
   buttonsOf,
   type FormValues,
   type FormView,
   factsOf,
   headingOf,
   type MessageView,
+  message,
   type Reply,
   say,
   tableOf,
@@ -378,6 +380,18 @@ describeEachDatabase("cases: working in a case", (get) => {
     expect(textOf(card)).toContain("• Weer naar school binnen 6 weken");
     expect(textOf(card)).toContain("Lotte Peters: Moeder gebeld, afspraak staat");
     expect(tableOf(card)?.rows).toEqual([["Huisbezoek plannen", "Lotte Peters", day("2026-11-25")]]);
+    // The sections in the order the card builds them: "Open afspraken" right above its table.
+    expect(card.blocks.map((b) => b.kind)).toEqual([
+      "heading",
+      "facts",
+      "text",
+      "text",
+      "text",
+      "text",
+      "table",
+      "buttons",
+    ]);
+    expect(textOf(message(card.blocks[5] as Block))).toBe("Open afspraken");
     expect(buttonsOf(card)?.map((b) => b.action)).toEqual([
       "case.goal.add",
       "case.action.add",

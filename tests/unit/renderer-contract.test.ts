@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { FormView, MessageView } from "../../src/chat/views.ts";
 import { escapeHtml, renderForm, renderMessage } from "../../src/surfaces/sandbox/render-html.ts";
-import { fieldErrors, messageBlocks, modalView } from "../../src/surfaces/slack/blocks.ts";
+import { fieldErrors, messageBlocks, modalView, responseType } from "../../src/surfaces/slack/blocks.ts";
 import { blockKitViolations } from "../../src/surfaces/slack/limits.ts";
 import {
   allForms,
@@ -76,12 +76,10 @@ const slackShown = (m: string) =>
 /** The mrkdwn Slack would still read as formatting once neutralised characters are taken out
  * (inside a code block, which tables are, only a backtick or < > & could do anything). */
 const slackMarks = (m: string) => {
-  const fenced = /^```[^]*```/.exec(m)?.[0] ?? "";
+  const fenced = /^```[\s\S]*```/.exec(m)?.[0] ?? "";
   const rest = m.slice(fenced.length);
   const code = fenced.slice(3, -3).replace(/[*_~]/g, "");
-  return (code + rest)
-    .replace(/\u200B[*_~`]\u200B/g, "")
-    .replace(/&(amp|lt|gt);/g, "");
+  return (code + rest).replace(/\u200B[*_~`]\u200B/g, "").replace(/&(amp|lt|gt);/g, "");
 };
 
 describe.each(renderers)("renderer contract: $name", (r) => {
@@ -185,7 +183,7 @@ describe("every block kind, in the order the feature built them", () => {
     expect(all).toContain("`/knoop help`");
     expect(all).toContain("Ilse Bakker");
     expect(all).toContain("&lt;5"); // the suppressed count in the chart's table
-    const close = (blocks.at(-1)?.elements as Json[])[1];
+    const close = ((blocks.at(-1)?.elements ?? []) as Json[])[1];
     expect(close).toMatchObject({
       style: "danger",
       confirm: { style: "danger", title: { text: "Casus afsluiten?" } },
@@ -215,5 +213,13 @@ describe("every block kind, in the order the feature built them", () => {
     expect(html).toContain("<td>&lt;5</td>");
     expect(html).toMatch(/data-action="case.goal.add"[^>]*data-opens-form/);
     expect(html).toContain(`data-confirm="Casus afsluiten?\n\nDit kan niet terug."`);
+  });
+});
+
+describe("reply visibility", () => {
+  it("Slack posts a reply for everyone in the channel, and any other reply for the actor only", () => {
+    expect(responseType("everyone")).toBe("in_channel");
+    expect(responseType("private")).toBe("ephemeral");
+    expect(responseType(undefined)).toBe("ephemeral");
   });
 });

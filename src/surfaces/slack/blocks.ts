@@ -12,6 +12,7 @@ import {
   type Text,
   upgrade,
   type Block as ViewBlock,
+  type Visibility,
 } from "../../chat/views.ts";
 import type { Locale } from "../../core/i18n.ts";
 import { limits } from "./limits.ts";
@@ -257,6 +258,10 @@ function fallbackText(view: MessageView): string {
   const parts = [...(title ? tokens(body.length ? `${title}: ` : title) : []), ...tokens(body)];
   return parts.length ? within(parts, 3000) : " ";
 }
+
+/** How a reply message is posted: for everyone in the channel, or only for the actor. */
+export const responseType = (visibility: Visibility | undefined) =>
+  visibility === "everyone" ? ("in_channel" as const) : ("ephemeral" as const);
 
 /** A message: its blocks in the order the feature built them. */
 export function messageBlocks(

@@ -11,6 +11,7 @@ import {
   modalView,
   options,
   renderTexts,
+  responseType,
   submittedValues,
 } from "./blocks.ts";
 import { type Deduper, hash } from "./dedupe.ts";
@@ -89,8 +90,7 @@ export function registerListeners(app: App, { core, dedupe, optionsCache, acked 
           reply.type === "update"
             ? { replace_original: true, ...rendered }
             : {
-                // "everyone": a reply for all in the channel; else only the actor sees it.
-                response_type: reply.visibility === "everyone" ? "in_channel" : "ephemeral",
+                response_type: responseType(reply.visibility),
                 replace_original: false,
                 ...rendered,
               },

@@ -179,7 +179,8 @@ async function send(intent, origin = {}) {
       if (reply.html) addEphemeral(reply.at, reply.html);
       break;
     default:
-      addEphemeral(reply.at, reply.html);
+      // A reply stored in the space (for everyone here) comes back with the messages.
+      if (!reply.stored) addEphemeral(reply.at, reply.html);
   }
   await refresh();
 }
