@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { fieldOf, textRule } from "../../chat/forms.ts";
 import type { Actor } from "../../chat/intents.ts";
 import type { Context } from "../../chat/router.ts";
 import { type Button, type MessageView, say, type Text } from "../../chat/views.ts";
@@ -15,11 +16,14 @@ import { decideRouting, linkTarget, type Routing, roleFor } from "./routing.ts";
 import { isOpen, nextStatus, type SignalMove } from "./states.ts";
 import { type SignalTexts, texts } from "./texts.ts";
 import {
+  closeForm,
+  forwardForm,
   openCaseButton,
   roleName,
   type SignalDetails,
   signalButtons,
   signalCard,
+  signalForm,
   unroutedNotice,
   urgencies,
   type Viewer,
@@ -49,9 +53,6 @@ export function pupilRefSchema(locale: Locale) {
     );
 }
 
-const note = (t: SignalTexts, max: number) =>
-  z.string({ error: t.required }).trim().min(1, t.required).max(max, t.tooLong({ max }));
-
 /** The signal form; `schoolIds` are the actor's schools (any other value is refused). */
 export function signalSchema(locale: Locale, schoolIds: string[]) {
   const t = texts(locale);
@@ -59,7 +60,7 @@ export function signalSchema(locale: Locale, schoolIds: string[]) {
     school: z.string({ error: t.pick }).refine((id) => schoolIds.includes(id), t.notYourSchool),
     pupilRef: pupilRefSchema(locale),
     domain: z.enum(signalDomains, { error: t.pick }),
-    description: note(t, 1000),
+    description: textRule(fieldOf(signalForm(locale, []), "description"), t),
     urgency: z.enum(urgencies, { error: t.pick }),
   });
 }
@@ -69,12 +70,12 @@ export function forwardSchema(locale: Locale, partnerIds: string[]) {
   const t = texts(locale);
   return z.object({
     to: z.string({ error: t.pick }).refine((id) => partnerIds.includes(id), t.notAPartner),
-    reason: note(t, 500),
+    reason: textRule(fieldOf(forwardForm(locale, "", [], new Map()), "reason"), t),
   });
 }
 
 export function closeSchema(locale: Locale) {
-  return z.object({ note: note(texts(locale), 500) });
+  return z.object({ note: textRule(fieldOf(closeForm(locale, ""), "note"), texts(locale)) });
 }
 
 // ---------------------------------------------------------------- reading
