@@ -3,6 +3,7 @@
 // SQLite always; PostgreSQL when TEST_DATABASE_URL is set.
 
 import { MemoryChatPort } from "../../src/chat/memory-port.ts";
+import { say } from "../../src/chat/views.ts";
 import { systemClock } from "../../src/core/clock.ts";
 import { silentLogger } from "../../src/core/logger.ts";
 import { OutboxDispatcher } from "../../src/jobs/dispatcher.ts";
@@ -31,7 +32,7 @@ export async function benchOutbox(): Promise<void> {
             enqueue(tx, systemClock.now(), `bench-${i}`, {
               op: "dm",
               personId: `p${i % RECIPIENTS}`,
-              message: { text: `bericht ${i}` },
+              message: say(`bericht ${i}`),
             }),
           );
         }

@@ -1,5 +1,31 @@
-import type { z } from "zod";
-import type { FormValues, FormView, Reply } from "./views.ts";
+import { z } from "zod";
+import type { Field, FormValues, FormView, Reply } from "./views.ts";
+
+/** A submitted value as one string (a multiselect's first value; nothing is ""). */
+export const oneValue = (v: unknown): string => String((Array.isArray(v) ? v[0] : v) ?? "");
+
+/** A submitted value as a list (a single value becomes a list of one). */
+export const manyValues = (v: unknown): string[] =>
+  Array.isArray(v) ? v.map(String) : v === undefined || v === null || v === "" ? [] : [String(v)];
+
+/** A single text value from a submission, trimmed. */
+export const text = (values: FormValues, name: string): string => oneValue(values[name]).trim();
+
+/** The field `name` of a form (a programming error when it is missing). */
+export function fieldOf(form: FormView, name: string): Field {
+  const field = form.fields.find((f) => f.name === name);
+  if (!field) throw new Error(`form ${form.id} has no field ${name}`);
+  return field;
+}
+
+/** The zod rule of a text field, derived from the field: required and `maxLength` with the
+ * feature's translated messages. The same `maxLength` limits the input on every surface. */
+export function textRule(field: Field, t: { required: string; tooLong: (p: { max: number }) => string }) {
+  let rule = z.string().trim();
+  if (field.required) rule = rule.min(1, t.required);
+  if (field.maxLength) rule = rule.max(field.maxLength, t.tooLong({ max: field.maxLength }));
+  return z.preprocess(oneValue, rule);
+}
 
 /** The form again, with what was entered and an error at each field that has one. */
 export function refill(form: FormView, values: FormValues, errors: Record<string, string> = {}): FormView {
@@ -29,10 +55,4 @@ export function validate<S extends z.ZodType>(
     errors[field] ??= issue.message;
   }
   return { ok: false, reply: { type: "invalid", form: refill(form, values, errors) } };
-}
-
-/** A single text value from a submission (a multiselect's first value; trimmed). */
-export function text(values: FormValues, name: string): string {
-  const v = values[name];
-  return (Array.isArray(v) ? (v[0] ?? "") : (v ?? "")).trim();
 }

@@ -1,8 +1,9 @@
-import type { Locale } from "../core/i18n.ts";
+import { type Locale, localeOr } from "../core/i18n.ts";
 import { defineTexts } from "../core/texts.ts";
 import type { Db } from "../store/client.ts";
+import { md } from "./inline.ts";
 import type { Actor, Surface } from "./intents.ts";
-import type { MessageView } from "./views.ts";
+import { type MessageView, say } from "./views.ts";
 
 /** A user as a chat platform names them. */
 export interface PlatformUser {
@@ -24,7 +25,7 @@ export async function resolveActor(db: Db, user: PlatformUser, defaultLocale: Lo
     personId: person.id,
     swvId: person.swvId,
     name: person.displayName,
-    locale: person.locale === "en" || person.locale === "nl" ? person.locale : defaultLocale,
+    locale: localeOr(person.locale, defaultLocale),
     roles: person.roles,
     surface: user.platform,
     user: { platform: user.platform, workspaceId: user.workspaceId, userId: user.userId },
@@ -35,13 +36,12 @@ const texts = defineTexts(
   {
     welcome: "Welkom bij Knoop! Je bent nog niet bekend als gebruiker van je samenwerkingsverband.",
     askAdmins: (p: { names: string }) => `Vraag een beheerder om je toe te voegen: ${p.names}.`,
-    askSwv:
-      "Vraag de beheerder van Knoop bij je samenwerkingsverband om je toe te voegen (met `/knoop beheer`).",
+    askSwv: md`Vraag de beheerder van Knoop bij je samenwerkingsverband om je toe te voegen (met \`/knoop beheer\`).`,
   },
   {
     welcome: "Welcome to Knoop! You are not yet known as a user of your samenwerkingsverband.",
     askAdmins: (p) => `Ask an administrator to add you: ${p.names}.`,
-    askSwv: "Ask the Knoop administrator of your samenwerkingsverband to add you (with `/knoop beheer`).",
+    askSwv: md`Ask the Knoop administrator of your samenwerkingsverband to add you (with \`/knoop beheer\`).`,
   },
 );
 
@@ -59,5 +59,5 @@ export async function onboardingMessage(db: Db, user: PlatformUser, locale: Loca
       })
     : [];
   const names = admins.map((a) => a.displayName).join(", ");
-  return { text: `${t.welcome}\n${names ? t.askAdmins({ names }) : t.askSwv}` };
+  return say(t.welcome, names ? t.askAdmins({ names }) : t.askSwv);
 }

@@ -4,8 +4,9 @@ import type { Logger } from "../core/logger.ts";
 import { defineTexts } from "../core/texts.ts";
 import type { Db } from "../store/client.ts";
 import type { Directory } from "./directory.ts";
+import { md } from "./inline.ts";
 import type { Actor, Intent, Place } from "./intents.ts";
-import type { FormValues, Reply } from "./views.ts";
+import { type FormValues, message, type Reply, say, text, upgrade } from "./views.ts";
 
 /** What every handler gets: the store, the time, who acts and where. */
 export interface Context {
@@ -37,12 +38,12 @@ export interface Routes {
 
 const texts = defineTexts(
   {
-    unknownCommand: (p: { word: string }) => `Onbekend commando \`${p.word}\`. Zo gebruik je Knoop:`,
+    unknownCommand: (p: { word: string }) => md`Onbekend commando \`${p.word}\`. Zo gebruik je Knoop:`,
     unknownAction: "Deze knop werkt niet meer. Vraag de gegevens opnieuw op.",
     failed: "Er ging iets mis aan onze kant. Je invoer is niet verloren: probeer het zo nog eens.",
   },
   {
-    unknownCommand: (p) => `Unknown command \`${p.word}\`. This is how to use Knoop:`,
+    unknownCommand: (p) => md`Unknown command \`${p.word}\`. This is how to use Knoop:`,
     unknownAction: "This button no longer works. Ask for the details again.",
     failed: "Something went wrong on our side. Nothing you entered is lost: please try again shortly.",
   },
@@ -80,29 +81,29 @@ export class Router {
           if (!word || word === "help" || usage.type !== "message") return usage;
           return {
             type: "message",
-            message: { ...usage.message, text: `${t.unknownCommand({ word })}\n${usage.message.text}` },
+            message: message(text(t.unknownCommand({ word })), ...upgrade(usage.message).blocks),
           };
         }
         case "action": {
           const handler = this.actions.get(intent.name);
-          if (!handler) return { type: "message", message: { text: t.unknownAction } };
+          if (!handler) return { type: "message", message: say(t.unknownAction) };
           return await handler(ctx, intent.value);
         }
         case "submission": {
           const handler = this.submissions.get(intent.name);
-          if (!handler) return { type: "message", message: { text: t.unknownAction } };
+          if (!handler) return { type: "message", message: say(t.unknownAction) };
           return await handler(ctx, intent.values, intent.context);
         }
         case "page": {
           const handler = this.pages.get(intent.name);
-          if (!handler) return { type: "message", message: { text: t.unknownAction } };
+          if (!handler) return { type: "message", message: say(t.unknownAction) };
           return await handler(ctx);
         }
       }
     } catch (error) {
-      if (error instanceof UserError) return { type: "message", message: { text: error.message } };
+      if (error instanceof UserError) return { type: "message", message: say(error.text) };
       ctx.logger.error({ err: error, intent: describe(intent), actor: ctx.actor.personId }, "handler failed");
-      return { type: "message", message: { text: t.failed } };
+      return { type: "message", message: say(t.failed) };
     }
   }
 

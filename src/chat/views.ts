@@ -1,10 +1,21 @@
 /** The neutral UI language features build; each surface renders it (Block Kit,
  * Adaptive Cards, HTML). A renderer never decides content; a feature never knows
- * the platform. */
+ * the platform. A message is an ordered list of blocks, shown in that order. */
+import { type Inline, lines, md, type Text, toInline, toPlain } from "./inline.ts";
+
+export type { Inline, Text } from "./inline.ts";
 
 export interface Fact {
   label: string;
+  /** Plain text (user content is shown as is). */
   value: string;
+}
+
+export interface Confirm {
+  title: string;
+  text: string;
+  confirm: string;
+  deny: string;
 }
 
 export interface Button {
@@ -14,30 +25,228 @@ export interface Button {
   /** Opaque value carried back with the action (e.g. an id). */
   value?: string;
   style?: "primary" | "danger";
+  /** The action answers with a form (Teams renders it as task/fetch, not Action.Execute). */
+  opensForm?: boolean;
+  /** Ask before acting (Slack confirm dialog, sandbox confirm()). */
+  confirm?: Confirm;
 }
 
 export interface Table {
   columns: string[];
+  /** Plain text cells. */
   rows: string[][];
 }
 
+declare const countBrand: unique symbol;
+/** A number of 5 or more. Below 5 only the marker "<5" travels (small numbers identify pupils). */
+export type Count = number & { readonly [countBrand]: true };
+export type ChartValue = Count | "<5";
+export const SUPPRESSED = "<5" as const;
+
+/** The only way to a chart value: a count below 5 becomes "<5". */
+export function count(n: number): ChartValue {
+  return Number.isFinite(n) && n >= 5 ? (n as Count) : SUPPRESSED;
+}
+
+export interface ChartSeries {
+  name: string;
+  values: ChartValue[];
+}
+
+export interface ChartBlock {
+  kind: "chart";
+  title: string;
+  categories: string[];
+  series: ChartSeries[];
+  unit: string;
+  /** The same numbers as a table, for surfaces (and people) that do not draw charts. */
+  table: Table;
+}
+
+export type Block =
+  | { kind: "heading"; text: string }
+  | { kind: "text"; text: Inline }
+  | { kind: "facts"; facts: Fact[] }
+  | ({ kind: "table" } & Table)
+  | ChartBlock
+  | { kind: "buttons"; buttons: Button[] }
+  /** A quiet line (e.g. "Alleen zichtbaar voor jou"). */
+  | { kind: "note"; text: Inline }
+  | { kind: "divider" };
+
+export const VIEW_VERSION = 2;
+
 export interface MessageView {
-  /** Plain text with *bold* allowed; also the fallback text for notifications. */
-  text: string;
+  version: typeof VIEW_VERSION;
+  blocks: Block[];
+}
+
+// ---------------------------------------------------------------- building
+
+export const heading = (text: string): Block => ({ kind: "heading", text });
+export const text = (...parts: (Text | undefined)[]): Block => ({ kind: "text", text: lines(...parts) });
+export const facts = (list: Fact[]): Block => ({ kind: "facts", facts: list });
+export const table = (t: Table): Block => ({ kind: "table", ...t });
+export const buttons = (list: Button[]): Block => ({ kind: "buttons", buttons: list });
+export const note = (t: Text | undefined): Block => ({ kind: "note", text: toInline(t) });
+export const divider: Block = { kind: "divider" };
+
+/** A chart with its table fallback; every value goes through `count` again, so a value below 5
+ * cannot slip through a cast either. */
+export function chart(c: {
+  title: string;
+  categories: string[];
+  series: { name: string; values: (number | ChartValue)[] }[];
+  unit: string;
+}): ChartBlock {
+  const series = c.series.map((s) => ({
+    name: s.name,
+    values: s.values.map((v) => (v === SUPPRESSED ? SUPPRESSED : count(Number(v)))),
+  }));
+  return {
+    kind: "chart",
+    title: c.title,
+    categories: c.categories,
+    series,
+    unit: c.unit,
+    table: {
+      columns: ["", ...series.map((s) => (c.unit ? `${s.name} (${c.unit})` : s.name))],
+      rows: c.categories.map((cat, i) => [cat, ...series.map((s) => String(s.values[i] ?? ""))]),
+    },
+  };
+}
+
+/** A message of these blocks; empty ones (no facts, no rows, no buttons, no text) are left out. */
+export function message(...blocks: (Block | undefined | false)[]): MessageView {
+  return {
+    version: VIEW_VERSION,
+    blocks: blocks.filter((b): b is Block => Boolean(b) && !isEmpty(b as Block)),
+  };
+}
+
+function isEmpty(b: Block): boolean {
+  switch (b.kind) {
+    case "text":
+    case "note":
+      return b.text.length === 0;
+    case "heading":
+      return !b.text;
+    case "facts":
+      return !b.facts.length;
+    case "buttons":
+      return !b.buttons.length;
+    default:
+      return false;
+  }
+}
+
+/** A message that is just a text (the usual short answer). */
+export const say = (...parts: (Text | undefined)[]): MessageView => message(text(...parts));
+
+// ---------------------------------------------------------------- reading
+
+/** The text blocks as plain text, one per line (what a short answer says). Readers take a
+ * missing view too (tests read replies that may not be messages). */
+export const textOf = (view: MessageView | undefined): string =>
+  blocksOf(view)
+    .filter((b) => b.kind === "text")
+    .map((b) => toPlain(b.text))
+    .join("\n");
+
+const blocksOf = (view: MessageView | undefined): Block[] => (view ? upgrade(view).blocks : []);
+
+export const headingOf = (view: MessageView | undefined): string | undefined =>
+  blocksOf(view).find((b) => b.kind === "heading")?.text;
+
+export const factsOf = (view: MessageView | undefined): Fact[] =>
+  blocksOf(view).flatMap((b) => (b.kind === "facts" ? b.facts : []));
+
+export const tableOf = (view: MessageView | undefined): Table | undefined => {
+  const b = blocksOf(view).find((x) => x.kind === "table");
+  return b?.kind === "table" ? { columns: b.columns, rows: b.rows } : undefined;
+};
+
+export const buttonsOf = (view: MessageView | undefined): Button[] =>
+  blocksOf(view).flatMap((b) => (b.kind === "buttons" ? b.buttons : []));
+
+/** The whole message as plain text: the fallback for notifications and surfaces without blocks. */
+export function plainText(view: MessageView | undefined): string {
+  const out: string[] = [];
+  for (const b of blocksOf(view)) {
+    if (b.kind === "heading") out.push(b.text);
+    else if (b.kind === "text" || b.kind === "note") out.push(toPlain(b.text));
+    else if (b.kind === "facts") out.push(...b.facts.map((f) => `${f.label}: ${f.value}`));
+    else if (b.kind === "table" || b.kind === "chart") {
+      const t = b.kind === "chart" ? b.table : b;
+      if (b.kind === "chart") out.push(b.title);
+      out.push(...[t.columns, ...t.rows].map((r) => r.join(" · ")));
+    }
+  }
+  return out.filter(Boolean).join("\n");
+}
+
+// ---------------------------------------------------------------- stored views
+
+/** The fixed-slot view of version 1, as it may still sit in the outbox or the sandbox store. */
+interface LegacyView {
+  text?: string;
   title?: string;
   facts?: Fact[];
   table?: Table;
   buttons?: Button[];
-  /** A quiet line under the message (e.g. "Alleen zichtbaar voor jou"). */
   note?: string;
 }
+
+/** Version 1's "*bold*" and "`code`" in a trusted string, as inline text. */
+function legacyInline(value: string): Inline {
+  const parts = value.split(/(`[^`\n]+`|\*[^*\n]+\*)/);
+  return parts.flatMap((p) =>
+    /^`[^`\n]+`$/.test(p)
+      ? md`\`${p.slice(1, -1)}\``
+      : /^\*[^*\n]+\*$/.test(p)
+        ? md`*${p.slice(1, -1)}*`
+        : toInline(p),
+  );
+}
+
+/** A stored view in the current version: views written before blocks (version 1, fixed slots)
+ * are upgraded, in the order version 1 rendered its slots. */
+export function upgrade(stored: MessageView | LegacyView): MessageView {
+  if ((stored as MessageView).version === VIEW_VERSION && Array.isArray((stored as MessageView).blocks)) {
+    const view = stored as MessageView;
+    // A chart read back from JSON is a chart again only through `chart` (small counts suppressed).
+    if (!view.blocks.some((b) => b.kind === "chart")) return view;
+    return { ...view, blocks: view.blocks.map((b) => (b.kind === "chart" ? chart(b) : b)) };
+  }
+  const v = stored as LegacyView;
+  return message(
+    v.title ? heading(v.title) : undefined,
+    v.text ? { kind: "text", text: legacyInline(v.text) } : undefined,
+    v.facts ? facts(v.facts) : undefined,
+    v.table ? table(v.table) : undefined,
+    v.note ? { kind: "note", text: legacyInline(v.note) } : undefined,
+    v.buttons ? buttons(v.buttons) : undefined,
+  );
+}
+
+// ---------------------------------------------------------------- forms
 
 export interface Option {
   value: string;
   label: string;
 }
 
-export type FieldKind = "text" | "textarea" | "select" | "multiselect" | "date" | "datetime" | "person";
+export type FieldKind =
+  | "text"
+  | "textarea"
+  | "select"
+  | "multiselect"
+  | "date"
+  | "datetime"
+  | "person"
+  | "number"
+  | "time"
+  | "toggle";
 
 export interface Field {
   name: string;
@@ -49,11 +258,15 @@ export interface Field {
   placeholder?: string;
   /** For select/multiselect/person: the choices. Long lists are searchable on every surface. */
   options?: Option[];
-  /** The current value (kept when the form comes back with errors). */
+  /** The current value (kept when the form comes back with errors). A toggle is "on" or absent. */
   value?: string | string[];
   /** The validation error shown at the field. */
   error?: string;
+  /** For text/textarea: the longest value; drives the renderers' limit and the zod rule. */
   maxLength?: number;
+  /** For number: the bounds. */
+  min?: number;
+  max?: number;
 }
 
 export interface FormView {
@@ -64,16 +277,20 @@ export interface FormView {
   /** Opaque state carried back with the submission (e.g. the signal a case is opened from). */
   context?: string;
   /** Text shown above the fields. */
-  intro?: string;
+  intro?: Text;
   fields: Field[];
 }
 
 export type FormValues = Record<string, string | string[] | undefined>;
 
+/** Who sees a message reply: only the actor (Slack ephemeral; Teams has none in channels, so a
+ * DM), or everyone where the intent came from. */
+export type Visibility = "private" | "everyone";
+
 /** What a handler asks the surface to do right away, in answer to the intent. */
 export type Reply =
-  /** A message to the actor where they are (Slack: ephemeral for commands). */
-  | { type: "message"; message: MessageView }
+  /** A message to the actor where they are; private unless said otherwise. */
+  | { type: "message"; message: MessageView; visibility?: Visibility }
   /** Open a form (Slack modal, Teams task module, sandbox dialog). */
   | { type: "form"; form: FormView }
   /** The submitted form has errors: show it again with the values and errors at the fields. */

@@ -2,6 +2,10 @@
  * read goes through here, so a translation is never missing (en must match nl's keys). */
 export type Locale = "nl" | "en";
 
+/** A person's stored locale when Knoop has it, else the default (Dutch unless configured). */
+export const localeOr = (stored: string | null | undefined, fallback: Locale): Locale =>
+  stored === "en" || stored === "nl" ? stored : fallback;
+
 const nl = {
   "config.invalid": (p: { name: string; expected: string; got: string }) =>
     `Ongeldige configuratie: ${p.name} ${p.expected} (nu: ${p.got}).`,

@@ -1,6 +1,6 @@
 import { type Core, handleIntent } from "../chat/core.ts";
 import type { Intent } from "../chat/intents.ts";
-import type { FormValues, Reply } from "../chat/views.ts";
+import { type FormValues, heading, message, type Reply, text } from "../chat/views.ts";
 import { DAY } from "../core/clock.ts";
 import { isoDay } from "../core/format.ts";
 import { importDuo } from "../features/schools/duo-import.ts";
@@ -111,10 +111,18 @@ export async function seedDemo(core: Core): Promise<void> {
   // The board's channel exists on the platform before Knoop posts in it (digests come later).
   await new SandboxPort(db, clock).ensureSpace(BOARD_CHANNEL, "channel", "bestuur", [people.bestuur ?? ""]);
   await db.$transaction((tx) =>
-    post(tx, clock.now(), "demo:bestuur:welcome", BOARD_CHANNEL, {
-      title: "Welkom in het bestuurskanaal",
-      text: "Hier plaatst Knoop overzichten voor het bestuur: aantallen en trends, nooit gegevens van leerlingen.",
-    }),
+    post(
+      tx,
+      clock.now(),
+      "demo:bestuur:welcome",
+      BOARD_CHANNEL,
+      message(
+        heading("Welkom in het bestuurskanaal"),
+        text(
+          "Hier plaatst Knoop overzichten voor het bestuur: aantallen en trends, nooit gegevens van leerlingen.",
+        ),
+      ),
+    ),
   );
   await seedStories(core, people, [schools[0]?.id ?? "", schools[1]?.id ?? ""]);
   core.notify();

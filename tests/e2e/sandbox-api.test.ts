@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { type Running, startKnoop } from "../../src/app.ts";
+import { md } from "../../src/chat/inline.ts";
+import { say } from "../../src/chat/views.ts";
 import type { Config } from "../../src/config.ts";
 import { DAY, ManualClock } from "../../src/core/clock.ts";
 import { silentLogger } from "../../src/core/logger.ts";
@@ -111,7 +113,7 @@ describeEachDatabase("sandbox API", (get) => {
         .count;
     const before = await countOf();
     await get().db.$transaction((tx) =>
-      sendDm(tx, clock.now(), "test:dm:1", ibPerson, { text: "Hallo *Sanne*" }),
+      sendDm(tx, clock.now(), "test:dm:1", ibPerson, say(md`Hallo *${"Sanne"}*`)),
     );
     await vi.waitFor(
       async () => {

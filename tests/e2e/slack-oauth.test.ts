@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { say } from "../../src/chat/views.ts";
 import { sendDm } from "../../src/jobs/outbox.ts";
 import { botScopes } from "../../src/surfaces/slack/scopes.ts";
 import { describeEachDatabase } from "../support/databases.ts";
@@ -72,7 +73,7 @@ describeEachDatabase("Slack OAuth install", (get) => {
       where: { personId: k.world.people.jgz, workspaceId: k.teamId },
     });
     await k.world.db.$transaction((tx) =>
-      sendDm(tx, k.world.clock.now(), "oauth:dm", k.world.people.jgz, { text: "Hallo" }),
+      sendDm(tx, k.world.clock.now(), "oauth:dm", k.world.people.jgz, say("Hallo")),
     );
     await k.flush();
     const dm = k.slack.called("chat.postMessage").at(-1);
@@ -82,7 +83,7 @@ describeEachDatabase("Slack OAuth install", (get) => {
 
   it("a workspace that never installed Knoop gets nothing, and its messages a clear error", async () => {
     await k.world.db.$transaction((tx) =>
-      sendDm(tx, k.world.clock.now(), "oauth:none", k.world.people.ib, { text: "Hallo" }),
+      sendDm(tx, k.world.clock.now(), "oauth:none", k.world.people.ib, say("Hallo")),
     );
     await k.flush();
     const row = await k.world.db.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: "oauth:none" } });

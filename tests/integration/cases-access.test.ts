@@ -1,6 +1,15 @@
 import { expect, it } from "vitest";
 import type { Intent } from "../../src/chat/intents.ts";
-import type { FormValues, FormView, MessageView, Reply } from "../../src/chat/views.ts";
+import {
+  buttonsOf,
+  type FormValues,
+  type FormView,
+  factsOf,
+  type MessageView,
+  type Reply,
+  tableOf,
+  textOf,
+} from "../../src/chat/views.ts";
 import { describeEachDatabase } from "../support/databases.ts";
 import { type CastKey, createWorld, type World } from "../support/world.ts";
 
@@ -39,7 +48,7 @@ function expectNothingRevealed(reply: Reply) {
   for (const secret of [PUPIL, REASON, "Doel-geheim"]) expect(json).not.toContain(secret);
 }
 
-const factsOf = (m: MessageView) => Object.fromEntries((m.facts ?? []).map((f) => [f.label, f.value]));
+const factMap = (m: MessageView) => Object.fromEntries(factsOf(m).map((f) => [f.label, f.value]));
 
 describeEachDatabase("cases: an outsider cannot read a case through any path", (get) => {
   async function setup() {
@@ -56,7 +65,7 @@ describeEachDatabase("cases: an outsider cannot read a case through any path", (
 
   async function expectDenied(world: World, who: CastKey, intent: Intent, caseId: string) {
     const reply = await world.as(who, intent);
-    expect(msg(reply).text).toBe(NO_ACCESS);
+    expect(textOf(msg(reply))).toBe(NO_ACCESS);
     expectNothingRevealed(reply);
     const audited = await world.db.auditEntry.findMany({
       where: { entityId: caseId, actorId: world.people[who] },
@@ -137,7 +146,7 @@ describeEachDatabase("cases: an outsider cannot read a case through any path", (
     const { world } = await setup();
     for (const name of ["case.show", "case.timeline", "case.goal.add", "case.action.done"]) {
       const reply = await world.as("outsider", { kind: "action", name, value: "c-does-not-exist" });
-      expect(msg(reply).text).toBe(NO_ACCESS);
+      expect(textOf(msg(reply))).toBe(NO_ACCESS);
     }
   });
 });
@@ -167,12 +176,12 @@ describeEachDatabase("cases: consent gating and the case-reader right", (get) =>
       const reply = await world.as("leerplicht", intent);
       const card = msg(reply);
       expectNothingRevealed(reply);
-      expect(factsOf(card)).toEqual({ Code: c.code, Status: "Aangemeld", Regisseur: "Ilse Bakker" });
-      expect(card.text).toBe("De inhoud van deze casus volgt zodra ouders toestemming hebben gegeven.");
-      expect(card.buttons ?? []).toEqual([]);
+      expect(factMap(card)).toEqual({ Code: c.code, Status: "Aangemeld", Regisseur: "Ilse Bakker" });
+      expect(textOf(card)).toBe("De inhoud van deze casus volgt zodra ouders toestemming hebben gegeven.");
+      expect(buttonsOf(card) ?? []).toEqual([]);
     }
     const list = await world.as("leerplicht", { kind: "command", args: ["casus", "lijst"] });
-    expect(msg(list).table?.rows).toEqual([
+    expect(tableOf(msg(list))?.rows).toEqual([
       [c.code, "De Regenboog", "(verborgen)", "Aangemeld", "Ilse Bakker", "—"],
     ]);
     expectNothingRevealed(list);
@@ -184,7 +193,7 @@ describeEachDatabase("cases: consent gating and the case-reader right", (get) =>
       "case.participant.add",
     ]) {
       const reply = await world.as("leerplicht", { kind: "action", name, value: c.id });
-      expect(msg(reply).text, name).toBe(NO_CONSENT);
+      expect(textOf(msg(reply)), name).toBe(NO_CONSENT);
       if (name === "case.timeline") continue; // a button only
       const submitted = await world.as("leerplicht", {
         kind: "submission",
@@ -192,7 +201,7 @@ describeEachDatabase("cases: consent gating and the case-reader right", (get) =>
         values: { text: "x" },
         context: c.id,
       });
-      expect(msg(submitted).text, name).toBe(NO_CONSENT);
+      expect(textOf(msg(submitted)), name).toBe(NO_CONSENT);
     }
     const ownerForm = await world.as("ib", { kind: "action", name: "case.action.add", value: c.id });
     const owners = (ownerForm as { form: FormView }).form.fields.find((f) => f.name === "owner")?.options;
@@ -214,11 +223,11 @@ describeEachDatabase("cases: consent gating and the case-reader right", (get) =>
     );
     expect(JSON.stringify(told)).toContain(`Ouders hebben toestemming gegeven voor knooppunt ${c.code}`);
     const full = msg(await world.as("leerplicht", { kind: "action", name: "case.show", value: c.id }));
-    expect(factsOf(full).Leerling).toBe(PUPIL);
-    expect(full.text).toContain(REASON);
-    expect(full.text).toContain("Doel-geheim");
+    expect(factMap(full).Leerling).toBe(PUPIL);
+    expect(textOf(full)).toContain(REASON);
+    expect(textOf(full)).toContain("Doel-geheim");
     const listed = msg(await world.as("leerplicht", { kind: "command", args: ["casus", "lijst"] }));
-    expect(listed.table?.rows[0]?.[2]).toBe(PUPIL);
+    expect(tableOf(listed)?.rows[0]?.[2]).toBe(PUPIL);
     const reads = await world.db.auditEntry.findMany({
       where: { entityId: c.id, actorId: world.people.leerplicht, access: "read" },
     });
@@ -229,20 +238,20 @@ describeEachDatabase("cases: consent gating and the case-reader right", (get) =>
     const world = await createWorld(get().db);
     const c = await openCase(world);
     const reader = world.people.directeur; // not a participant
-    expect(msg(await world.as("directeur", { kind: "action", name: "case.show", value: c.id })).text).toBe(
+    expect(textOf(msg(await world.as("directeur", { kind: "action", name: "case.show", value: c.id })))).toBe(
       NO_ACCESS,
     );
     await world.db.roleAssignment.create({
       data: { personId: reader, swvId: world.swvId, role: "case-reader", schoolId: null },
     });
     const card = msg(await world.as("directeur", { kind: "command", args: ["casus", c.code] }));
-    expect(factsOf(card).Leerling).toBe(PUPIL);
-    expect(card.text).toContain(REASON);
-    expect(card.buttons?.map((b) => b.action)).toEqual(["case.timeline"]);
+    expect(factMap(card).Leerling).toBe(PUPIL);
+    expect(textOf(card)).toContain(REASON);
+    expect(buttonsOf(card)?.map((b) => b.action)).toEqual(["case.timeline"]);
     const timeline = msg(await world.as("directeur", { kind: "action", name: "case.timeline", value: c.id }));
-    expect(timeline.table?.rows).toHaveLength(1);
+    expect(tableOf(timeline)?.rows).toHaveLength(1);
     const write = await world.as("directeur", { kind: "action", name: "case.note.add", value: c.id });
-    expect(msg(write).text).toBe(
+    expect(textOf(msg(write))).toBe(
       "Je kunt deze casus inzien, maar niet wijzigen: dat kunnen alleen de deelnemers.",
     );
     const audited = await world.db.auditEntry.findMany({ where: { entityId: c.id, actorId: reader } });

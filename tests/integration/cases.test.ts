@@ -1,6 +1,19 @@
 import { expect, it } from "vitest";
 import type { Intent } from "../../src/chat/intents.ts";
-import type { FormValues, FormView, MessageView, Reply } from "../../src/chat/views.ts";
+import {
+  type Block,
+  buttonsOf,
+  type FormValues,
+  type FormView,
+  factsOf,
+  headingOf,
+  type MessageView,
+  message,
+  type Reply,
+  say,
+  tableOf,
+  textOf,
+} from "../../src/chat/views.ts";
 import { formatDate, formatDateTime, parseLocal } from "../../src/core/format.ts";
 import { silentLogger } from "../../src/core/logger.ts";
 import { runActionReminders } from "../../src/features/cases/schedule.ts";
@@ -44,7 +57,7 @@ async function openCase(world: World, overrides: FormValues = {}, who: CastKey =
   };
   const reply = await world.as(who, { kind: "submission", name: "case.create", values, context: f.context });
   expect(reply.type, JSON.stringify(reply)).toBe("done");
-  const code = /K-\d{4}-\d{4}/.exec(msg(reply).text)?.[0] ?? "";
+  const code = /K-\d{4}-\d{4}/.exec(textOf(msg(reply)))?.[0] ?? "";
   return world.db.case.findFirstOrThrow({ where: { swvId: world.swvId, code } });
 }
 
@@ -105,8 +118,8 @@ describeEachDatabase("cases: opening", (get) => {
     const dms = sent.filter((d) => d.request.op === "dm");
     expect(dms).toHaveLength(5);
     const toLotte = dms.find((d) => d.request.op === "dm" && d.request.personId === leerplicht);
-    expect(toLotte?.request.op === "dm" && toLotte.request.message.text).toContain(PUPIL);
-    expect(toLotte?.request.op === "dm" && toLotte.request.message.buttons?.[0]).toMatchObject({
+    expect(toLotte?.request.op === "dm" && textOf(toLotte.request.message)).toContain(PUPIL);
+    expect(toLotte?.request.op === "dm" && buttonsOf(toLotte.request.message)?.[0]).toMatchObject({
       action: "case.show",
       value: c.id,
     });
@@ -136,8 +149,8 @@ describeEachDatabase("cases: opening", (get) => {
       name: "case.openFromSignal",
       value: signal.id,
     });
-    expect(msg(denied).text).toContain("Van dit signaal kun je geen casus maken");
-    expect(msg(denied).text).not.toContain("204518");
+    expect(textOf(msg(denied))).toContain("Van dit signaal kun je geen casus maken");
+    expect(textOf(msg(denied))).not.toContain("204518");
 
     const f = form(await world.as("ib", { kind: "action", name: "case.openFromSignal", value: signal.id }));
     expect(f.context).toBe(signal.id);
@@ -153,7 +166,7 @@ describeEachDatabase("cases: opening", (get) => {
     expect(await world.db.signalEvent.count({ where: { signalId: signal.id, type: "omgezet" } })).toBe(1);
 
     const again = await world.as("ib", { kind: "action", name: "case.openFromSignal", value: signal.id });
-    expect(msg(again).text).toContain(`al een casus gemaakt: ${c.code}`);
+    expect(textOf(msg(again))).toContain(`al een casus gemaakt: ${c.code}`);
     // A crafted submission with the signal as context is refused as well.
     const crafted = await world.as("outsider", {
       kind: "submission",
@@ -161,7 +174,7 @@ describeEachDatabase("cases: opening", (get) => {
       values: {},
       context: signal.id,
     });
-    expect(msg(crafted).text).toContain("Van dit signaal kun je geen casus maken");
+    expect(textOf(msg(crafted))).toContain("Van dit signaal kun je geen casus maken");
   });
 
   it("opens a case from a signal the kernpartner took, through the signals feature", async () => {
@@ -216,7 +229,7 @@ describeEachDatabase("cases: opening", (get) => {
     const world = await createWorld(get().db);
     for (const who of ["bestuur", "beheerder"] as const) {
       const reply = await world.as(who, { kind: "command", args: ["casus", "nieuw"] });
-      expect(msg(reply).text).toContain("Je kunt geen casus openen");
+      expect(textOf(msg(reply))).toContain("Je kunt geen casus openen");
     }
     const c = await openCase(world, {}, "leerplicht");
     expect(c.regisseurId).toBe(world.people.ib); // the school's IB'er by default
@@ -233,14 +246,14 @@ describeEachDatabase("cases: opening", (get) => {
       ["casus", "K-2026"],
       ["casus", "lijst", "2"],
     ]) {
-      const text = msg(await world.as("ib", { kind: "command", args })).text;
+      const text = textOf(msg(await world.as("ib", { kind: "command", args })));
       expect(text).toContain("/knoop casus nieuw");
       expect(text).toContain("/knoop casus K-2026-0042");
     }
-    expect(msg(await world.as("ib", { kind: "command", args: ["casus", "foo"] })).text).toContain(
+    expect(textOf(msg(await world.as("ib", { kind: "command", args: ["casus", "foo"] })))).toContain(
       "Dat begrijp ik niet",
     );
-    expect(msg(await world.as("ib", { kind: "command", args: ["casus", "K-2026-0999"] })).text).toBe(
+    expect(textOf(msg(await world.as("ib", { kind: "command", args: ["casus", "K-2026-0999"] })))).toBe(
       "Geen casus gevonden met code K-2026-0999.",
     );
   });
@@ -351,8 +364,8 @@ describeEachDatabase("cases: working in a case", (get) => {
     });
     await submit(world, "leerplicht", "case.note.add", c.id, { text: "Moeder gebeld, afspraak staat" });
     const card = msg(await world.as("ib", { kind: "command", args: ["casus", "k-2026-0001"] }));
-    expect(card.title).toBe("Knooppunt K-2026-0001");
-    const facts = Object.fromEntries((card.facts ?? []).map((f) => [f.label, f.value]));
+    expect(headingOf(card)).toBe("Knooppunt K-2026-0001");
+    const facts = Object.fromEntries((factsOf(card) ?? []).map((f) => [f.label, f.value]));
     expect(facts).toMatchObject({
       Code: "K-2026-0001",
       School: "De Regenboog",
@@ -363,11 +376,23 @@ describeEachDatabase("cases: working in a case", (get) => {
       "Toestemming ouders": day("2026-11-20"),
     });
     expect(facts.Deelnemers).toContain("Lotte Peters (Leerplichtambtenaar)");
-    expect(card.text).toContain(REASON);
-    expect(card.text).toContain("• Weer naar school binnen 6 weken");
-    expect(card.text).toContain("Lotte Peters: Moeder gebeld, afspraak staat");
-    expect(card.table?.rows).toEqual([["Huisbezoek plannen", "Lotte Peters", day("2026-11-25")]]);
-    expect(card.buttons?.map((b) => b.action)).toEqual([
+    expect(textOf(card)).toContain(REASON);
+    expect(textOf(card)).toContain("• Weer naar school binnen 6 weken");
+    expect(textOf(card)).toContain("Lotte Peters: Moeder gebeld, afspraak staat");
+    expect(tableOf(card)?.rows).toEqual([["Huisbezoek plannen", "Lotte Peters", day("2026-11-25")]]);
+    // The sections in the order the card builds them: "Open afspraken" right above its table.
+    expect(card.blocks.map((b) => b.kind)).toEqual([
+      "heading",
+      "facts",
+      "text",
+      "text",
+      "text",
+      "text",
+      "table",
+      "buttons",
+    ]);
+    expect(textOf(message(card.blocks[5] as Block))).toBe("Open afspraken");
+    expect(buttonsOf(card)?.map((b) => b.action)).toEqual([
       "case.goal.add",
       "case.action.add",
       "case.note.add",
@@ -377,17 +402,17 @@ describeEachDatabase("cases: working in a case", (get) => {
       "case.close",
       "case.timeline",
     ]);
-    expect(card.buttons?.find((b) => b.action === "meeting.propose")?.value).toBe(c.id);
+    expect(buttonsOf(card)?.find((b) => b.action === "meeting.propose")?.value).toBe(c.id);
     // A participant gets no regisseur buttons.
     const theirs = msg(await world.as("jgz", { kind: "action", name: "case.show", value: c.id }));
-    expect(theirs.buttons?.map((b) => b.action)).toEqual([
+    expect(buttonsOf(theirs)?.map((b) => b.action)).toEqual([
       "case.goal.add",
       "case.action.add",
       "case.note.add",
       "case.participant.add",
       "case.timeline",
     ]);
-    expect(msg(await world.as("jgz", { kind: "action", name: "case.close", value: c.id })).text).toBe(
+    expect(textOf(msg(await world.as("jgz", { kind: "action", name: "case.close", value: c.id })))).toBe(
       "Alleen de regisseur van deze casus kan dit doen.",
     );
   });
@@ -401,17 +426,17 @@ describeEachDatabase("cases: working in a case", (get) => {
       owner: world.people.leerplicht,
       due: "2026-11-25",
     });
-    expect(msg(added).text).toBe("Opgeslagen in K-2026-0001.");
+    expect(textOf(msg(added))).toBe("Opgeslagen in K-2026-0001.");
     const sent = await world.flush();
     const dm = sent.find((d) => d.request.op === "dm" && d.request.personId === world.people.leerplicht);
     if (dm?.request.op !== "dm") throw new Error("no DM to the owner");
-    expect(dm.request.message.text).toBe(
+    expect(textOf(dm.request.message)).toBe(
       `Nieuwe afspraak voor jou in knooppunt K-2026-0001, uiterlijk ${day("2026-11-25")}: Huisbezoek plannen`,
     );
-    const done = dm.request.message.buttons?.find((b) => b.action === "case.action.done");
+    const done = buttonsOf(dm.request.message)?.find((b) => b.action === "case.action.done");
     expect(done).toBeDefined();
     const post = sent.find((d) => d.request.op === "post");
-    expect(post?.request.op === "post" && post.request.message.text).toBe(
+    expect(post?.request.op === "post" && textOf(post.request.message)).toBe(
       "Nieuwe afspraak toegevoegd door Ilse Bakker.",
     );
 
@@ -420,7 +445,7 @@ describeEachDatabase("cases: working in a case", (get) => {
       name: "case.action.done",
       value: done?.value ?? "",
     });
-    expect(msg(notYours).text).toBe("Alleen de eigenaar of de regisseur kan deze afspraak afronden.");
+    expect(textOf(msg(notYours))).toBe("Alleen de eigenaar of de regisseur kan deze afspraak afronden.");
     const reply = await world.as("leerplicht", {
       kind: "action",
       name: "case.action.done",
@@ -428,18 +453,18 @@ describeEachDatabase("cases: working in a case", (get) => {
     });
     expect(reply).toEqual({
       type: "update",
-      message: { text: "Afgerond in K-2026-0001: Huisbezoek plannen" },
+      message: say("Afgerond in K-2026-0001: Huisbezoek plannen"),
     });
     const twice = await world.as("leerplicht", {
       kind: "action",
       name: "case.action.done",
       value: done?.value ?? "",
     });
-    expect(msg(twice).text).toBe("Deze afspraak is al afgerond.");
+    expect(textOf(msg(twice))).toBe("Deze afspraak is al afgerond.");
     const told = (await world.flush()).find(
       (d) => d.request.op === "dm" && d.request.personId === world.people.ib,
     );
-    expect(told?.request.op === "dm" && told.request.message.text).toBe(
+    expect(told?.request.op === "dm" && textOf(told.request.message)).toBe(
       "Lotte Peters heeft een afspraak in knooppunt K-2026-0001 afgerond: Huisbezoek plannen",
     );
   });
@@ -464,7 +489,7 @@ describeEachDatabase("cases: working in a case", (get) => {
       personIds: [world.people.jgz],
     });
     const dm = sent.find((d) => d.request.op === "dm" && d.request.personId === world.people.jgz);
-    expect(dm?.request.op === "dm" && dm.request.message.text).toContain(
+    expect(dm?.request.op === "dm" && textOf(dm.request.message)).toContain(
       "Je neemt deel aan knooppunt K-2026-0001",
     );
     const p = await world.db.caseParticipant.findFirst({
@@ -502,8 +527,8 @@ describeEachDatabase("cases: working in a case", (get) => {
     });
 
     const timeline = msg(await world.as("ib", { kind: "action", name: "case.timeline", value: c.id }));
-    expect(timeline.table?.columns).toEqual(["Wanneer", "Wie", "Wat"]);
-    expect(timeline.table?.rows.map((r) => r[2])).toEqual([
+    expect(tableOf(timeline)?.columns).toEqual(["Wanneer", "Wie", "Wat"]);
+    expect(tableOf(timeline)?.rows.map((r) => r[2])).toEqual([
       "Casus afgesloten: TLV aangevraagd",
       "Afspraak afgerond: OPP opstellen",
       "Status gewijzigd: Formeel / opgeschaald",
@@ -514,8 +539,8 @@ describeEachDatabase("cases: working in a case", (get) => {
       "Doel toegevoegd: Passend aanbod",
       "Casus geopend: K-2026-0001",
     ]);
-    expect(timeline.table?.rows[0]?.[1]).toBe("Ilse Bakker");
-    expect(timeline.table?.rows[0]?.[0]).toBe(
+    expect(tableOf(timeline)?.rows[0]?.[1]).toBe("Ilse Bakker");
+    expect(tableOf(timeline)?.rows[0]?.[0]).toBe(
       formatDateTime(new Date("2026-11-23T09:08:00+01:00"), "nl", TZ),
     );
 
@@ -560,7 +585,7 @@ describeEachDatabase("cases: working in a case", (get) => {
       outcome: "terug-naar-school",
       evaluation: "Leerling is weer gestart",
     });
-    expect(msg(closed).text).toBe("Knooppunt K-2026-0001 is afgesloten.");
+    expect(textOf(msg(closed))).toBe("Knooppunt K-2026-0001 is afgesloten.");
     const row = await world.db.case.findUniqueOrThrow({ where: { id: c.id } });
     expect(row).toMatchObject({
       status: "afgesloten",
@@ -570,22 +595,24 @@ describeEachDatabase("cases: working in a case", (get) => {
     expect(row.closedAt).toEqual(world.clock.now());
 
     const card = msg(await world.as("leerplicht", { kind: "command", args: ["casus", c.code] }));
-    const facts = Object.fromEntries((card.facts ?? []).map((f) => [f.label, f.value]));
+    const facts = Object.fromEntries((factsOf(card) ?? []).map((f) => [f.label, f.value]));
     expect(facts).toMatchObject({ Status: "Afgesloten", Uitkomst: "Terug naar school na thuiszitten" });
-    expect(card.table?.rows[0]?.[0]).toBe("Terugkoppeling school");
-    expect(card.buttons?.map((b) => b.action)).toEqual(["case.timeline"]);
+    expect(tableOf(card)?.rows[0]?.[0]).toBe("Terugkoppeling school");
+    expect(buttonsOf(card)?.map((b) => b.action)).toEqual(["case.timeline"]);
 
     const refused = "Casus K-2026-0001 is afgesloten: er kan niets meer aan veranderd worden.";
-    expect(msg(await world.as("ib", { kind: "action", name: "case.goal.add", value: c.id })).text).toBe(
+    expect(textOf(msg(await world.as("ib", { kind: "action", name: "case.goal.add", value: c.id })))).toBe(
       refused,
     );
-    expect(msg(await submit(world, "ib", "case.note.add", c.id, { text: "nog iets" })).text).toBe(refused);
+    expect(textOf(msg(await submit(world, "ib", "case.note.add", c.id, { text: "nog iets" })))).toBe(refused);
     expect(
-      msg(await submit(world, "ib", "case.close", c.id, { outcome: "overig", evaluation: "x" })).text,
+      textOf(msg(await submit(world, "ib", "case.close", c.id, { outcome: "overig", evaluation: "x" }))),
     ).toBe(refused);
     const action = await world.db.caseAction.findFirstOrThrow({ where: { caseId: c.id } });
     expect(
-      msg(await world.as("leerplicht", { kind: "action", name: "case.action.done", value: action.id })).text,
+      textOf(
+        msg(await world.as("leerplicht", { kind: "action", name: "case.action.done", value: action.id })),
+      ),
     ).toBe(refused);
   });
 
@@ -599,7 +626,7 @@ describeEachDatabase("cases: working in a case", (get) => {
     });
     await openCase(world, { participants: [world.people.jgz], pupilRef: "88123" });
     const list = msg(await world.as("leerplicht", { kind: "command", args: ["casus", "lijst"] }));
-    expect(list.table?.columns).toEqual([
+    expect(tableOf(list)?.columns).toEqual([
       "Code",
       "School",
       "Leerling",
@@ -607,13 +634,13 @@ describeEachDatabase("cases: working in a case", (get) => {
       "Regisseur",
       "Volgende afspraak",
     ]);
-    expect(list.table?.rows).toEqual([
+    expect(tableOf(list)?.rows).toEqual([
       ["K-2026-0001", "De Regenboog", PUPIL, "Aangemeld", "Ilse Bakker", day("2026-11-27")],
     ]);
-    expect(msg(await world.as("ib", { kind: "command", args: ["casus", "lijst"] })).table?.rows).toHaveLength(
-      2,
-    );
-    expect(msg(await world.as("directeur", { kind: "command", args: ["casus", "lijst"] })).text).toContain(
+    expect(
+      tableOf(msg(await world.as("ib", { kind: "command", args: ["casus", "lijst"] })))?.rows,
+    ).toHaveLength(2);
+    expect(textOf(msg(await world.as("directeur", { kind: "command", args: ["casus", "lijst"] })))).toContain(
       "Je hebt nog geen casussen",
     );
   });
@@ -669,9 +696,9 @@ describeEachDatabase("cases: reminders and privacy of posts", (get) => {
       `over de datum (Lotte Peters, uiterlijk ${day("2026-11-25")})`,
     );
     const card = msg(await world.as("ib", { kind: "action", name: "case.show", value: c.id }));
-    expect(card.table?.rows[0]?.[2]).toBe(`${day("2026-11-25")} (te laat)`);
+    expect(tableOf(card)?.rows[0]?.[2]).toBe(`${day("2026-11-25")} (te laat)`);
     const timeline = msg(await world.as("ib", { kind: "action", name: "case.timeline", value: c.id }));
-    expect(timeline.table?.rows[0]).toEqual([
+    expect(tableOf(timeline)?.rows[0]).toEqual([
       formatDateTime(new Date("2026-11-26T08:00:00+01:00"), "nl", TZ),
       "Knoop",
       "Afspraak over de datum: Huisbezoek plannen",

@@ -1,5 +1,6 @@
 import { expect, it } from "vitest";
 import { handleIntent } from "../../src/chat/core.ts";
+import { say, textOf } from "../../src/chat/views.ts";
 import { describeEachDatabase } from "../support/databases.ts";
 import { createWorld } from "../support/world.ts";
 
@@ -15,8 +16,8 @@ describeEachDatabase("core: identity and routing", (get) => {
     );
     expect(reply.type).toBe("message");
     if (reply.type !== "message") return;
-    expect(reply.message.text).toContain("Welkom bij Knoop");
-    expect(reply.message.text).toContain("Britt Hendriks"); // the beheerder
+    expect(textOf(reply.message)).toContain("Welkom bij Knoop");
+    expect(textOf(reply.message)).toContain("Britt Hendriks"); // the beheerder
   });
 
   it("explains the usage for help, a bare /knoop and an unknown subcommand", async () => {
@@ -24,15 +25,15 @@ describeEachDatabase("core: identity and routing", (get) => {
     for (const args of [["help"], [], ["foo"]]) {
       const reply = await world.as("ib", { kind: "command", args });
       expect(reply.type).toBe("message");
-      if (reply.type === "message") expect(reply.message.text).toContain("/knoop signaal");
+      if (reply.type === "message") expect(textOf(reply.message)).toContain("/knoop signaal");
     }
     const unknown = await world.as("ib", { kind: "command", args: ["foo"] });
-    if (unknown.type === "message") expect(unknown.message.text).toContain("Onbekend commando `foo`");
+    if (unknown.type === "message") expect(textOf(unknown.message)).toContain("Onbekend commando foo");
   });
 
   it("answers an unknown button with a Dutch message", async () => {
     const world = await createWorld(get().db);
     const reply = await world.as("ib", { kind: "action", name: "nope", value: "1" });
-    expect(reply).toEqual({ type: "message", message: { text: expect.stringContaining("werkt niet meer") } });
+    expect(reply).toEqual({ type: "message", message: say(expect.stringContaining("werkt niet meer")) });
   });
 });

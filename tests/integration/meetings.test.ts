@@ -1,6 +1,15 @@
 import { expect, it } from "vitest";
 import type { Delivery } from "../../src/chat/memory-port.ts";
-import type { MessageView, Reply } from "../../src/chat/views.ts";
+import {
+  buttonsOf,
+  factsOf,
+  headingOf,
+  type MessageView,
+  type Reply,
+  say,
+  tableOf,
+  textOf as viewText,
+} from "../../src/chat/views.ts";
 import { MINUTE } from "../../src/core/clock.ts";
 import { formatDateTime } from "../../src/core/format.ts";
 import { silentLogger } from "../../src/core/logger.ts";
@@ -52,8 +61,10 @@ const answer = (world: World, who: CastKey, slotId: string, value: string) =>
 const confirm = (world: World, who: CastKey, slotId: string) =>
   world.as(who, { kind: "action", name: "meeting.confirm", value: slotId });
 
-function textOf(reply: Reply): string {
-  return reply.type === "message" || reply.type === "update" ? reply.message.text : `(${reply.type})`;
+/** What a reply (or a message) says. */
+function textOf(reply: Reply | MessageView): string {
+  if ("blocks" in reply) return viewText(reply);
+  return reply.type === "message" || reply.type === "update" ? viewText(reply.message) : `(${reply.type})`;
 }
 
 function messageOf(delivery: Delivery | undefined): MessageView {
@@ -100,7 +111,7 @@ describeEachDatabase("meetings: scheduling a knooppunt meeting", (get) => {
     });
     expect(done).toMatchObject({
       type: "done",
-      message: { text: expect.stringContaining("3 deelnemer(s)") },
+      message: say(expect.stringContaining("3 deelnemer(s)")),
     });
     const meeting = await meetingOf(world, c.id);
     const [wed, thu, fri] = meeting.slots;
@@ -114,36 +125,40 @@ describeEachDatabase("meetings: scheduling a knooppunt meeting", (get) => {
       [world.people.leerplicht, world.people.jgz, world.people.consultant].sort(),
     );
     const ask = messageOf(asks[0]);
-    expect(ask.buttons?.map((b) => b.value)).toEqual(
+    expect(buttonsOf(ask)?.map((b) => b.value)).toEqual(
       [wed, thu, fri].flatMap((s) => [`${s.id}:kan`, `${s.id}:liever_niet`, `${s.id}:kan_niet`]),
     );
-    expect(ask.buttons?.slice(0, 3).map((b) => b.label)).toEqual([
+    expect(
+      buttonsOf(ask)
+        ?.slice(0, 3)
+        .map((b) => b.label),
+    ).toEqual([
       `${shown("2026-11-25T14:00")}: Kan`,
       `${shown("2026-11-25T14:00")}: Liever niet`,
       `${shown("2026-11-25T14:00")}: Kan niet`,
     ]);
-    expect(ask.facts).toContainEqual({ label: "Locatie", value: "School, kamer IB" });
+    expect(factsOf(ask)).toContainEqual({ label: "Locatie", value: "School, kamer IB" });
     const tally = proposed.find((d) => d.key === `meeting:${meeting.id}:tally`);
     expect(tally?.request).toMatchObject({ op: "dm", personId: world.people.ib });
-    expect(messageOf(tally).buttons?.[0]).toMatchObject({
+    expect(buttonsOf(messageOf(tally))?.[0]).toMatchObject({
       action: "meeting.confirm",
       value: wed.id,
       style: "primary",
     });
     const post = proposed.find((d) => d.request.op === "post");
     expect(post?.request).toMatchObject({ channelId: `case:${c.id}` });
-    expect(messageOf(post).text).toContain(c.code);
+    expect(textOf(messageOf(post))).toContain(c.code);
 
     // Answers: the participant's DM shows them, the tally follows.
     const first = await answer(world, "leerplicht", wed.id, "kan");
     expect(first.type).toBe("update");
     if (first.type !== "update") return;
-    expect(first.message.buttons?.[0]).toMatchObject({
+    expect(buttonsOf(first.message)?.[0]).toMatchObject({
       label: `${shown("2026-11-25T14:00")}: ✓ Kan`,
       style: "primary",
     });
-    expect(first.message.buttons).toHaveLength(9); // still changeable
-    expect(first.message.facts?.[0]).toEqual({ label: shown("2026-11-25T14:00"), value: "✓ Kan" });
+    expect(buttonsOf(first.message)).toHaveLength(9); // still changeable
+    expect(factsOf(first.message)?.[0]).toEqual({ label: shown("2026-11-25T14:00"), value: "✓ Kan" });
     await answer(world, "leerplicht", thu.id, "kan_niet");
     await answer(world, "leerplicht", fri.id, "kan");
     await answer(world, "jgz", wed.id, "kan");
@@ -163,13 +178,13 @@ describeEachDatabase("meetings: scheduling a knooppunt meeting", (get) => {
       updates.every((d) => d.request.op === "update" && d.request.ofKey === `meeting:${meeting.id}:tally`),
     ).toBe(true);
     const live = messageOf(updates.at(-1));
-    expect(live.text).toContain("2 van 3 deelnemers");
-    expect(live.table?.rows).toEqual([
+    expect(textOf(live)).toContain("2 van 3 deelnemers");
+    expect(tableOf(live)?.rows).toEqual([
       [`★ ${shown("2026-11-25T14:00")}`, "2: Jasmijn Gerritsen, Lotte Peters", "1: Carla Smeets", "0", "0"],
       [shown("2026-11-26T10:00"), "2: Carla Smeets, Jasmijn Gerritsen", "0", "1: Lotte Peters", "0"],
       [shown("2026-11-27T15:30"), "1: Lotte Peters", "1: Jasmijn Gerritsen", "0", "1: Carla Smeets"],
     ]);
-    expect(live.buttons?.map((b) => [b.label, b.style])).toEqual([
+    expect(buttonsOf(live)?.map((b) => [b.label, b.style])).toEqual([
       [`Bevestig ${shown("2026-11-25T14:00")}`, "primary"],
       [`Bevestig ${shown("2026-11-26T10:00")}`, undefined],
       [`Bevestig ${shown("2026-11-27T15:30")}`, undefined],
@@ -178,11 +193,9 @@ describeEachDatabase("meetings: scheduling a knooppunt meeting", (get) => {
     // Only the regisseur confirms.
     expect(textOf(await confirm(world, "jgz", wed.id))).toContain("Alleen de regisseur");
     const confirmed = await confirm(world, "ib", wed.id);
-    expect(confirmed).toMatchObject({
-      type: "update",
-      message: { text: expect.stringContaining("Bevestigd") },
-    });
-    if (confirmed.type === "update") expect(confirmed.message.buttons).toEqual([]);
+    expect(confirmed.type).toBe("update");
+    expect(textOf(confirmed)).toContain("Bevestigd");
+    if (confirmed.type === "update") expect(buttonsOf(confirmed.message)).toEqual([]);
     const afterConfirm = await flush();
     const confirmations = afterConfirm.filter(
       (d) => d.key.startsWith(`meeting:${meeting.id}:confirmed:`) && d.request.op === "dm",
@@ -190,7 +203,7 @@ describeEachDatabase("meetings: scheduling a knooppunt meeting", (get) => {
     expect(confirmations.map(personOf).sort()).toEqual(
       [world.people.ib, world.people.leerplicht, world.people.jgz, world.people.consultant].sort(),
     );
-    expect(messageOf(confirmations[0]).facts).toEqual([
+    expect(factsOf(messageOf(confirmations[0]))).toEqual([
       { label: "Wanneer", value: `${shown("2026-11-25T14:00")}` },
       { label: "Duur", value: "60 minuten" },
       { label: "Locatie", value: "School, kamer IB" },
@@ -199,11 +212,11 @@ describeEachDatabase("meetings: scheduling a knooppunt meeting", (get) => {
     ]);
     const confirmedPost = afterConfirm.find((d) => d.request.op === "post");
     expect(confirmedPost?.request).toMatchObject({ channelId: `case:${c.id}` });
-    expect(messageOf(confirmedPost).text).toContain(shown("2026-11-25T14:00"));
+    expect(textOf(messageOf(confirmedPost))).toContain(shown("2026-11-25T14:00"));
     // The participants' buttons give way to a note.
     const closed = afterConfirm.filter((d) => d.request.op === "update");
     expect(closed).toHaveLength(3);
-    expect(messageOf(closed[0]).buttons).toBeUndefined();
+    expect(buttonsOf(messageOf(closed[0]))).toEqual([]);
 
     expect(textOf(await answer(world, "jgz", thu.id, "kan_niet"))).toContain("al bevestigd");
     expect(await describeMeetings(world.db, c.id, "nl", timezone)).toBe(
@@ -220,7 +233,7 @@ describeEachDatabase("meetings: scheduling a knooppunt meeting", (get) => {
     await job?.run({ period: world.clock.now(), now: world.clock.now() });
     const reminders = (await flush()).filter((d) => d.key.startsWith(`meeting:${meeting.id}:reminder:`));
     expect(reminders).toHaveLength(4);
-    expect(messageOf(reminders[0]).title).toBe(`Herinnering: knooppuntoverleg ${c.code}`);
+    expect(headingOf(messageOf(reminders[0]))).toBe(`Herinnering: knooppuntoverleg ${c.code}`);
     expect(await runMeetingReminders(jobDeps(world))).toBe(0);
 
     // Privacy: the pupil reference is in no message at all, posts included.
@@ -242,8 +255,8 @@ describeEachDatabase("meetings: scheduling a knooppunt meeting", (get) => {
     expect(await runMeetingReminders(jobDeps(world))).toBe(1);
     const reminders = await world.flush();
     expect(reminders).toHaveLength(4);
-    expect(messageOf(reminders[0]).text).toContain(shown("2026-11-30T10:00"));
-    expect(messageOf(reminders[0]).facts).toContainEqual({ label: "Duur", value: "90 minuten" });
+    expect(textOf(messageOf(reminders[0]))).toContain(shown("2026-11-30T10:00"));
+    expect(factsOf(messageOf(reminders[0]))).toContainEqual({ label: "Duur", value: "90 minuten" });
     world.clock.set("2026-11-30T09:00:00+01:00"); // Monday itself: already reminded
     expect(await runMeetingReminders(jobDeps(world))).toBe(0);
   });
@@ -332,7 +345,7 @@ describeEachDatabase("meetings: scheduling a knooppunt meeting", (get) => {
     const again = await propose(world, c.id, { slot1: "2026-11-30T10:00", slot2: "2026-12-01T10:00" });
     expect(again).toMatchObject({
       type: "done",
-      message: { text: expect.stringContaining("eerdere voorstel is vervallen") },
+      message: say(expect.stringContaining("eerdere voorstel is vervallen")),
     });
     const later = await meetingOf(world, c.id);
     expect(later.id).not.toBe(earlier.id);
@@ -344,7 +357,7 @@ describeEachDatabase("meetings: scheduling a knooppunt meeting", (get) => {
       (d) => d.request.op === "update" && d.request.ofKey.startsWith(`meeting:${earlier.id}:`),
     );
     expect(lapsed).toHaveLength(4); // three participants' DMs and the tally
-    expect(messageOf(lapsed[0]).text).toMatch(/vervallen/i);
+    expect(textOf(messageOf(lapsed[0]))).toMatch(/vervallen/i);
     expect(sent.filter((d) => d.key.startsWith(`meeting:${later.id}:ask:`))).toHaveLength(3);
     expect(textOf(await answer(world, "jgz", earlier.slots[1]?.id ?? "", "kan"))).toMatch(/vervallen/i);
     expect(textOf(await answer(world, "jgz", "nope", "kan"))).toContain("bestaat niet meer");

@@ -6,6 +6,7 @@ import {
   PermanentChatError,
   RateLimitedError,
 } from "../../src/chat/port.ts";
+import { say, textOf } from "../../src/chat/views.ts";
 import { ManualClock, SECOND } from "../../src/core/clock.ts";
 import { silentLogger } from "../../src/core/logger.ts";
 import { OutboxDispatcher } from "../../src/jobs/dispatcher.ts";
@@ -13,7 +14,7 @@ import { enqueue } from "../../src/jobs/outbox.ts";
 import type { Db } from "../../src/store/client.ts";
 import { describeEachDatabase } from "../support/databases.ts";
 
-const dm = (personId: string, text: string): ChatRequest => ({ op: "dm", personId, message: { text } });
+const dm = (personId: string, text: string): ChatRequest => ({ op: "dm", personId, message: say(text) });
 
 async function queue(db: Db, clock: ManualClock, count: number, prefix = "m"): Promise<string[]> {
   const keys = Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
@@ -51,7 +52,7 @@ describeEachDatabase("outbox", (get) => {
       });
       const rows = await db.outboxMessage.findMany();
       expect(rows.map((r) => r.idempotencyKey)).toEqual(["once"]);
-      expect(JSON.parse(rows[0]?.request ?? "{}").message.text).toBe("eerste");
+      expect(textOf(JSON.parse(rows[0]?.request ?? "{}").message)).toBe("eerste");
     });
   });
 
@@ -180,7 +181,7 @@ describeEachDatabase("outbox", (get) => {
     });
     const port = new MemoryChatPort(1);
     await dispatcher(db, port).drain();
-    expect(port.delivered.map((d) => (d.request.op === "dm" ? d.request.message.text : ""))).toEqual(
+    expect(port.delivered.map((d) => (d.request.op === "dm" ? textOf(d.request.message) : ""))).toEqual(
       Array.from({ length: 5 }, (_, i) => `stap ${i}`),
     );
   });

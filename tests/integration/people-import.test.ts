@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleIntent } from "../../src/chat/core.ts";
+import { tableOf } from "../../src/chat/views.ts";
 import {
   importPeople,
   type PeopleImportSummary,
@@ -76,12 +77,12 @@ describeEachDatabase("people: CSV import", (get) => {
       skipped: [],
       changes: 7,
     });
-    expect((await ik("anna"))?.table?.rows).toEqual([
+    expect(tableOf(await ik("anna"))?.rows).toEqual([
       ["IB'er", "De Regenboog (SITTARD)"],
       ["Leerplichtambtenaar", "Het Kompas (SITTARD)"],
     ]);
     // The Slack workspace now belongs to the SWV, and Piet is known in it.
-    expect((await ik("U0PIET", "T0KNOOP", "slack"))?.table?.rows).toEqual([
+    expect(tableOf(await ik("U0PIET", "T0KNOOP", "slack"))?.rows).toEqual([
       ["Consultant passend onderwijs", "Heel het samenwerkingsverband"],
     ]);
     expect(
@@ -150,7 +151,7 @@ describeEachDatabase("people: CSV import", (get) => {
     const summary = renderPeopleSummary(s);
     expect(summary).toContain("Overgeslagen regels (11):");
     expect(summary).toContain("  regel 5: school");
-    expect((await ik("bram"))?.table?.rows).toEqual([["IB'er", "Het Kompas (SITTARD)"]]);
+    expect(tableOf(await ik("bram"))?.rows).toEqual([["IB'er", "Het Kompas (SITTARD)"]]);
   });
 
   it("reads a `,`-separated spreadsheet export with a BOM and CRLF; updates a changed name", async () => {
@@ -170,7 +171,7 @@ describeEachDatabase("people: CSV import", (get) => {
     expect(await world.db.person.findFirst({ where: { displayName: "Jansen, Eva" } })).toMatchObject({
       email: "eva@regenboog.nl",
     });
-    expect((await ik("eva"))?.table?.rows).toEqual([
+    expect(tableOf(await ik("eva"))?.rows).toEqual([
       ["IB'er", "De Regenboog (SITTARD)"],
       ["Directeur", "De Regenboog (SITTARD)"],
     ]);

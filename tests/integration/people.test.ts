@@ -1,6 +1,17 @@
 import { expect, it } from "vitest";
 import { handleIntent } from "../../src/chat/core.ts";
-import type { FormValues, FormView, MessageView, Reply } from "../../src/chat/views.ts";
+import {
+  buttonsOf,
+  type FormValues,
+  type FormView,
+  factsOf,
+  headingOf,
+  type MessageView,
+  type Reply,
+  say,
+  tableOf,
+  textOf,
+} from "../../src/chat/views.ts";
 import type { Db } from "../../src/store/client.ts";
 import { describeEachDatabase } from "../support/databases.ts";
 import { type CastKey, cast, createWorld, type World } from "../support/world.ts";
@@ -19,7 +30,7 @@ async function newWorld(db: Db): Promise<World> {
 function message(reply: Reply): MessageView {
   if (reply.type !== "message" && reply.type !== "done")
     throw new Error(`expected a message, got ${reply.type}`);
-  return reply.message ?? { text: "" };
+  return reply.message ?? say();
 }
 
 function form(reply: Reply): FormView {
@@ -62,9 +73,9 @@ describeEachDatabase("people: /knoop ik and /knoop beheer", (get) => {
   it("/knoop ik shows your roles with the SWV's names, per school or the whole SWV", async () => {
     const world = await newWorld(get().db);
     const outsider = message(await world.as("outsider", { kind: "command", args: ["ik"] }));
-    expect(outsider.text).toContain("Olaf Janssen");
-    expect(outsider.text).toContain("SWV Testregio");
-    expect(outsider.table).toEqual({
+    expect(textOf(outsider)).toContain("Olaf Janssen");
+    expect(textOf(outsider)).toContain("SWV Testregio");
+    expect(tableOf(outsider)).toEqual({
       columns: ["Rol", "Waar"],
       rows: [
         ["IB'er", "Het Kompas (SITTARD)"],
@@ -72,11 +83,11 @@ describeEachDatabase("people: /knoop ik and /knoop beheer", (get) => {
       ],
     });
     const consultant = message(await world.as("consultant", { kind: "command", args: ["ik"] }));
-    expect(consultant.table?.rows).toEqual([
+    expect(tableOf(consultant)?.rows).toEqual([
       ["Consultant passend onderwijs", "Heel het samenwerkingsverband"],
     ]);
     const usage = message(await world.as("ib", { kind: "command", args: ["ik", "extra"] }));
-    expect(usage.text).toContain("Gebruik: `/knoop ik`");
+    expect(textOf(usage)).toContain("Gebruik: /knoop ik");
   });
 
   it("/knoop beheer is for beheerders only: others are told who the beheerders are, also for buttons and forms", async () => {
@@ -86,8 +97,8 @@ describeEachDatabase("people: /knoop ik and /knoop beheer", (get) => {
       await click(world, "consultant", "people.assign"),
       await submit(world, "directeur", "people.routing", { verzuim: "jgz" }),
     ]) {
-      expect(message(reply).text).toContain("alleen voor beheerders");
-      expect(message(reply).text).toContain("Britt Hendriks");
+      expect(textOf(message(reply))).toContain("alleen voor beheerders");
+      expect(textOf(message(reply))).toContain("Britt Hendriks");
     }
     expect(
       await world.db.signalRoute.findFirst({ where: { swvId: world.swvId, domain: "verzuim" } }),
@@ -96,17 +107,17 @@ describeEachDatabase("people: /knoop ik and /knoop beheer", (get) => {
     });
 
     const admin = message(await world.as("beheerder", { kind: "command", args: ["beheer"] }));
-    expect(admin.title).toBe("Beheer: SWV Testregio");
-    expect(admin.buttons?.map((b) => b.label)).toEqual([
+    expect(headingOf(admin)).toBe("Beheer: SWV Testregio");
+    expect(buttonsOf(admin)?.map((b) => b.label)).toEqual([
       "Persoon toevoegen",
       "Rol toekennen",
       "Rol intrekken",
       "Routering",
       "Rolnamen",
     ]);
-    expect(admin.facts).toContainEqual({ label: "Verzuim", value: "Leerplichtambtenaar" });
-    expect(admin.facts).toContainEqual({ label: "Mensen", value: String(Object.keys(cast).length) });
-    for (const button of admin.buttons ?? [])
+    expect(factsOf(admin)).toContainEqual({ label: "Verzuim", value: "Leerplichtambtenaar" });
+    expect(factsOf(admin)).toContainEqual({ label: "Mensen", value: String(Object.keys(cast).length) });
+    for (const button of buttonsOf(admin) ?? [])
       expect((await click(world, "beheerder", button.action)).type).toBe("form");
   });
 
@@ -127,22 +138,22 @@ describeEachDatabase("people: /knoop ik and /knoop beheer", (get) => {
     });
     expect(done).toEqual({
       type: "done",
-      message: { text: "Nina de Vries is toegevoegd en krijgt een welkomstbericht." },
+      message: say("Nina de Vries is toegevoegd en krijgt een welkomstbericht."),
     });
 
     const user = { platform: "sandbox" as const, workspaceId: await workspaceOf(world), userId: "nina" };
     const me = message(
       await handleIntent(world.core, user, { kind: "dm", id: "dm:nina" }, { kind: "command", args: ["ik"] }),
     );
-    expect(me.text).toContain("Nina de Vries");
-    expect(me.table?.rows).toEqual([["IB'er", "De Regenboog (SITTARD)"]]);
+    expect(textOf(me)).toContain("Nina de Vries");
+    expect(tableOf(me)?.rows).toEqual([["IB'er", "De Regenboog (SITTARD)"]]);
     const nina = await world.db.person.findFirstOrThrow({ where: { displayName: "Nina de Vries" } });
     expect(nina).toMatchObject({ swvId: world.swvId, email: "nina@regenboog.nl" });
 
     const sent = await world.flush();
     expect(sent).toHaveLength(1);
     expect(sent[0]?.request).toMatchObject({ op: "dm", personId: nina.id });
-    const dm = sent[0]?.request.op === "dm" ? sent[0].request.message.text : "";
+    const dm = sent[0]?.request.op === "dm" ? textOf(sent[0].request.message) : "";
     expect(dm).toContain(
       "Welkom bij Knoop, Nina de Vries! Britt Hendriks heeft je toegevoegd aan SWV Testregio.",
     );
@@ -200,9 +211,7 @@ describeEachDatabase("people: /knoop ik and /knoop beheer", (get) => {
     const assign = { person: world.people.ib, role: "jgz", scope: world.schools.B };
     expect(await submit(world, "beheerder", "people.assign", assign)).toEqual({
       type: "done",
-      message: {
-        text: "Ilse Bakker heeft nu de rol Jeugdverpleegkundige / jeugdarts voor Het Kompas (SITTARD).",
-      },
+      message: say("Ilse Bakker heeft nu de rol Jeugdverpleegkundige / jeugdarts voor Het Kompas (SITTARD)."),
     });
     const granted = await world.db.roleAssignment.findFirstOrThrow({
       where: { personId: world.people.ib, role: "jgz" },
@@ -222,9 +231,9 @@ describeEachDatabase("people: /knoop ik and /knoop beheer", (get) => {
       value: granted.id,
       label: "Ilse Bakker: Jeugdverpleegkundige / jeugdarts, Het Kompas (SITTARD)",
     });
-    expect(message(await submit(world, "beheerder", "people.remove", { assignment: granted.id })).text).toBe(
-      "Ilse Bakker heeft de rol Jeugdverpleegkundige / jeugdarts voor Het Kompas (SITTARD) niet meer.",
-    );
+    expect(
+      textOf(message(await submit(world, "beheerder", "people.remove", { assignment: granted.id }))),
+    ).toBe("Ilse Bakker heeft de rol Jeugdverpleegkundige / jeugdarts voor Het Kompas (SITTARD) niet meer.");
     expect(await world.db.roleAssignment.findUnique({ where: { id: granted.id } })).toBeNull();
 
     const admin = await world.db.roleAssignment.findFirstOrThrow({
@@ -239,7 +248,7 @@ describeEachDatabase("people: /knoop ik and /knoop beheer", (get) => {
       scope: "swv",
     });
     expect((await submit(world, "beheerder", "people.remove", { assignment: admin.id })).type).toBe("done");
-    expect(message(await world.as("beheerder", { kind: "command", args: ["beheer"] })).text).toContain(
+    expect(textOf(message(await world.as("beheerder", { kind: "command", args: ["beheer"] })))).toContain(
       "Carla Smeets",
     );
 
@@ -274,11 +283,11 @@ describeEachDatabase("people: /knoop ik and /knoop beheer", (get) => {
     });
     expect(value(form(bad), "verzuim")).toBe("bestuur");
 
-    expect(message(await submit(world, "beheerder", "people.routing", current)).text).toBe(
+    expect(textOf(message(await submit(world, "beheerder", "people.routing", current)))).toBe(
       "Er is niets gewijzigd.",
     );
     const saved = await submit(world, "beheerder", "people.routing", { ...current, verzuim: "jgz" });
-    expect(message(saved).text).toBe("De routering is opgeslagen.");
+    expect(textOf(message(saved))).toBe("De routering is opgeslagen.");
     expect(
       await world.db.signalRoute.findFirst({ where: { swvId: world.swvId, domain: "verzuim" } }),
     ).toMatchObject({
@@ -313,9 +322,9 @@ describeEachDatabase("people: /knoop ik and /knoop beheer", (get) => {
     expect(value(form(bad), "jgz")).toBe("x".repeat(61));
 
     const saved = await submit(world, "beheerder", "people.names", { ...current, ib: "Intern begeleider" });
-    expect(message(saved).text).toBe("De rolnamen zijn opgeslagen.");
+    expect(textOf(message(saved))).toBe("De rolnamen zijn opgeslagen.");
     const me = message(await world.as("ib", { kind: "command", args: ["ik"] }));
-    expect(me.table?.rows).toEqual([["Intern begeleider", "De Regenboog (SITTARD)"]]);
+    expect(tableOf(me)?.rows).toEqual([["Intern begeleider", "De Regenboog (SITTARD)"]]);
     expect(await auditActions(world)).toEqual([
       expect.objectContaining({
         action: "roles.rename",

@@ -1,4 +1,5 @@
 import { beforeEach, expect, it } from "vitest";
+import { say } from "../../src/chat/views.ts";
 import { ManualClock, MINUTE } from "../../src/core/clock.ts";
 import { silentLogger } from "../../src/core/logger.ts";
 import { clearAll } from "../../src/demo/demo.ts";
@@ -22,8 +23,8 @@ describeEachDatabase("sandbox port", (get) => {
     (await get().db.sandboxMember.findMany({ where: { spaceId } })).map((m) => m.personId).sort();
 
   it("puts a DM in the person's own space, once per idempotency key", async () => {
-    const first = await port.send({ op: "dm", personId: "p1", message: { text: "Nieuw signaal" } }, "k1");
-    const again = await port.send({ op: "dm", personId: "p1", message: { text: "Nieuw signaal" } }, "k1");
+    const first = await port.send({ op: "dm", personId: "p1", message: say("Nieuw signaal") }, "k1");
+    const again = await port.send({ op: "dm", personId: "p1", message: say("Nieuw signaal") }, "k1");
     expect(again).toEqual(first);
     expect(first.ref?.space).toBe("dm:p1");
     const space = await get().db.sandboxSpace.findUniqueOrThrow({ where: { id: "dm:p1" } });
@@ -31,7 +32,7 @@ describeEachDatabase("sandbox port", (get) => {
     expect(await members("dm:p1")).toEqual(["p1"]);
     const rows = await messages("dm:p1");
     expect(rows).toHaveLength(1);
-    expect(JSON.parse(rows[0]?.body ?? "")).toEqual({ text: "Nieuw signaal" });
+    expect(JSON.parse(rows[0]?.body ?? "")).toEqual(say("Nieuw signaal"));
     expect(rows[0]?.createdAt).toEqual(clock.now());
   });
 
@@ -51,34 +52,34 @@ describeEachDatabase("sandbox port", (get) => {
     await port.send({ op: "invite", channelId: "case:c1", personIds: ["jgz", "lp"] }, "i1");
     expect(await members("case:c1")).toEqual(["ib", "jgz", "lp"]);
 
-    await port.send({ op: "post", channelId: "case:c1", message: { text: "Welkom" } }, "p1");
-    await port.send({ op: "post", channelId: "case:c1", message: { text: "Welkom" } }, "p1");
+    await port.send({ op: "post", channelId: "case:c1", message: say("Welkom") }, "p1");
+    await port.send({ op: "post", channelId: "case:c1", message: say("Welkom") }, "p1");
     expect(await messages("case:c1")).toHaveLength(1);
   });
 
   it("posts to channels by name, and refuses (for a retry) a space that does not exist yet", async () => {
     await port.ensureSpace("channel:bestuur", "channel", "bestuur", ["board"]);
-    await port.send({ op: "post", channelId: "bestuur", message: { text: "Overzicht" } }, "b1");
-    await port.send({ op: "post", channelId: "channel:bestuur", message: { text: "Nog een" } }, "b2");
+    await port.send({ op: "post", channelId: "bestuur", message: say("Overzicht") }, "b1");
+    await port.send({ op: "post", channelId: "channel:bestuur", message: say("Nog een") }, "b2");
     expect(await messages("channel:bestuur")).toHaveLength(2);
-    await expect(
-      port.send({ op: "post", channelId: "case:nope", message: { text: "x" } }, "x1"),
-    ).rejects.toThrow("does not exist");
+    await expect(port.send({ op: "post", channelId: "case:nope", message: say("x") }, "x1")).rejects.toThrow(
+      "does not exist",
+    );
     await expect(
       port.send({ op: "invite", channelId: "case:nope", personIds: ["a"] }, "x2"),
     ).rejects.toThrow();
   });
 
   it("replaces the message sent under `ofKey`, and fails (for a retry) when it was not sent yet", async () => {
-    await expect(
-      port.send({ op: "update", ofKey: "tally", message: { text: "2 kunnen" } }, "u0"),
-    ).rejects.toThrow("no message with key tally");
-    const sent = await port.send({ op: "dm", personId: "p1", message: { text: "1 kan" } }, "tally");
+    await expect(port.send({ op: "update", ofKey: "tally", message: say("2 kunnen") }, "u0")).rejects.toThrow(
+      "no message with key tally",
+    );
+    const sent = await port.send({ op: "dm", personId: "p1", message: say("1 kan") }, "tally");
     clock.advance(5 * MINUTE);
-    const updated = await port.send({ op: "update", ofKey: "tally", message: { text: "2 kunnen" } }, "u1");
+    const updated = await port.send({ op: "update", ofKey: "tally", message: say("2 kunnen") }, "u1");
     expect(updated.ref).toEqual(sent.ref);
     const [row] = await messages("dm:p1");
-    expect(JSON.parse(row?.body ?? "")).toEqual({ text: "2 kunnen" });
+    expect(JSON.parse(row?.body ?? "")).toEqual(say("2 kunnen"));
     expect(row?.updatedAt).toEqual(clock.now());
     expect(await messages("dm:p1")).toHaveLength(1);
   });
@@ -86,15 +87,15 @@ describeEachDatabase("sandbox port", (get) => {
   it("works as the outbox's port: an update queued before its message is retried until that is sent", async () => {
     const { db } = get();
     const dispatcher = new OutboxDispatcher({ db, port, clock, logger: silentLogger, baseDelayMs: 1000 });
-    const update = { op: "update", ofKey: "orig", message: { text: "bijgewerkt" } } as const;
+    const update = { op: "update", ofKey: "orig", message: say("bijgewerkt") } as const;
     await db.$transaction((tx) => enqueue(tx, clock.now(), "upd", update));
     expect(await dispatcher.drain()).toEqual({ sent: 0, retried: 1, dead: 0 });
 
-    await db.$transaction((tx) => sendDm(tx, clock.now(), "orig", "p9", { text: "origineel" }));
+    await db.$transaction((tx) => sendDm(tx, clock.now(), "orig", "p9", say("origineel")));
     expect((await dispatcher.drain()).sent).toBe(1);
     clock.advance(MINUTE);
     expect((await dispatcher.drain()).sent).toBe(1);
     const rows = await messages("dm:p9");
-    expect(rows.map((r) => JSON.parse(r.body))).toEqual([{ text: "bijgewerkt" }]);
+    expect(rows.map((r) => JSON.parse(r.body))).toEqual([say("bijgewerkt")]);
   });
 });

@@ -3,7 +3,17 @@ import { beforeAll, expect, it } from "vitest";
 import { resolveActor } from "../../src/chat/identity.ts";
 import type { Delivery } from "../../src/chat/memory-port.ts";
 import type { Context } from "../../src/chat/router.ts";
-import type { FormValues, FormView, MessageView, Reply } from "../../src/chat/views.ts";
+import {
+  buttonsOf,
+  type FormValues,
+  type FormView,
+  headingOf,
+  type MessageView,
+  plainText,
+  type Reply,
+  tableOf,
+  textOf as viewText,
+} from "../../src/chat/views.ts";
 import { DAY } from "../../src/core/clock.ts";
 import { formatDate } from "../../src/core/format.ts";
 import {
@@ -20,7 +30,9 @@ function messageOf(reply: Reply): MessageView {
   if (reply.type === "done" && reply.message) return reply.message;
   throw new Error(`expected a message, got ${JSON.stringify(reply)}`);
 }
-const textOf = (reply: Reply) => dmText(messageOf(reply));
+/** A reply's whole message as text; a message's text blocks. */
+const textOf = (x: Reply | MessageView | undefined) =>
+  x && "blocks" in x ? viewText(x) : x ? dmText(messageOf(x)) : "";
 function formOf(reply: Reply): FormView {
   if (reply.type === "form" || reply.type === "invalid") return reply.form;
   throw new Error(`expected a form, got ${JSON.stringify(reply)}`);
@@ -32,12 +44,9 @@ const fieldOf = (form: FormView, name: string) => {
 };
 const dms = (sent: Delivery[], personId: string): MessageView[] =>
   sent.flatMap((d) => (d.request.op === "dm" && d.request.personId === personId ? [d.request.message] : []));
-function dmText(m: MessageView): string {
-  const facts = (m.facts ?? []).map((f) => `${f.label}: ${f.value}`);
-  return [m.title, m.text, ...facts].filter(Boolean).join("\n");
-}
+const dmText = (m: MessageView): string => plainText(m);
 const day = (date: Date) => formatDate(date, "nl", "Europe/Amsterdam");
-const actionsOf = (m: MessageView) => (m.buttons ?? []).map((b) => b.action);
+const actionsOf = (m: MessageView) => (buttonsOf(m) ?? []).map((b) => b.action);
 
 describeEachDatabase("signals", (get) => {
   let world: World;
@@ -98,7 +107,7 @@ describeEachDatabase("signals", (get) => {
     const sent = await world.flush();
     const [dm, ...more] = dms(sent, world.people.leerplicht);
     expect(more).toEqual([]);
-    expect(dm?.text).toContain(
+    expect(textOf(dm)).toContain(
       "Ilse Bakker meldt een signaal bij jou als leerplichtambtenaar van De Regenboog",
     );
     expect(dmText(dm as MessageView)).toContain("Leerling: JB 2015");
@@ -123,7 +132,7 @@ describeEachDatabase("signals", (get) => {
       assigneeId: world.people.leerplicht,
     });
     const told = dms(await world.flush(), world.people.ib);
-    expect(told.map((m) => m.text)).toEqual([
+    expect(told.map((m) => textOf(m))).toEqual([
       expect.stringContaining(
         `Je signaal over JB 2015 (De Regenboog, ${day(signal.createdAt)}) is opgepakt door Lotte Peters (leerplichtambtenaar).`,
       ),
@@ -169,7 +178,7 @@ describeEachDatabase("signals", (get) => {
       "Deze school heeft geen jeugdverpleegkundige / jeugdarts; het signaal is naar de consultant passend onderwijs gegaan: Carla Smeets.",
     );
     const [dm] = dms(await world.flush(), world.people.consultant);
-    expect(dm?.text).toContain("Deze school heeft geen jeugdverpleegkundige / jeugdarts");
+    expect(textOf(dm)).toContain("Deze school heeft geen jeugdverpleegkundige / jeugdarts");
     expect(await latest("B-1001")).toMatchObject({ assignedRole: "swv-consultant", status: "nieuw" });
   });
 
@@ -263,11 +272,11 @@ describeEachDatabase("signals", (get) => {
     });
     const sent = await world.flush();
     const [dm] = dms(sent, world.people.buurtteam);
-    expect(dm?.text).toContain(
+    expect(textOf(dm)).toContain(
       "Lotte Peters heeft dit signaal naar je doorgezet. Reden: Het verzuim hangt samen",
     );
     expect(actionsOf(dm as MessageView)).toContain("signal.take");
-    expect(dms(sent, world.people.ib)[0]?.text).toContain(
+    expect(textOf(dms(sent, world.people.ib)[0])).toContain(
       "is door Lotte Peters doorgezet naar Bas Timmermans (gezinswerker buurtteam). Reden: Het verzuim",
     );
     const event = await world.db.signalEvent.findFirstOrThrow({
@@ -299,7 +308,7 @@ describeEachDatabase("signals", (get) => {
     const closed = await latest("CL 2013");
     expect(closed.status).toBe("afgehandeld");
     expect(closed.closedAt?.getTime()).toBe(world.clock.now().getTime());
-    expect(dms(await world.flush(), world.people.ib)[0]?.text).toContain(
+    expect(textOf(dms(await world.flush(), world.people.ib)[0])).toContain(
       "is afgehandeld door Lotte Peters. Toelichting: Gesprek met ouders gevoerd.",
     );
     expect(textOf(await act("leerplicht", "signal.take", signal.id))).toBe("Dit signaal is al afgehandeld.");
@@ -316,9 +325,15 @@ describeEachDatabase("signals", (get) => {
     const reply = await act("leerplicht", "signal.proposeCase", signal.id);
     expect(textOf(reply)).toBe("Je voorstel voor een knooppunt is naar de IB'er gestuurd: Ilse Bakker.");
     const [dm] = dms(await world.flush(), world.people.ib);
-    expect(dm?.text).toContain("Lotte Peters (leerplichtambtenaar) stelt een knooppunt voor");
-    expect(dm?.buttons).toEqual([
-      { action: "case.openFromSignal", label: "Casus openen", value: signal.id, style: "primary" },
+    expect(textOf(dm)).toContain("Lotte Peters (leerplichtambtenaar) stelt een knooppunt voor");
+    expect(buttonsOf(dm)).toEqual([
+      {
+        action: "case.openFromSignal",
+        label: "Casus openen",
+        value: signal.id,
+        style: "primary",
+        opensForm: true,
+      },
     ]);
     expect(await world.db.signalEvent.count({ where: { signalId: signal.id, type: "proposed" } })).toBe(1);
     // The IB'er opens a case; proposing is for kernpartners.
@@ -359,7 +374,7 @@ describeEachDatabase("signals", (get) => {
       "Je bent nog niet aan een school gekoppeld",
     );
     expect(textOf(await world.as("ib", { kind: "command", args: ["signaal", "alles"] }))).toContain(
-      "Gebruik: `/knoop signaal`",
+      "Gebruik: /knoop signaal",
     );
   });
 
@@ -384,17 +399,17 @@ describeEachDatabase("signals", (get) => {
   it("lists my open signals with `/knoop signaal lijst`", async () => {
     await world.flush();
     const mine = messageOf(await world.as("ib", { kind: "command", args: ["signaal", "lijst"] }));
-    expect(mine.table?.columns).toEqual(["Datum", "School", "Leerling", "Domein", "Status", "Urgentie"]);
-    const pupils = mine.table?.rows.map((r) => r[2]) ?? [];
+    expect(tableOf(mine)?.columns).toEqual(["Datum", "School", "Leerling", "Domein", "Status", "Urgentie"]);
+    const pupils = tableOf(mine)?.rows.map((r) => r[2]) ?? [];
     expect(pupils).toContain("AC 2011");
     expect(pupils).toContain("JB 2015");
     expect(pupils).not.toContain("CL 2013"); // afgehandeld
     const partner = messageOf(await world.as("leerplicht", { kind: "command", args: ["signaal", "lijst"] }));
-    expect(partner.table?.rows.map((r) => r[2])).toContain("AC 2011");
+    expect(tableOf(partner)?.rows.map((r) => r[2])).toContain("AC 2011");
     const bas = messageOf(await world.as("buurtteam", { kind: "command", args: ["signaal", "lijst"] }));
-    expect(bas.table?.rows.map((r) => r[2])).toContain("FW 2014"); // forwarded to him
+    expect(tableOf(bas)?.rows.map((r) => r[2])).toContain("FW 2014"); // forwarded to him
     const outsider = messageOf(await world.as("outsider", { kind: "command", args: ["signaal", "lijst"] }));
-    expect(outsider.table?.rows.map((r) => r[1])).not.toContain("De Regenboog");
+    expect(tableOf(outsider)?.rows.map((r) => r[1])).not.toContain("De Regenboog");
     expect(textOf(await world.as("bestuur", { kind: "command", args: ["signaal", "lijst"] }))).toContain(
       "Je hebt geen open signalen",
     );
@@ -516,7 +531,7 @@ describeEachDatabase("signals: configuration and edge cases", (get) => {
       convertSignalToCase(tx, ib, signal.id, { id: "case-1", code: "K-2026-0001" }),
     );
     expect(await latest("CV 5")).toMatchObject({ status: "omgezet", caseId: "case-1" });
-    expect(dms(await world.flush(), world.people.directeur)[0]?.text).toContain(
+    expect(textOf(dms(await world.flush(), world.people.directeur)[0])).toContain(
       "is door Ilse Bakker omgezet in knooppunt K-2026-0001.",
     );
     await expect(loadOpenSignalForActor(ib, signal.id)).rejects.toThrow("al omgezet in een casus");
@@ -534,17 +549,17 @@ describeEachDatabase("signals: configuration and edge cases", (get) => {
     await world.flush();
     await world.db.roleAssignment.deleteMany({ where: { personId: world.people.consultant } });
     const done = await report("outsider", "NB 4", "gezondheid", "B");
-    expect(messageOf(done).title).toBe("Signaal bewaard");
+    expect(headingOf(messageOf(done))).toBe("Signaal bewaard");
     expect(textOf(done)).toContain(
       "niemand kon het ontvangen: deze school heeft geen jeugdverpleegkundige / jeugdarts en er is geen consultant passend onderwijs. De beheerders zijn ingelicht (Britt Hendriks).",
     );
     expect(await latest("NB 4")).toMatchObject({ status: "nieuw", assignedRole: "jgz" });
     const sent = await world.flush();
     const [notice] = dms(sent, world.people.beheerder);
-    expect(notice?.text).toContain("Een signaal voor Het Kompas (Gezondheid) kon niemand bereiken");
+    expect(textOf(notice)).toContain("Een signaal voor Het Kompas (Gezondheid) kon niemand bereiken");
     expect(JSON.stringify(sent)).not.toContain("NB 4");
     const list = messageOf(await world.as("outsider", { kind: "command", args: ["signaal", "lijst"] }));
-    expect(list.table?.rows.map((r) => r[2])).toEqual(["NB 4"]);
+    expect(tableOf(list)?.rows.map((r) => r[2])).toEqual(["NB 4"]);
   });
 });
 

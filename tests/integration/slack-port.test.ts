@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { heading, message, say, text } from "../../src/chat/views.ts";
 import { silentLogger } from "../../src/core/logger.ts";
 import { OutboxDispatcher } from "../../src/jobs/dispatcher.ts";
 import { enqueue, post, sendDm } from "../../src/jobs/outbox.ts";
@@ -52,7 +53,7 @@ describeEachDatabase("Slack port: the outbox through the Slack Web API", (get) =
   it("DMs a person on their Slack account and keeps channel and ts for later updates", async () => {
     const { world, clock, dispatcher, queue, row, calls } = await setup();
     await queue((tx) =>
-      sendDm(tx, clock.now(), "k:dm", world.people.jgz, { text: "Nieuw signaal", title: "Signaal" }),
+      sendDm(tx, clock.now(), "k:dm", world.people.jgz, message(heading("Signaal"), text("Nieuw signaal"))),
     );
     await dispatcher.drain();
     expect(calls().map((c) => c.method)).toEqual(["conversations.open", "chat.postMessage"]);
@@ -64,7 +65,7 @@ describeEachDatabase("Slack port: the outbox through the Slack Web API", (get) =
     expect(ref).toEqual({ space: `D${slackUser("jgz")}`, id: expect.stringMatching(/^\d+\.\d+$/) });
 
     await queue((tx) =>
-      enqueue(tx, clock.now(), "k:dm:update", { op: "update", ofKey: "k:dm", message: { text: "Opgepakt" } }),
+      enqueue(tx, clock.now(), "k:dm:update", { op: "update", ofKey: "k:dm", message: say("Opgepakt") }),
     );
     await dispatcher.drain();
     const update = calls().find((c) => c.method === "chat.update");
@@ -78,7 +79,7 @@ describeEachDatabase("Slack port: the outbox through the Slack Web API", (get) =
     const space = { op: "createCaseSpace", caseId: kase.id, caseCode: kase.code, personIds: people } as const;
     await queue(async (tx) => {
       await enqueue(tx, clock.now(), "k:space", space);
-      await post(tx, clock.now(), "k:post", `case:${kase.id}`, { text: `Casus ${kase.code} is geopend` });
+      await post(tx, clock.now(), "k:post", `case:${kase.id}`, say(`Casus ${kase.code} is geopend`));
     });
     await dispatcher.drain();
     const created = calls().find((c) => c.method === "conversations.create");
@@ -114,7 +115,7 @@ describeEachDatabase("Slack port: the outbox through the Slack Web API", (get) =
   it("waits as Slack asks on a rate limit, without using up an attempt", async () => {
     const { world, clock, dispatcher, queue, row } = await setup();
     slack.failNext("chat.postMessage", { status: 429, retryAfter: 42 });
-    await queue((tx) => sendDm(tx, clock.now(), "k:limited", world.people.jgz, { text: "Hallo" }));
+    await queue((tx) => sendDm(tx, clock.now(), "k:limited", world.people.jgz, say("Hallo")));
     await dispatcher.dispatchDue();
     const waiting = await row("k:limited");
     expect(waiting).toMatchObject({ status: "pending", attempts: 0 });
@@ -128,9 +129,7 @@ describeEachDatabase("Slack port: the outbox through the Slack Web API", (get) =
     const { world, clock, kase, dispatcher, queue, row, calls, db, teamId } = await setup();
     await db.slackChannel.create({ data: { logicalId: `case:${kase.id}`, teamId, channelId: "CARCHIVED" } });
     slack.failNext("chat.postMessage", { error: "is_archived" });
-    await queue((tx) =>
-      post(tx, clock.now(), "k:archived", `case:${kase.id}`, { text: "Overleg bevestigd" }),
-    );
+    await queue((tx) => post(tx, clock.now(), "k:archived", `case:${kase.id}`, say("Overleg bevestigd")));
     await dispatcher.drain();
     const dead = await row("k:archived");
     expect(dead.status).toBe("dead");
@@ -147,7 +146,7 @@ describeEachDatabase("Slack port: the outbox through the Slack Web API", (get) =
   it("a person Slack does not know, or without a Slack account, is reported to the beheerders", async () => {
     const { world, clock, dispatcher, queue, row, calls, db } = await setup();
     slack.failNext("conversations.open", { error: "user_not_found" });
-    await queue((tx) => sendDm(tx, clock.now(), "k:gone", world.people.jgz, { text: "Signaal voor JB2016" }));
+    await queue((tx) => sendDm(tx, clock.now(), "k:gone", world.people.jgz, say("Signaal voor JB2016")));
     await dispatcher.drain();
     expect((await row("k:gone")).lastError).toContain("user_not_found: het Slack-account bestaat niet");
     const toAdmin = calls().filter((c) => c.args.channel === `D${slackUser("beheerder")}`);
@@ -156,7 +155,7 @@ describeEachDatabase("Slack port: the outbox through the Slack Web API", (get) =
     expect(slack.texts((c) => c.args.channel === `D${slackUser("beheerder")}`)).not.toContain("JB2016");
 
     await db.chatIdentity.deleteMany({ where: { personId: world.people.buurtteam, platform: "slack" } });
-    await queue((tx) => sendDm(tx, clock.now(), "k:none", world.people.buurtteam, { text: "Hallo" }));
+    await queue((tx) => sendDm(tx, clock.now(), "k:none", world.people.buurtteam, say("Hallo")));
     await dispatcher.drain();
     expect((await row("k:none")).lastError).toContain("geen Slack-account aan deze persoon gekoppeld");
     expect(slack.texts((c) => c.args.channel === `D${slackUser("beheerder")}`)).toContain("Bas Timmermans");
@@ -186,7 +185,7 @@ describeEachDatabase("Slack port: the outbox through the Slack Web API", (get) =
   it("an invalid token is shown on the outbox row, and the failure notice does not loop", async () => {
     const { world, clock, dispatcher, queue, row } = await setup();
     slack.failNext("conversations.open", { error: "invalid_auth" }, { error: "invalid_auth" });
-    await queue((tx) => sendDm(tx, clock.now(), "k:auth", world.people.jgz, { text: "Hallo" }));
+    await queue((tx) => sendDm(tx, clock.now(), "k:auth", world.people.jgz, say("Hallo")));
     await dispatcher.drain();
     expect((await row("k:auth")).lastError).toContain("invalid_auth: het Slack-token van Knoop is ongeldig");
     const notices = await get().db.outboxMessage.findMany({

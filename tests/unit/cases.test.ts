@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Actor, RoleGrant } from "../../src/chat/intents.ts";
+import { factsOf, tableOf, textOf } from "../../src/chat/views.ts";
 import { caseCodePattern, formatCaseCode } from "../../src/features/cases/code.ts";
 import {
   type Case,
@@ -87,7 +88,7 @@ describe("case views", () => {
   it("shows a limited card without anything about the pupil", () => {
     const card = limitedCard(t, c, "Ilse Bakker");
     expect(JSON.stringify(card)).not.toMatch(/JB 2015|geheim/);
-    expect(card.facts).toEqual([
+    expect(factsOf(card)).toEqual([
       { label: "Code", value: "K-2026-0001" },
       { label: "Status", value: "Aangemeld" },
       { label: "Regisseur", value: "Ilse Bakker" },
@@ -96,11 +97,11 @@ describe("case views", () => {
 
   it("explains the casus usage in Dutch, and in English on request", () => {
     const reply = usageReply(t, ["foo"]);
-    expect(reply.type === "message" && reply.message.text).toContain(
-      "Dat begrijp ik niet: `/knoop casus foo`.",
+    expect(reply.type === "message" && textOf(reply.message)).toContain(
+      "Dat begrijp ik niet: /knoop casus foo.",
     );
     const en = usageReply(caseTexts("en"), []);
-    expect(en.type === "message" && en.message.text).toContain("How to use `/knoop casus`");
+    expect(en.type === "message" && textOf(en.message)).toContain("How to use /knoop casus");
   });
 
   it("shows other features' timeline events by their summary", () => {
@@ -115,7 +116,7 @@ describe("case views", () => {
       "nl",
       "Europe/Amsterdam",
     );
-    expect(view.table?.rows.map((r) => r.slice(1))).toEqual([
+    expect(tableOf(view)?.rows.map((r) => r.slice(1))).toEqual([
       ["Ilse", "Overleg bevestigd"],
       ["Knoop", "Doel toegevoegd: Weer naar school"],
     ]);

@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { toPlain } from "../../src/chat/inline.ts";
+import { tableOf, textOf } from "../../src/chat/views.ts";
 import { readTable } from "../../src/core/csv.ts";
 import { columns } from "../../src/features/people/csv-import.ts";
 import { texts } from "../../src/features/people/texts.ts";
@@ -45,19 +47,19 @@ describe("people views", () => {
 
   it("/knoop ik without roles says who to ask", () => {
     const view = meView(t, { name: "Eva", swv: "SWV Testregio", roles: [] });
-    expect(view.table).toBeUndefined();
-    expect(view.text).toContain("Je hebt nog geen rol");
+    expect(tableOf(view)).toBeUndefined();
+    expect(textOf(view)).toContain("Je hebt nog geen rol");
   });
 
   it("the welcome DM names the role and points to /knoop help", () => {
     const view = welcomeMessage(t, { name: "Eva", by: "Britt", swv: "SWV Testregio", role: null });
-    expect(view.text).toBe(
+    expect(textOf(view)).toBe(
       [
         "Welkom bij Knoop, Eva! Britt heeft je toegevoegd aan SWV Testregio.",
         "Je hebt nog geen rol: een beheerder kent die toe.",
-        "Typ `/knoop help` om te zien wat je met Knoop kunt doen, en `/knoop ik` voor je rollen.",
+        "Typ /knoop help om te zien wat je met Knoop kunt doen, en /knoop ik voor je rollen.",
       ].join("\n"),
     );
-    expect(texts("en").welcomeHelp).toContain("/knoop help");
+    expect(toPlain(texts("en").welcomeHelp)).toContain("/knoop help");
   });
 });

@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import type { FormView } from "../../src/chat/views.ts";
+import { md } from "../../src/chat/inline.ts";
+import {
+  buttons,
+  type FormView,
+  facts,
+  heading,
+  message,
+  note,
+  say,
+  table,
+  text,
+} from "../../src/chat/views.ts";
 import { escapeHtml, inline, renderForm, renderMessage } from "../../src/surfaces/sandbox/render-html.ts";
 
 const evil = `<script>alert("x")</script>&'`;
@@ -9,14 +20,14 @@ describe("sandbox HTML renderer: messages", () => {
   it("escapes every piece of content", () => {
     expect(escapeHtml(evil)).toBe(escaped);
     const html = renderMessage(
-      {
-        title: evil,
-        text: evil,
-        facts: [{ label: evil, value: evil }],
-        table: { columns: [evil], rows: [[evil]] },
-        buttons: [{ action: `a"><b>`, label: evil, value: `v"><i>` }],
-        note: evil,
-      },
+      message(
+        heading(evil),
+        text(evil),
+        facts([{ label: evil, value: evil }]),
+        table({ columns: [evil], rows: [[evil]] }),
+        buttons([{ action: `a"><b>`, label: evil, value: `v"><i>` }]),
+        note(evil),
+      ),
       "nl",
       { id: `1"><x>` },
     );
@@ -28,24 +39,24 @@ describe("sandbox HTML renderer: messages", () => {
   });
 
   it("renders *bold*, `code` and line breaks, and nothing else as markup", () => {
-    expect(inline("Casus *K-2026-0001* via `/knoop casus`\nklaar <b>")).toBe(
+    expect(inline(md`Casus *${"K-2026-0001"}* via \`/knoop casus\`\nklaar ${"<b>"}`)).toBe(
       "Casus <strong>K-2026-0001</strong> via <code>/knoop casus</code><br>klaar &lt;b&gt;",
     );
   });
 
   it("renders every part of a message view", () => {
     const html = renderMessage(
-      {
-        title: "Nieuw signaal",
-        text: "Er is een *signaal* voor je.",
-        facts: [{ label: "School", value: "De Driesprong" }],
-        table: { columns: ["Tijd", "Kan"], rows: [["ma 10:00", "3"]] },
-        buttons: [
+      message(
+        heading("Nieuw signaal"),
+        text(md`Er is een *signaal* voor je.`),
+        facts([{ label: "School", value: "De Driesprong" }]),
+        table({ columns: ["Tijd", "Kan"], rows: [["ma 10:00", "3"]] }),
+        buttons([
           { action: "signal.take", label: "Oppakken", value: "s1", style: "primary" },
           { action: "signal.forward", label: "Doorzetten" },
-        ],
-        note: "Alleen zichtbaar voor jou",
-      },
+        ]),
+        note("Alleen zichtbaar voor jou"),
+      ),
       "nl",
       { id: "m1", time: "ma 23 nov. 2026 09:00" },
     );
@@ -64,10 +75,10 @@ describe("sandbox HTML renderer: messages", () => {
   });
 
   it("marks a reply as visible to the actor only, in Dutch", () => {
-    const html = renderMessage({ text: "Hoi" }, "nl", { ephemeral: true, time: "09:00" });
+    const html = renderMessage(say("Hoi"), "nl", { ephemeral: true, time: "09:00" });
     expect(html).toContain(`class="message ephemeral"`);
     expect(html).toContain("Alleen zichtbaar voor jou · 09:00");
-    expect(renderMessage({ text: "Hi" }, "en", { ephemeral: true })).toContain("Only visible to you");
+    expect(renderMessage(say("Hi"), "en", { ephemeral: true })).toContain("Only visible to you");
   });
 });
 
@@ -78,7 +89,7 @@ const form: FormView = {
   title: "Signaal melden",
   submitLabel: "Melden",
   context: `ctx"<1>`,
-  intro: "Noem *geen* naam.",
+  intro: md`Noem *geen* naam.`,
   fields: [
     { name: "school", label: "School", kind: "select", required: true, options: many },
     {

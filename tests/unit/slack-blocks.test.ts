@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import type { FormView, MessageView } from "../../src/chat/views.ts";
+import { md } from "../../src/chat/inline.ts";
+import {
+  buttons,
+  type FormView,
+  facts,
+  heading,
+  type MessageView,
+  message,
+  note,
+  say,
+  table,
+  text,
+} from "../../src/chat/views.ts";
 import {
   actionName,
   english,
@@ -16,20 +28,20 @@ const noEpoch = () => null;
 
 describe("Block Kit rendering", () => {
   it("renders every part of a message", () => {
-    const view: MessageView = {
-      title: "Signaal K-2026-0001",
-      text: "Er is een *signaal* <binnengekomen> & doorgezet",
-      facts: [{ label: "School", value: "De Regenboog" }],
-      table: { columns: ["Code", "Status"], rows: [["K-2026-0001", "verkennend"]] },
-      note: "Alleen zichtbaar voor jou",
-      buttons: [
+    const view = message(
+      heading("Signaal K-2026-0001"),
+      text(md`Er is een *signaal* ${"<binnengekomen> & doorgezet"}`),
+      facts([{ label: "School", value: "De Regenboog" }]),
+      table({ columns: ["Code", "Status"], rows: [["K-2026-0001", "verkennend"]] }),
+      note("Alleen zichtbaar voor jou"),
+      buttons([
         { action: "meeting.answer", label: "Kan", value: "s1:kan", style: "primary" },
         { action: "meeting.answer", label: "Kan niet", value: "s1:kan_niet" },
-      ],
-    };
-    const { blocks, text } = messageBlocks(view);
+      ]),
+    );
+    const { blocks, text: fallback } = messageBlocks(view);
     expect(blockKitViolations({ blocks })).toEqual([]);
-    expect(text).toContain("Signaal K-2026-0001");
+    expect(fallback).toContain("Signaal K-2026-0001");
     expect(blocks.map((b) => b.type)).toEqual([
       "header",
       "section",
@@ -45,24 +57,27 @@ describe("Block Kit rendering", () => {
   });
 
   it("keeps oversized messages within every limit, shortening visibly", () => {
-    const view: MessageView = {
-      title: long(400),
-      text: long(12_000),
-      facts: Array.from({ length: 600 }, (_, i) => ({ label: `Feit ${i}`, value: long(2500) })),
-      table: { columns: ["A", "B"], rows: Array.from({ length: 500 }, (_, i) => [`rij ${i}`, long(40)]) },
-      note: long(5000),
-      buttons: Array.from({ length: 60 }, (_, i) => ({
-        action: "a",
-        label: long(100),
-        value: long(3000 + i),
-      })),
-    };
+    const rows = { columns: ["A", "B"], rows: Array.from({ length: 500 }, (_, i) => [`rij ${i}`, long(40)]) };
+    const view = message(
+      heading(long(400)),
+      text(long(12_000)),
+      facts(Array.from({ length: 600 }, (_, i) => ({ label: `Feit ${i}`, value: long(2500) }))),
+      table(rows),
+      note(long(5000)),
+      buttons(
+        Array.from({ length: 60 }, (_, i) => ({
+          action: "a",
+          label: long(100),
+          value: long(3000 + i),
+        })),
+      ),
+    );
     const { blocks } = messageBlocks(view);
     expect(blockKitViolations({ blocks })).toEqual([]);
     const all = JSON.stringify(blocks);
     expect(all).toContain("ingekort");
     expect(blocks.filter((b) => b.type === "actions")).toHaveLength(3); // buttons survive
-    const { blocks: tableOnly } = messageBlocks({ text: "Lijst", table: view.table });
+    const { blocks: tableOnly } = messageBlocks(message(text("Lijst"), table(rows)));
     expect(JSON.stringify(tableOnly)).toMatch(/en nog \d+ rijen/);
   });
 
@@ -154,15 +169,20 @@ describe("Block Kit rendering", () => {
   });
 
   it("escapes tables, splits long escaped text without losing it, and never sends an empty text", () => {
-    const { blocks } = messageBlocks({
-      text: "&".repeat(4000),
-      table: { columns: ["Naam"], rows: [["<b>"]] },
-    });
+    const { blocks } = messageBlocks(
+      message(text(md`*${"&".repeat(4000)}*`), table({ columns: ["Naam"], rows: [["<b>"]] })),
+    );
     expect(blockKitViolations({ blocks })).toEqual([]);
     const sections = blocks.filter((b) => b.type === "section").map((b) => (b.text as { text: string }).text);
-    expect(sections.slice(0, -1).join("")).toBe("&amp;".repeat(4000)); // all of it, in pieces
+    expect(sections.slice(0, -1).join("")).toBe(`*${"&amp;".repeat(4000)}*`); // all of it, in pieces
     expect(sections.at(-1)).toContain("&lt;b&gt;");
-    expect(messageBlocks({ text: "" }).text).toBe(" ");
+    // Plain text goes into plain_text sections, unescaped and whole.
+    const plainOnly = messageBlocks(say("&".repeat(4000))).blocks.map(
+      (b) => b.text as { type: string; text: string },
+    );
+    expect(plainOnly.every((t) => t.type === "plain_text")).toBe(true);
+    expect(plainOnly.map((t) => t.text).join("")).toBe("&".repeat(4000));
+    expect(messageBlocks(say("")).text).toBe(" ");
   });
 
   it("keeps chosen values of searchable selects, and closes modals in Dutch (or English)", () => {
@@ -189,11 +209,12 @@ describe("Block Kit rendering", () => {
   });
 
   it("renders an App Home tab of several messages within the view limit of 100 blocks", () => {
-    const item = (i: number): MessageView => ({
-      title: `Signaal ${i}`,
-      text: "Verzuim",
-      buttons: [{ action: "signal.take", label: "Oppakken", value: String(i) }],
-    });
+    const item = (i: number): MessageView =>
+      message(
+        heading(`Signaal ${i}`),
+        text("Verzuim"),
+        buttons([{ action: "signal.take", label: "Oppakken", value: String(i) }]),
+      );
     const home = homeView(Array.from({ length: 40 }, (_, i) => item(i)));
     expect(home.type).toBe("home");
     expect(home.blocks).toHaveLength(100);

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { validate } from "../../chat/forms.ts";
+import { fieldOf, textRule, validate } from "../../chat/forms.ts";
 import type { ActionHandler, Context, Routes, SubmissionHandler } from "../../chat/router.ts";
-import type { FormView, Reply } from "../../chat/views.ts";
+import { type FormView, type Reply, say } from "../../chat/views.ts";
 import { AccessDenied, UserError } from "../../core/errors.ts";
 import { accessTexts, assertOpen, requireCase, requireCaseWrite } from "./access.ts";
 import { caseCodePattern } from "./code.ts";
@@ -135,7 +135,7 @@ function caseForm<S extends z.ZodType>(
       if (!checked.ok) return checked.reply;
       const text = await save(ctx, c, checked.data, t);
       ctx.notify();
-      return { type: "done", message: { text } };
+      return { type: "done", message: say(text) };
     },
   };
 }
@@ -144,7 +144,10 @@ const forms = {
   "case.goal.add": caseForm(
     "case.goal.add",
     "participant",
-    async (_ctx, c, t) => ({ form: goalForm(t, c), rules: z.object({ text: rules.text(t, 500) }) }),
+    async (_ctx, c, t) => {
+      const form = goalForm(t, c);
+      return { form, rules: z.object({ text: textRule(fieldOf(form, "text"), t) }) };
+    },
     async (ctx, c, data, t) => {
       await addGoal(ctx, c, data.text);
       return t.saved({ code: c.code });
@@ -153,7 +156,10 @@ const forms = {
   "case.note.add": caseForm(
     "case.note.add",
     "participant",
-    async (_ctx, c, t) => ({ form: noteForm(t, c), rules: z.object({ text: rules.text(t, 2000) }) }),
+    async (_ctx, c, t) => {
+      const form = noteForm(t, c);
+      return { form, rules: z.object({ text: textRule(fieldOf(form, "text"), t) }) };
+    },
     async (ctx, c, data, t) => {
       await addNote(ctx, c, data.text);
       return t.saved({ code: c.code });
@@ -164,16 +170,20 @@ const forms = {
     "participant",
     async (ctx, c, t) => {
       const owners = await actionOwners(ctx.db, c);
-      const options = owners.map((o) => ({ value: o.personId, label: o.name }));
+      const form = actionForm(
+        t,
+        c,
+        owners.map((o) => ({ value: o.personId, label: o.name })),
+      );
       const schema = z.object({
-        description: rules.text(t, 500),
+        description: textRule(fieldOf(form, "description"), t),
         owner: rules.choice(
           t,
           owners.map((o) => o.personId),
         ),
         due: rules.day(t, ctx.timezone, ctx.clock.now(), "future"),
       });
-      return { form: actionForm(t, c, options), rules: schema };
+      return { form, rules: schema };
     },
     async (ctx, c, data, t) => {
       await addAction(ctx, c, data);
@@ -230,11 +240,12 @@ const forms = {
     "case.close",
     "regisseur",
     async (_ctx, c, t) => {
+      const form = closeForm(t, c);
       const schema = z.object({
         outcome: rules.choice(t, caseOutcomes),
-        evaluation: rules.text(t, 1000),
+        evaluation: textRule(fieldOf(form, "evaluation"), t),
       });
-      return { form: closeForm(t, c), rules: schema };
+      return { form, rules: schema };
     },
     async (ctx, c, data, t) => {
       await closeCase(ctx, c, data);
@@ -252,7 +263,7 @@ const actionDone: ActionHandler = async (ctx, actionId) => {
   ctx.notify();
   return {
     type: "update",
-    message: { text: textsOf(ctx).actionDoneReply({ code: c.code, description: done.description }) },
+    message: say(textsOf(ctx).actionDoneReply({ code: c.code, description: done.description })),
   };
 };
 

@@ -1,3 +1,4 @@
+import { buttons, message, text } from "../../chat/views.ts";
 import { formatDate, isoDay, nextWorkingDay, parseLocal } from "../../core/format.ts";
 import { sendDm } from "../../jobs/outbox.ts";
 import type { Job } from "../../jobs/scheduler.ts";
@@ -48,10 +49,16 @@ export async function runActionReminders(deps: JobDeps): Promise<{ reminded: num
     const due = formatDate(a.dueDate, locale, timezone);
     await db.$transaction(async (tx) => {
       await tx.caseAction.update({ where: { id: a.id }, data: { reminderSentAt: now } });
-      await sendDm(tx, now, `action:${a.id}:reminder`, a.ownerId, {
-        text: caseTexts(locale).reminderDm({ code: a.case.code, description: a.description, due }),
-        buttons: buttons(locale, a.id, a.case.id),
-      });
+      await sendDm(
+        tx,
+        now,
+        `action:${a.id}:reminder`,
+        a.ownerId,
+        message(
+          text(caseTexts(locale).reminderDm({ code: a.case.code, description: a.description, due })),
+          buttons(actionButtons(locale, a.id, a.case.id)),
+        ),
+      );
       await audit(tx, null, a.case.swvId, now, {
         access: "read",
         entity: "case",
@@ -72,13 +79,20 @@ export async function runActionReminders(deps: JobDeps): Promise<{ reminded: num
           description: a.description,
           due: formatDate(a.dueDate, locale, timezone),
         };
-        await sendDm(tx, now, `action:${a.id}:overdue:${personId}`, personId, {
-          text:
-            personId === a.ownerId
-              ? t.overdueOwnerDm(p)
-              : t.overdueRegisseurDm({ ...p, owner: names.get(a.ownerId) ?? "" }),
-          buttons: buttons(locale, a.id, a.case.id),
-        });
+        await sendDm(
+          tx,
+          now,
+          `action:${a.id}:overdue:${personId}`,
+          personId,
+          message(
+            text(
+              personId === a.ownerId
+                ? t.overdueOwnerDm(p)
+                : t.overdueRegisseurDm({ ...p, owner: names.get(a.ownerId) ?? "" }),
+            ),
+            buttons(actionButtons(locale, a.id, a.case.id)),
+          ),
+        );
       }
       await tx.caseEvent.create({
         data: {
@@ -101,7 +115,7 @@ export async function runActionReminders(deps: JobDeps): Promise<{ reminded: num
   return { reminded: dueSoon.length, flagged: overdue.length };
 }
 
-function buttons(locale: "nl" | "en", actionId: string, caseId: string) {
+function actionButtons(locale: "nl" | "en", actionId: string, caseId: string) {
   const t = caseTexts(locale);
   return [
     { action: "case.action.done", label: t.markDone, value: actionId, style: "primary" as const },

@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { manyValues, oneValue, textRule } from "../../chat/forms.ts";
 import type { Actor } from "../../chat/intents.ts";
 import type { Context } from "../../chat/router.ts";
-import type { MessageView } from "../../chat/views.ts";
+import { buttons, heading, type MessageView, message, say, text } from "../../chat/views.ts";
 import { AccessDenied, UserError } from "../../core/errors.ts";
 import { formatDate, isoDay, parseLocal } from "../../core/format.ts";
-import type { Locale } from "../../core/i18n.ts";
+import { type Locale, localeOr } from "../../core/i18n.ts";
 import type { Case } from "../../generated/sqlite/client.ts";
 import { enqueue, post, sendDm } from "../../jobs/outbox.ts";
 import type { Db, Tx } from "../../store/client.ts";
@@ -29,12 +30,13 @@ export type { Case };
 
 // ---------------------------------------------------------------- input rules (zod, Dutch messages)
 
-const one = (v: unknown) => (Array.isArray(v) ? (v[0] ?? "") : (v ?? ""));
-const many = (v: unknown) => (Array.isArray(v) ? v : v ? [v] : []);
+const one = oneValue;
+const many = manyValues;
 
 export const rules = {
+  /** A required text of at most `max` characters (prefer `textRule` with the form's field). */
   text: (t: CaseTexts, max: number) =>
-    z.preprocess(one, z.string().trim().min(1, t.required).max(max, t.tooLong({ max }))),
+    textRule({ name: "", label: "", kind: "text", required: true, maxLength: max }, t),
   choice: <T extends string>(t: CaseTexts, allowed: readonly T[], message = t.choose) =>
     z.preprocess(
       one,
@@ -286,10 +288,13 @@ export async function createCase(ctx: Context, input: CaseInput, from?: SignalSo
       caseCode: code,
       personIds: people,
     });
-    await post(tx, now, `case:${c.id}:announce`, `case:${c.id}`, {
-      title: t.cardTitle({ code }),
-      text: t.announce({ code, regisseur }),
-    });
+    await post(
+      tx,
+      now,
+      `case:${c.id}:announce`,
+      `case:${c.id}`,
+      message(heading(t.cardTitle({ code })), text(t.announce({ code, regisseur }))),
+    );
     await inviteDms(tx, ctx, c, people);
     return c;
   });
@@ -313,8 +318,7 @@ export async function localesOf(db: Db | Tx, personIds: string[], fallback: Loca
   });
   const locales = new Map(people.map((p) => [p.id, p.locale]));
   return (personId: string): Locale => {
-    const locale = locales.get(personId);
-    return locale === "en" || locale === "nl" ? locale : fallback;
+    return localeOr(locales.get(personId), fallback);
   };
 }
 
@@ -328,19 +332,21 @@ async function inviteDms(tx: Tx, ctx: Context, c: Case, personIds: string[]) {
   for (const personId of personIds) {
     const t = caseTexts(localeOf(personId));
     const regisseur = names.get(c.regisseurId) ?? "";
-    const message: MessageView = c.consentDate
-      ? {
-          text: t.inviteFull({
-            code: c.code,
-            school: school?.name ?? "",
-            pupil: c.pupilRef,
-            form: t[`form.${c.form as CaseForm}`],
-            regisseur,
-          }),
-          buttons: [{ action: "case.show", label: t.show, value: c.id, style: "primary" }],
-        }
-      : { text: t.inviteLimited({ code: c.code, regisseur }) };
-    await sendDm(tx, now, `case:${c.id}:invite:${personId}`, personId, message);
+    const dm: MessageView = c.consentDate
+      ? message(
+          text(
+            t.inviteFull({
+              code: c.code,
+              school: school?.name ?? "",
+              pupil: c.pupilRef,
+              form: t[`form.${c.form as CaseForm}`],
+              regisseur,
+            }),
+          ),
+          buttons([{ action: "case.show", label: t.show, value: c.id, style: "primary" }]),
+        )
+      : say(t.inviteLimited({ code: c.code, regisseur }));
+    await sendDm(tx, now, `case:${c.id}:invite:${personId}`, personId, dm);
   }
 }
 
@@ -447,10 +453,13 @@ async function recordChange(tx: Tx, ctx: Context, c: Case, type: Posted, summary
   });
   await auditWrite(tx, ctx.actor, c, now, action);
   const t = caseTexts(ctx.actor.locale);
-  await post(tx, now, `case:${c.id}:event:${event.id}`, `case:${c.id}`, {
-    title: t.cardTitle({ code: c.code }),
-    text: t[`post.${type}`]({ name: ctx.actor.name }),
-  });
+  await post(
+    tx,
+    now,
+    `case:${c.id}:event:${event.id}`,
+    `case:${c.id}`,
+    message(heading(t.cardTitle({ code: c.code })), text(t[`post.${type}`]({ name: ctx.actor.name }))),
+  );
   return event;
 }
 
@@ -502,13 +511,19 @@ export async function addAction(
     const locale = (await localesOf(tx, [input.owner], ctx.actor.locale))(input.owner);
     const t = caseTexts(locale);
     const due = formatDate(input.due, locale, ctx.timezone);
-    await sendDm(tx, now, `action:${action.id}:assigned`, input.owner, {
-      text: t.actionDm({ code: c.code, description: input.description, due }),
-      buttons: [
-        { action: "case.action.done", label: t.markDone, value: action.id, style: "primary" },
-        { action: "case.show", label: t.show, value: c.id },
-      ],
-    });
+    await sendDm(
+      tx,
+      now,
+      `action:${action.id}:assigned`,
+      input.owner,
+      message(
+        text(t.actionDm({ code: c.code, description: input.description, due })),
+        buttons([
+          { action: "case.action.done", label: t.markDone, value: action.id, style: "primary" },
+          { action: "case.show", label: t.show, value: c.id },
+        ]),
+      ),
+    );
   });
 }
 
@@ -537,10 +552,16 @@ export async function completeAction(ctx: Context, c: Case, actionId: string) {
     await recordChange(tx, ctx, c, "action-done", short(action.description), "case.action.done");
     if (c.regisseurId !== me) {
       const rt = caseTexts((await localesOf(tx, [c.regisseurId], ctx.actor.locale))(c.regisseurId));
-      await sendDm(tx, now, `action:${action.id}:done`, c.regisseurId, {
-        text: rt.actionDoneDm({ code: c.code, description: action.description, name: ctx.actor.name }),
-        buttons: [{ action: "case.show", label: rt.show, value: c.id }],
-      });
+      await sendDm(
+        tx,
+        now,
+        `action:${action.id}:done`,
+        c.regisseurId,
+        message(
+          text(rt.actionDoneDm({ code: c.code, description: action.description, name: ctx.actor.name })),
+          buttons([{ action: "case.show", label: rt.show, value: c.id }]),
+        ),
+      );
     }
   });
   return action;
@@ -608,10 +629,16 @@ export async function recordConsent(ctx: Context, c: Case, date: Date) {
     const localeOf = await localesOf(tx, others, ctx.actor.locale);
     for (const personId of others) {
       const pt = caseTexts(localeOf(personId));
-      await sendDm(tx, now, `case:${c.id}:consent:${personId}`, personId, {
-        text: pt.consentDm({ code: c.code }),
-        buttons: [{ action: "case.show", label: pt.show, value: c.id, style: "primary" }],
-      });
+      await sendDm(
+        tx,
+        now,
+        `case:${c.id}:consent:${personId}`,
+        personId,
+        message(
+          text(pt.consentDm({ code: c.code })),
+          buttons([{ action: "case.show", label: pt.show, value: c.id, style: "primary" }]),
+        ),
+      );
     }
   });
 }

@@ -1,3 +1,4 @@
+import { lines, md } from "../../chat/inline.ts";
 import { defineTexts } from "../../core/texts.ts";
 
 export const caseStatuses = ["aangemeld", "verkennend", "formeel", "afgesloten"] as const;
@@ -32,13 +33,13 @@ const max = (p: { max: number }) => `Gebruik hoogstens ${p.max} tekens.`;
 
 export const caseTexts = defineTexts(
   {
-    usage: [
-      "Zo gebruik je `/knoop casus`:",
-      "`/knoop casus nieuw`: een knooppunt (casus) openen",
-      "`/knoop casus lijst`: jouw casussen",
-      "`/knoop casus K-2026-0042`: de stand van een casus",
-    ].join("\n"),
-    unknownArgs: (p: { args: string }) => `Dat begrijp ik niet: \`/knoop casus ${p.args}\`.`,
+    usage: lines(
+      md`Zo gebruik je \`/knoop casus\`:`,
+      md`\`/knoop casus nieuw\`: een knooppunt (casus) openen`,
+      md`\`/knoop casus lijst\`: jouw casussen`,
+      md`\`/knoop casus K-2026-0042\`: de stand van een casus`,
+    ),
+    unknownArgs: (p: { args: string }) => md`Dat begrijp ik niet: \`/knoop casus ${p.args}\`.`,
     "status.aangemeld": "Aangemeld",
     "status.verkennend": "Verkennend",
     "status.formeel": "Formeel / opgeschaald",
@@ -92,7 +93,7 @@ export const caseTexts = defineTexts(
     signalNotAllowed:
       "Van dit signaal kun je geen casus maken: dat kunnen de melder, de kernpartner die het ontving en de IB'er van de school.",
     signalHasCase: (p: { code: string }) => `Van dit signaal is al een casus gemaakt: ${p.code}.`,
-    signalClosed: "Dit signaal is al afgehandeld: open zo nodig een nieuwe casus met `/knoop casus nieuw`.",
+    signalClosed: md`Dit signaal is al afgehandeld: open zo nodig een nieuwe casus met \`/knoop casus nieuw\`.`,
     created: (p: { code: string }) => `Knooppunt ${p.code} is geopend en de deelnemers zijn uitgenodigd.`,
 
     // The status card
@@ -133,8 +134,8 @@ export const caseTexts = defineTexts(
     colStatus: "Status",
     colRegisseur: "Regisseur",
     colNext: "Volgende afspraak",
-    listEmpty: "Je hebt nog geen casussen. Open er een met `/knoop casus nieuw`.",
-    listNote: "Typ `/knoop casus <code>` voor de stand van een casus.",
+    listEmpty: md`Je hebt nog geen casussen. Open er een met \`/knoop casus nieuw\`.`,
+    listNote: md`Typ \`/knoop casus <code>\` voor de stand van een casus.`,
     hidden: "(verborgen)",
 
     // In-case forms
@@ -210,13 +211,13 @@ export const caseTexts = defineTexts(
     "post.closed": (p: { name: string }) => `De casus is afgesloten door ${p.name}.`,
   },
   {
-    usage: [
-      "How to use `/knoop casus`:",
-      "`/knoop casus nieuw`: open a knooppunt case",
-      "`/knoop casus lijst`: your cases",
-      "`/knoop casus K-2026-0042`: the status of a case",
-    ].join("\n"),
-    unknownArgs: (p) => `I do not understand \`/knoop casus ${p.args}\`.`,
+    usage: lines(
+      md`How to use \`/knoop casus\`:`,
+      md`\`/knoop casus nieuw\`: open a knooppunt case`,
+      md`\`/knoop casus lijst\`: your cases`,
+      md`\`/knoop casus K-2026-0042\`: the status of a case`,
+    ),
+    unknownArgs: (p) => md`I do not understand \`/knoop casus ${p.args}\`.`,
     "status.aangemeld": "Registered",
     "status.verkennend": "Exploratory",
     "status.formeel": "Formal / escalated",
@@ -263,7 +264,7 @@ export const caseTexts = defineTexts(
     signalNotAllowed:
       "You cannot open a case from this signal: its reporter, the kernpartner who received it and the school's IB'er can.",
     signalHasCase: (p) => `This signal already became case ${p.code}.`,
-    signalClosed: "This signal is already closed: if needed, open a new case with `/knoop casus nieuw`.",
+    signalClosed: md`This signal is already closed: if needed, open a new case with \`/knoop casus nieuw\`.`,
     created: (p) => `Case ${p.code} is open and its participants are invited.`,
     cardTitle: (p) => `Knooppunt ${p.code}`,
     code: "Code",
@@ -300,8 +301,8 @@ export const caseTexts = defineTexts(
     colStatus: "Status",
     colRegisseur: "Case lead",
     colNext: "Next action",
-    listEmpty: "You have no cases yet. Open one with `/knoop casus nieuw`.",
-    listNote: "Type `/knoop casus <code>` for the status of a case.",
+    listEmpty: md`You have no cases yet. Open one with \`/knoop casus nieuw\`.`,
+    listNote: md`Type \`/knoop casus <code>\` for the status of a case.`,
     hidden: "(hidden)",
     goalText: "Goal",
     actionDescription: "Action",

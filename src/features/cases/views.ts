@@ -1,5 +1,20 @@
+import { md } from "../../chat/inline.ts";
 import type { Actor } from "../../chat/intents.ts";
-import type { Button, Fact, FormView, MessageView, Option, Reply } from "../../chat/views.ts";
+import {
+  type Button,
+  buttons,
+  type Fact,
+  type FormView,
+  facts,
+  heading,
+  type MessageView,
+  message,
+  type Option,
+  type Reply,
+  say,
+  table,
+  text,
+} from "../../chat/views.ts";
 import { formatDate, formatDateTime, isoDay } from "../../core/format.ts";
 import type { Locale } from "../../core/i18n.ts";
 import type { Signal } from "../../generated/sqlite/client.ts";
@@ -20,8 +35,10 @@ import {
 } from "./texts.ts";
 
 export function usageReply(t: CaseTexts, args: string[]): Reply {
-  const text = args.length ? `${t.unknownArgs({ args: args.join(" ") })}\n${t.usage}` : t.usage;
-  return { type: "message", message: { text } };
+  return {
+    type: "message",
+    message: say(args.length ? t.unknownArgs({ args: args.join(" ") }) : undefined, t.usage),
+  };
 }
 
 const statusOf = (t: CaseTexts, status: string) => t[`status.${status as CaseStatus}`] ?? status;
@@ -137,10 +154,10 @@ export function createForm(t: CaseTexts, choices: OpeningChoices, actor: Actor, 
 export function createdReply(t: CaseTexts, c: Case): Reply {
   return {
     type: "done",
-    message: {
-      text: t.created({ code: c.code }),
-      buttons: [{ action: "case.show", label: t.show, value: c.id, style: "primary" }],
-    },
+    message: message(
+      text(t.created({ code: c.code })),
+      buttons([{ action: "case.show", label: t.show, value: c.id, style: "primary" }]),
+    ),
   };
 }
 
@@ -157,22 +174,22 @@ export interface CardViewer {
 
 /** Before consent: that the case exists, its code, status and regisseur; nothing about the pupil. */
 export function limitedCard(t: CaseTexts, c: Case, regisseur: string): MessageView {
-  return {
-    title: t.cardTitle({ code: c.code }),
-    text: t.limitedNote,
-    facts: [
+  return message(
+    heading(t.cardTitle({ code: c.code })),
+    text(t.limitedNote),
+    facts([
       { label: t.code, value: c.code },
       { label: t.colStatus, value: statusOf(t, c.status) },
       { label: t.regisseur, value: regisseur },
-    ],
-  };
+    ]),
+  );
 }
 
 const isLate = (due: Date, now: Date, timezone: string) => isoDay(due, timezone) < isoDay(now, timezone);
 
 export function fullCard(t: CaseTexts, c: Case, d: CaseDetails, v: CardViewer): MessageView {
   const date = (at: Date) => formatDate(at, v.locale, v.timezone);
-  const facts: Fact[] = [
+  const list: Fact[] = [
     { label: t.code, value: c.code },
     { label: t.school, value: d.school },
     { label: t.pupil, value: c.pupilRef },
@@ -185,42 +202,35 @@ export function fullCard(t: CaseTexts, c: Case, d: CaseDetails, v: CardViewer): 
       value: d.participants.map((p) => `${p.name} (${roleOf(d.roles, p.role)})`).join(", "),
     },
   ];
-  if (d.meetings) facts.push({ label: t.meetings, value: d.meetings });
+  if (d.meetings) list.push({ label: t.meetings, value: d.meetings });
   if (c.outcome)
-    facts.push({ label: t.outcomeField, value: t[`outcome.${c.outcome as CaseOutcome}`] ?? c.outcome });
-  if (c.evaluation) facts.push({ label: t.evaluation, value: c.evaluation });
-  const goals = d.goals.length ? d.goals.map((g) => `• ${g.text}`).join("\n") : t.noGoals;
+    list.push({ label: t.outcomeField, value: t[`outcome.${c.outcome as CaseOutcome}`] ?? c.outcome });
+  if (c.evaluation) list.push({ label: t.evaluation, value: c.evaluation });
+  const goals = d.goals.length ? d.goals.map((g) => `• ${g.text}`) : [t.noGoals];
   const notes = d.notes.map((n) => `• ${date(n.createdAt)}, ${d.names.get(n.authorId) ?? ""}: ${n.text}`);
-  const text = [
-    `*${t.reason}*`,
-    c.reason,
-    "",
-    `*${t.goals}*`,
-    goals,
-    ...(notes.length ? ["", `*${t.notes}*`, ...notes] : []),
-    "",
-    `*${t.openActions}*`,
-    ...(d.actions.length ? [] : [t.noActions]),
-  ].join("\n");
   const rows = d.actions.map((a) => [
     a.description,
     d.names.get(a.ownerId) ?? "",
     isLate(a.dueDate, v.now, v.timezone) ? `${date(a.dueDate)} (${t.overdue})` : date(a.dueDate),
   ]);
-  return {
-    title: t.cardTitle({ code: c.code }),
-    text,
-    facts,
-    table: rows.length ? { columns: [t.colAction, t.colOwner, t.colDue], rows } : undefined,
-    buttons: cardButtons(t, c, v),
-  };
+  // Each section in its order: "Open afspraken" sits right above its table.
+  return message(
+    heading(t.cardTitle({ code: c.code })),
+    facts(list),
+    text(md`*${t.reason}*`, c.reason),
+    text(md`*${t.goals}*`, ...goals),
+    notes.length > 0 && text(md`*${t.notes}*`, ...notes),
+    text(md`*${t.openActions}*`, rows.length ? undefined : t.noActions),
+    rows.length > 0 && table({ columns: [t.colAction, t.colOwner, t.colDue], rows }),
+    buttons(cardButtons(t, c, v)),
+  );
 }
 
 function cardButtons(t: CaseTexts, c: Case, v: CardViewer): Button[] {
   const timeline: Button = { action: "case.timeline", label: t.timeline, value: c.id };
   if (c.closedAt) return [timeline];
   const b = (action: string, label: string, when: boolean): Button[] =>
-    when ? [{ action, label, value: c.id }] : [];
+    when ? [{ action, label, value: c.id, opensForm: true }] : [];
   return [
     ...b("case.goal.add", t.addGoal, v.canWrite),
     ...b("case.action.add", t.addAction, v.canWrite),
@@ -251,16 +261,16 @@ export function listView(
   timezone: string,
   now: Date,
 ): MessageView {
-  if (!rows.length) return { title: t.listTitle, text: t.listEmpty };
+  if (!rows.length) return message(heading(t.listTitle), text(t.listEmpty));
   const next = (r: ListRow) => {
     if (!r.next) return "—";
     const due = formatDate(r.next.dueDate, locale, timezone);
     return isLate(r.next.dueDate, now, timezone) ? `${due} (${t.overdue})` : due;
   };
-  return {
-    title: t.listTitle,
-    text: t.listNote,
-    table: {
+  return message(
+    heading(t.listTitle),
+    text(t.listNote),
+    table({
       columns: [t.colCode, t.colSchool, t.colPupil, t.colStatus, t.colRegisseur, t.colNext],
       rows: rows.map((r) => [
         r.case.code,
@@ -270,8 +280,8 @@ export function listView(
         r.regisseur,
         next(r),
       ]),
-    },
-  };
+    }),
+  );
 }
 
 export function timelineView(
@@ -286,15 +296,14 @@ export function timelineView(
     if (typeof label !== "string") return e.summary; // an event of another feature (e.g. meetings)
     return e.summary ? `${label}: ${e.summary}` : label;
   };
-  return {
-    title: t.timelineTitle({ code: c.code }),
-    text: "",
-    table: {
+  return message(
+    heading(t.timelineTitle({ code: c.code })),
+    table({
       columns: [t.colWhen, t.colWho, t.colWhat],
       rows: events.map((e) => [formatDateTime(e.createdAt, locale, timezone), e.actor ?? t.system, what(e)]),
-    },
-    buttons: [{ action: "case.show", label: t.show, value: c.id }],
-  };
+    }),
+    buttons([{ action: "case.show", label: t.show, value: c.id }]),
+  );
 }
 
 // ---------------------------------------------------------------- in-case forms

@@ -1,32 +1,33 @@
+import { lines, md } from "../../chat/inline.ts";
 import type { Context } from "../../chat/router.ts";
-import type { Reply } from "../../chat/views.ts";
+import { heading, message, note, type Reply, text } from "../../chat/views.ts";
 import { defineTexts } from "../../core/texts.ts";
 
 const texts = defineTexts(
   {
     title: "Knoop: zo werkt het",
-    commands: [
-      "`/knoop signaal`: een zorg over een leerling melden bij de juiste kernpartner",
-      "`/knoop casus nieuw`: een knooppunt (casus) openen",
-      "`/knoop casus lijst`: jouw casussen",
-      "`/knoop casus K-2026-0042`: de stand van een casus",
-      "`/knoop ik`: jouw rollen en scholen",
-      "`/knoop beheer`: mensen, rollen en routering (voor beheerders)",
-      "`/knoop help`: deze uitleg",
-    ].join("\n"),
+    commands: lines(
+      md`\`/knoop signaal\`: een zorg over een leerling melden bij de juiste kernpartner`,
+      md`\`/knoop casus nieuw\`: een knooppunt (casus) openen`,
+      md`\`/knoop casus lijst\`: jouw casussen`,
+      md`\`/knoop casus K-2026-0042\`: de stand van een casus`,
+      md`\`/knoop ik\`: jouw rollen en scholen`,
+      md`\`/knoop beheer\`: mensen, rollen en routering (voor beheerders)`,
+      md`\`/knoop help\`: deze uitleg`,
+    ),
     privacy: "Noem nooit de naam van een leerling: gebruik het leerlingnummer of initialen + geboortejaar.",
   },
   {
     title: "Knoop: how it works",
-    commands: [
-      "`/knoop signaal`: report a concern about a pupil to the right kernpartner",
-      "`/knoop casus nieuw`: open a knooppunt case",
-      "`/knoop casus lijst`: your cases",
-      "`/knoop casus K-2026-0042`: the status of a case",
-      "`/knoop ik`: your roles and schools",
-      "`/knoop beheer`: people, roles and routing (administrators)",
-      "`/knoop help`: this help",
-    ].join("\n"),
+    commands: lines(
+      md`\`/knoop signaal\`: report a concern about a pupil to the right kernpartner`,
+      md`\`/knoop casus nieuw\`: open a knooppunt case`,
+      md`\`/knoop casus lijst\`: your cases`,
+      md`\`/knoop casus K-2026-0042\`: the status of a case`,
+      md`\`/knoop ik\`: your roles and schools`,
+      md`\`/knoop beheer\`: people, roles and routing (administrators)`,
+      md`\`/knoop help\`: this help`,
+    ),
     privacy: "Never name a pupil: use the pupil number or initials + year of birth.",
   },
 );
@@ -34,5 +35,5 @@ const texts = defineTexts(
 /** The usage text: `/knoop help`, a bare `/knoop`, and after an unknown command. */
 export function helpReply(ctx: Context): Reply {
   const t = texts(ctx.actor.locale);
-  return { type: "message", message: { title: t.title, text: t.commands, note: t.privacy } };
+  return { type: "message", message: message(heading(t.title), text(t.commands), note(t.privacy)) };
 }

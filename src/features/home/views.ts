@@ -1,5 +1,6 @@
+import { md } from "../../chat/inline.ts";
 import type { Context } from "../../chat/router.ts";
-import type { MessageView } from "../../chat/views.ts";
+import { buttons, heading, type MessageView, message, say, text } from "../../chat/views.ts";
 import { formatDate } from "../../core/format.ts";
 import { defineTexts } from "../../core/texts.ts";
 import { myCases } from "../cases/service.ts";
@@ -12,7 +13,7 @@ import { kernpartnerRoles } from "../swv/defaults.ts";
 
 const texts = defineTexts(
   {
-    intro: "Jouw signalen, casussen en acties. Typ `/knoop help` voor alle commando's.",
+    intro: md`Jouw signalen, casussen en acties. Typ \`/knoop help\` voor alle commando's.`,
     signals: "Mijn open signalen",
     noSignals: "Je hebt geen open signalen.",
     cases: "Mijn casussen",
@@ -23,10 +24,10 @@ const texts = defineTexts(
     done: "Gedaan",
     due: (p: { date: string; code: string }) => `Uiterlijk ${p.date} · casus ${p.code}`,
     more: (p: { count: number }) =>
-      `… en nog ${p.count}: typ \`/knoop signaal lijst\` of \`/knoop casus lijst\`.`,
+      md`… en nog ${p.count}: typ \`/knoop signaal lijst\` of \`/knoop casus lijst\`.`,
   },
   {
-    intro: "Your signals, cases and actions. Type `/knoop help` for every command.",
+    intro: md`Your signals, cases and actions. Type \`/knoop help\` for every command.`,
     signals: "My open signals",
     noSignals: "You have no open signals.",
     cases: "My cases",
@@ -36,7 +37,7 @@ const texts = defineTexts(
     show: "Show",
     done: "Done",
     due: (p) => `Due ${p.date} · case ${p.code}`,
-    more: (p) => `… and ${p.count} more: type \`/knoop signaal lijst\` or \`/knoop casus lijst\`.`,
+    more: (p) => md`… and ${p.count} more: type \`/knoop signaal lijst\` or \`/knoop casus lijst\`.`,
   },
 );
 
@@ -51,48 +52,60 @@ export async function homeViews(ctx: Context): Promise<MessageView[]> {
   const t = texts(locale);
   const st = signalTexts(locale);
   const ct = caseTexts(locale);
-  const more = (count: number) => (count > MAX ? [{ text: t.more({ count: count - MAX }) }] : []);
+  const more = (count: number) => (count > MAX ? [say(t.more({ count: count - MAX }))] : []);
 
   const signals = await openSignalsFor(db, actor.personId);
-  const signalViews: MessageView[] = signals.slice(0, MAX).map((s) => ({
-    text: `*${st.domain({ key: s.domain })}* · ${s.school} · ${s.pupilRef} · ${st.status({ key: s.status })}`,
-    buttons: signalButtons(locale, s, {
-      ib: hasRole(actor, "ib", s.schoolId),
-      partner: kernpartnerRoles.some((r) => hasRole(actor, r, s.schoolId)),
-    }),
-  }));
+  const signalViews: MessageView[] = signals.slice(0, MAX).map((s) =>
+    message(
+      text(
+        md`*${st.domain({ key: s.domain })}* · ${s.school} · ${s.pupilRef} · ${st.status({ key: s.status })}`,
+      ),
+      buttons(
+        signalButtons(locale, s, {
+          ib: hasRole(actor, "ib", s.schoolId),
+          partner: kernpartnerRoles.some((r) => hasRole(actor, r, s.schoolId)),
+        }),
+      ),
+    ),
+  );
 
   const cases = (await myCases(ctx)).filter((r) => !r.case.closedAt);
-  const caseViews: MessageView[] = cases.slice(0, MAX).map((r) => ({
-    text: [
-      `*${r.case.code}*`,
+  const caseViews: MessageView[] = cases.slice(0, MAX).map((r) => {
+    const rest = [
       r.school,
       ...(r.full ? [r.case.pupilRef] : []),
       ct[`status.${r.case.status as CaseStatus}`] ?? r.case.status,
       r.regisseur,
-    ].join(" · "),
-    buttons: [{ action: "case.show", label: t.show, value: r.case.id }],
-  }));
+    ];
+    return message(
+      text(md`*${r.case.code}* · ${rest.join(" · ")}`),
+      buttons([{ action: "case.show", label: t.show, value: r.case.id }]),
+    );
+  });
 
   const actions = await db.caseAction.findMany({
     where: { ownerId: actor.personId, status: "open", case: { closedAt: null, swvId: actor.swvId } },
     include: { case: { select: { code: true } } },
     orderBy: { dueDate: "asc" },
   });
-  const actionViews: MessageView[] = actions.slice(0, MAX).map((a) => ({
-    text: `${a.description}\n${t.due({ date: formatDate(a.dueDate, locale, timezone), code: a.case.code })}`,
-    buttons: [{ action: "case.action.done", label: t.done, value: a.id, style: "primary" }],
-  }));
+  const actionViews: MessageView[] = actions
+    .slice(0, MAX)
+    .map((a) =>
+      message(
+        text(a.description, t.due({ date: formatDate(a.dueDate, locale, timezone), code: a.case.code })),
+        buttons([{ action: "case.action.done", label: t.done, value: a.id, style: "primary" }]),
+      ),
+    );
 
   return [
-    { text: t.intro },
-    { title: t.signals, text: signals.length ? "" : t.noSignals },
+    say(t.intro),
+    message(heading(t.signals), signals.length ? undefined : text(t.noSignals)),
     ...signalViews,
     ...more(signals.length),
-    { title: t.cases, text: cases.length ? "" : t.noCases },
+    message(heading(t.cases), cases.length ? undefined : text(t.noCases)),
     ...caseViews,
     ...more(cases.length),
-    { title: t.actions, text: actions.length ? "" : t.noActions },
+    message(heading(t.actions), actions.length ? undefined : text(t.noActions)),
     ...actionViews,
     ...more(actions.length),
   ];

@@ -1,5 +1,6 @@
 import { validate } from "../../chat/forms.ts";
 import type { Routes } from "../../chat/router.ts";
+import { say } from "../../chat/views.ts";
 import { answerSlot, confirmSlot, proposableCase, proposalSchema, proposeMeeting } from "./service.ts";
 import { texts } from "./texts.ts";
 import { proposalForm } from "./views.ts";
@@ -34,7 +35,7 @@ export const meetingRoutes: Routes = {
       ctx.notify();
       const t = texts(ctx.actor.locale);
       const text = t.proposed({ asked, slots: checked.data.slots.length });
-      return { type: "done", message: { text: replaced ? `${text} ${t.replaced}` : text } };
+      return { type: "done", message: say(replaced ? `${text} ${t.replaced}` : text) };
     },
   },
 };

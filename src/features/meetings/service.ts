@@ -2,10 +2,10 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Actor } from "../../chat/intents.ts";
 import type { Context } from "../../chat/router.ts";
-import type { MessageView } from "../../chat/views.ts";
+import { type MessageView, say } from "../../chat/views.ts";
 import { AccessDenied, UserError } from "../../core/errors.ts";
 import { formatDateTime, isoDay, nextWorkingDay, parseLocal } from "../../core/format.ts";
-import type { Locale } from "../../core/i18n.ts";
+import { type Locale, localeOr } from "../../core/i18n.ts";
 import { enqueue, post, sendDm } from "../../jobs/outbox.ts";
 import type { Db, Tx } from "../../store/client.ts";
 import { requireCase } from "../cases/access.ts";
@@ -74,12 +74,7 @@ async function people(db: Db | Tx, ids: string[], fallback: Locale) {
     where: { id: { in: [...new Set(ids)] } },
     select: { id: true, displayName: true, locale: true },
   });
-  return new Map(
-    rows.map((p) => [
-      p.id,
-      { name: p.displayName, locale: p.locale === "en" || p.locale === "nl" ? p.locale : fallback },
-    ]),
-  );
+  return new Map(rows.map((p) => [p.id, { name: p.displayName, locale: localeOr(p.locale, fallback) }]));
 }
 
 /** A meeting with its case's people and the tally of the answers so far. The regisseur
@@ -182,7 +177,7 @@ export async function proposeMeeting(ctx: Context, c: { id: string; code: string
     }
     await sendDm(tx, now, tallyKey(id), s.regisseurId, tallyOf(s, ctx.timezone));
     const text = shared.postProposed({ code: c.code, slots });
-    await post(tx, now, `meeting:${id}:proposed:post`, `case:${c.id}`, { text });
+    await post(tx, now, `meeting:${id}:proposed:post`, `case:${c.id}`, say(text));
     return { asked: s.asked.length, replaced: open.length > 0 };
   });
 }
@@ -193,12 +188,20 @@ async function lapse(tx: Tx, now: Date, actor: Actor, meetingId: string) {
   await event(tx, now, actor, m.caseId, "meeting.cancelled", shared.eventCancelled);
   const s = await snapshot(tx, meetingId);
   for (const personId of s.asked)
-    await replace(tx, now, askKey(meetingId, personId), "cancelled", {
-      text: texts(s.localeOf(personId)).cancelled,
-    });
-  await replace(tx, now, tallyKey(meetingId), "cancelled", {
-    text: texts(s.localeOf(s.regisseurId)).tallyReplaced,
-  });
+    await replace(
+      tx,
+      now,
+      askKey(meetingId, personId),
+      "cancelled",
+      say(texts(s.localeOf(personId)).cancelled),
+    );
+  await replace(
+    tx,
+    now,
+    tallyKey(meetingId),
+    "cancelled",
+    say(texts(s.localeOf(s.regisseurId)).tallyReplaced),
+  );
 }
 
 // ---------------------------------------------------------------- answering and confirming
@@ -279,12 +282,16 @@ export async function confirmSlot(ctx: Context, slotId: string): Promise<Message
     }
     for (const personId of s.asked) {
       const locale = s.localeOf(personId);
-      await replace(tx, now, askKey(s.meeting.id, personId), "closed", {
-        text: texts(locale).askClosed({ when: when(locale) }),
-      });
+      await replace(
+        tx,
+        now,
+        askKey(s.meeting.id, personId),
+        "closed",
+        say(texts(locale).askClosed({ when: when(locale) })),
+      );
     }
     const text = shared.postConfirmed({ code: c.code, when: when("nl"), minutes: s.facts.durationMin });
-    await post(tx, now, `meeting:${s.meeting.id}:confirmed:post`, `case:${c.id}`, { text });
+    await post(tx, now, `meeting:${s.meeting.id}:confirmed:post`, `case:${c.id}`, say(text));
     return tallyMessage(ctx.actor.locale, tz, s.facts, s.tally, s.names);
   });
 }

@@ -1,4 +1,15 @@
-import type { Button, FormView, MessageView } from "../../chat/views.ts";
+import {
+  type Button,
+  buttons,
+  type FormView,
+  facts,
+  heading,
+  type MessageView,
+  message,
+  note,
+  table,
+  text,
+} from "../../chat/views.ts";
 import { formatDateTime } from "../../core/format.ts";
 import type { Locale } from "../../core/i18n.ts";
 import { type Answer, answerKinds, type SlotTally, type Tally } from "./tally.ts";
@@ -57,7 +68,7 @@ export function askMessage(
 ): MessageView {
   const t = texts(locale);
   const when = (d: Date) => formatDateTime(d, locale, timezone);
-  const buttons: Button[] = meeting.slots.flatMap((slot) =>
+  const answers: Button[] = meeting.slots.flatMap((slot) =>
     answerKinds.map((kind) => {
       const chosen = mine.get(slot.id) === kind;
       return {
@@ -72,15 +83,15 @@ export function askMessage(
     const given = mine.get(slotId);
     return given ? `✓ ${t[given]}` : t.noAnswer;
   };
-  return {
-    title: t.askTitle({ code: meeting.code }),
-    text: t.askText({ regisseur: meeting.regisseur, minutes: meeting.durationMin }),
-    facts: [
+  return message(
+    heading(t.askTitle({ code: meeting.code })),
+    text(t.askText({ regisseur: meeting.regisseur, minutes: meeting.durationMin })),
+    facts([
       ...meeting.slots.map((slot) => ({ label: when(slot.startsAt), value: answer(slot.id) })),
       ...(meeting.location ? [{ label: t.location, value: meeting.location }] : []),
-    ],
-    buttons,
-  };
+    ]),
+    buttons(answers),
+  );
 }
 
 /** The regisseur's live overview: a table of answers per time, the best time marked, and a
@@ -102,16 +113,18 @@ export function tallyMessage(
   };
   const confirmed = meeting.slots.find((s) => s.id === meeting.confirmedSlotId);
   const isBest = (row: SlotTally) => (confirmed ? row.slotId === confirmed.id : row === result.best);
-  return {
-    title: t.tallyTitle({ code: meeting.code }),
-    text: confirmed
-      ? t.tallyConfirmed({ when: when(confirmed.startsAt) })
-      : t.tallyText({
-          answered: result.complete.length,
-          asked: result.asked.length,
-          best: result.best ? when(result.best.startsAt) : "-",
-        }),
-    table: {
+  return message(
+    heading(t.tallyTitle({ code: meeting.code })),
+    text(
+      confirmed
+        ? t.tallyConfirmed({ when: when(confirmed.startsAt) })
+        : t.tallyText({
+            answered: result.complete.length,
+            asked: result.asked.length,
+            best: result.best ? when(result.best.startsAt) : "-",
+          }),
+    ),
+    table({
       columns: [t.columnSlot, t.kan, t.liever_niet, t.kan_niet, t.columnPending],
       rows: result.slots.map((row) => [
         `${isBest(row) ? "★ " : ""}${when(row.startsAt)}`,
@@ -120,17 +133,19 @@ export function tallyMessage(
         cell(row.kan_niet),
         cell(row.pending),
       ]),
-    },
-    note: confirmed ? undefined : t.tallyNote,
-    buttons: confirmed
-      ? []
-      : result.slots.map((row) => ({
-          action: "meeting.confirm",
-          value: row.slotId,
-          label: t.confirm({ when: when(row.startsAt) }),
-          ...(row === result.best ? { style: "primary" as const } : {}),
-        })),
-  };
+    }),
+    note(confirmed ? undefined : t.tallyNote),
+    buttons(
+      confirmed
+        ? []
+        : result.slots.map((row) => ({
+            action: "meeting.confirm",
+            value: row.slotId,
+            label: t.confirm({ when: when(row.startsAt) }),
+            ...(row === result.best ? { style: "primary" as const } : {}),
+          })),
+    ),
+  );
 }
 
 /** The DM with the confirmed meeting (also the reminder, with another title). */
@@ -144,15 +159,15 @@ export function confirmedMessage(
   const slot = meeting.slots.find((s) => s.id === meeting.confirmedSlotId);
   const when = slot ? formatDateTime(slot.startsAt, locale, timezone) : "-";
   const { code } = meeting;
-  return {
-    title: kind === "confirmed" ? t.confirmedTitle({ code }) : t.reminderTitle({ code }),
-    text: kind === "confirmed" ? t.confirmedText({ code, when }) : t.reminderText({ code, when }),
-    facts: [
+  return message(
+    heading(kind === "confirmed" ? t.confirmedTitle({ code }) : t.reminderTitle({ code })),
+    text(kind === "confirmed" ? t.confirmedText({ code, when }) : t.reminderText({ code, when })),
+    facts([
       { label: t.when, value: when },
       { label: t.duration, value: t.minutes({ n: meeting.durationMin }) },
       { label: t.location, value: meeting.location ?? t.unknownLocation },
       { label: t.caseLabel, value: code },
       { label: t.regisseur, value: meeting.regisseur },
-    ],
-  };
+    ]),
+  );
 }

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { refill, validate } from "../../chat/forms.ts";
 import type { ActionHandler, CommandHandler, Context, Routes, SubmissionHandler } from "../../chat/router.ts";
-import type { FormView } from "../../chat/views.ts";
+import { type FormView, say } from "../../chat/views.ts";
 import { UserError } from "../../core/errors.ts";
 import {
   addData,
@@ -71,7 +71,7 @@ function beheerForm<D, S extends z.ZodType>(
       try {
         const text = await spec.save(ctx, data, valid.data);
         ctx.notify();
-        return { type: "done", message: { text } };
+        return { type: "done", message: say(text) };
       } catch (error) {
         if (!(error instanceof FieldError)) throw error;
         return { type: "invalid", form: refill(form, values, { [error.field]: error.message }) };

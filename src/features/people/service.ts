@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { fieldOf, textRule } from "../../chat/forms.ts";
 import type { Actor, Surface } from "../../chat/intents.ts";
 import type { Context } from "../../chat/router.ts";
 import { AccessDenied, UserError } from "../../core/errors.ts";
@@ -8,7 +9,7 @@ import { audit } from "../audit/audit.ts";
 import { defaultRoleNames, type SignalDomain, signalDomains } from "../swv/defaults.ts";
 import { roleNames } from "./lookup.ts";
 import { type Texts, texts } from "./texts.ts";
-import { scopeText, WHOLE_SWV, welcomeMessage } from "./views.ts";
+import { addForm, namesForm, scopeText, WHOLE_SWV, welcomeMessage } from "./views.ts";
 
 /** A problem with one field of a form: the handler shows the form again with this message there. */
 export class FieldError extends UserError {
@@ -188,18 +189,10 @@ export const addSchema = (t: Texts, d: Awaited<ReturnType<typeof addData>>) =>
   z
     .object({
       account: str(z.string().trim().min(1, t.pickAccount)),
-      name: str(
-        z
-          .string()
-          .trim()
-          .max(100, t.tooLong({ max: 100 })),
-      ),
-      email: str(
-        z
-          .string()
-          .trim()
-          .max(200, t.tooLong({ max: 200 }))
-          .refine((v) => v === "" || emailPattern.test(v), t.invalidEmail),
+      name: textRule(fieldOf(addForm(t, d), "name"), t),
+      email: textRule(fieldOf(addForm(t, d), "email"), t).refine(
+        (v) => v === "" || emailPattern.test(v),
+        t.invalidEmail,
       ),
       role: oneOf(["", ...d.roles.map((r) => r.key)], t.pick),
       scope: oneOf(["", ...scopeValues(d)], t.pick),
@@ -242,18 +235,10 @@ export const routingSchema = (t: Texts, d: Awaited<ReturnType<typeof routingData
 export const namesSchema = (t: Texts, d: Setup) =>
   z
     .object(
-      Object.fromEntries(
-        d.roles.map((r) => [
-          r.key,
-          str(
-            z
-              .string()
-              .trim()
-              .min(1, t.required)
-              .max(60, t.tooLong({ max: 60 })),
-          ),
-        ]),
-      ) as Record<string, z.ZodType<string>>,
+      Object.fromEntries(d.roles.map((r) => [r.key, textRule(fieldOf(namesForm(t, d), r.key), t)])) as Record<
+        string,
+        z.ZodType<string>
+      >,
     )
     .superRefine((names, ctx) => {
       // Two roles with one name would be indistinguishable in every list and in the CSV import.

@@ -1,23 +1,25 @@
+import { md } from "../../chat/inline.ts";
 import { defineTexts } from "../../core/texts.ts";
 import type { SignalDomain } from "../swv/defaults.ts";
 
 export const texts = defineTexts(
   {
-    usage: (p: { command: string }) => `Gebruik: \`/knoop ${p.command}\`, zonder verdere woorden.`,
+    usage: (p: { command: string }) => md`Gebruik: \`/knoop ${p.command}\`, zonder verdere woorden.`,
     wholeSwv: "Heel het samenwerkingsverband",
     school: (p: { name: string; place: string }) => `${p.name} (${p.place})`,
 
     // /knoop ik
     meTitle: "Jouw rollen",
-    meIntro: (p: { name: string; swv: string }) => `Je bent bij Knoop bekend als *${p.name}*, bij ${p.swv}.`,
-    meNone: "Je hebt nog geen rol. Vraag een beheerder om je er een te geven (`/knoop beheer`).",
+    meIntro: (p: { name: string; swv: string }) =>
+      md`Je bent bij Knoop bekend als *${p.name}*, bij ${p.swv}.`,
+    meNone: md`Je hebt nog geen rol. Vraag een beheerder om je er een te geven (\`/knoop beheer\`).`,
     columnRole: "Rol",
     columnWhere: "Waar",
     onlyYou: "Alleen zichtbaar voor jou.",
 
     // /knoop beheer
     denied: (p: { names: string }) =>
-      `\`/knoop beheer\` is alleen voor beheerders van het samenwerkingsverband. ${
+      md`\`/knoop beheer\` is alleen voor beheerders van het samenwerkingsverband. ${
         p.names ? `De beheerders zijn: ${p.names}.` : "Er is nog geen beheerder: vraag het bureau van je SWV."
       }`,
     adminTitle: (p: { swv: string }) => `Beheer: ${p.swv}`,
@@ -88,20 +90,20 @@ export const texts = defineTexts(
       `Welkom bij Knoop, ${p.name}! ${p.by} heeft je toegevoegd aan ${p.swv}.`,
     welcomeRoles: (p: { roles: string }) => `Je rol: ${p.roles}.`,
     welcomeNoRole: "Je hebt nog geen rol: een beheerder kent die toe.",
-    welcomeHelp: "Typ `/knoop help` om te zien wat je met Knoop kunt doen, en `/knoop ik` voor je rollen.",
+    welcomeHelp: md`Typ \`/knoop help\` om te zien wat je met Knoop kunt doen, en \`/knoop ik\` voor je rollen.`,
   },
   {
-    usage: (p) => `Usage: \`/knoop ${p.command}\`, without further words.`,
+    usage: (p) => md`Usage: \`/knoop ${p.command}\`, without further words.`,
     wholeSwv: "The whole samenwerkingsverband",
     school: (p) => `${p.name} (${p.place})`,
     meTitle: "Your roles",
-    meIntro: (p) => `Knoop knows you as *${p.name}*, at ${p.swv}.`,
-    meNone: "You have no role yet. Ask an administrator to give you one (`/knoop beheer`).",
+    meIntro: (p) => md`Knoop knows you as *${p.name}*, at ${p.swv}.`,
+    meNone: md`You have no role yet. Ask an administrator to give you one (\`/knoop beheer\`).`,
     columnRole: "Role",
     columnWhere: "Where",
     onlyYou: "Only visible to you.",
     denied: (p) =>
-      `\`/knoop beheer\` is for administrators of the samenwerkingsverband only. ${
+      md`\`/knoop beheer\` is for administrators of the samenwerkingsverband only. ${
         p.names
           ? `The administrators are: ${p.names}.`
           : "There is no administrator yet: ask your SWV's office."
@@ -162,7 +164,7 @@ export const texts = defineTexts(
     welcome: (p) => `Welcome to Knoop, ${p.name}! ${p.by} added you to ${p.swv}.`,
     welcomeRoles: (p) => `Your role: ${p.roles}.`,
     welcomeNoRole: "You have no role yet: an administrator will assign one.",
-    welcomeHelp: "Type `/knoop help` to see what you can do with Knoop, and `/knoop ik` for your roles.",
+    welcomeHelp: md`Type \`/knoop help\` to see what you can do with Knoop, and \`/knoop ik\` for your roles.`,
   },
 );
 

@@ -1,4 +1,16 @@
-import type { FormView, MessageView, Option } from "../../chat/views.ts";
+import {
+  buttons,
+  type FormView,
+  facts,
+  heading,
+  type MessageView,
+  message,
+  note,
+  type Option,
+  say,
+  table,
+  text,
+} from "../../chat/views.ts";
 import { signalDomains } from "../swv/defaults.ts";
 import type {
   addData,
@@ -31,35 +43,35 @@ const scopeOptions = (t: Texts, s: Setup): Option[] => [
 
 export function meView(t: Texts, me: Data<typeof myRoles>): MessageView {
   const intro = t.meIntro({ name: me.name, swv: me.swv });
-  if (!me.roles.length) return { title: t.meTitle, text: `${intro}\n${t.meNone}`, note: t.onlyYou };
-  return {
-    title: t.meTitle,
-    text: intro,
-    table: {
+  if (!me.roles.length) return message(heading(t.meTitle), text(intro, t.meNone), note(t.onlyYou));
+  return message(
+    heading(t.meTitle),
+    text(intro),
+    table({
       columns: [t.columnRole, t.columnWhere],
       rows: me.roles.map((r) => [r.role, scopeText(t, r.school)]),
-    },
-    note: t.onlyYou,
-  };
+    }),
+    note(t.onlyYou),
+  );
 }
 
 export function adminView(t: Texts, o: Data<typeof overview>): MessageView {
-  return {
-    title: t.adminTitle({ swv: o.swv }),
-    text: t.adminText,
-    facts: [
+  return message(
+    heading(t.adminTitle({ swv: o.swv })),
+    text(t.adminText),
+    facts([
       { label: t.people, value: String(o.people) },
       { label: t.schools, value: String(o.schools) },
       ...o.routes.map((r) => ({ label: t.domain({ domain: r.domain }), value: r.role })),
-    ],
-    buttons: [
-      { action: "people.add", label: t.addPerson, style: "primary" },
-      { action: "people.assign", label: t.assignRole },
-      { action: "people.remove", label: t.removeRole },
-      { action: "people.routing", label: t.routing },
-      { action: "people.names", label: t.roleNames },
-    ],
-  };
+    ]),
+    buttons([
+      { action: "people.add", label: t.addPerson, style: "primary", opensForm: true },
+      { action: "people.assign", label: t.assignRole, opensForm: true },
+      { action: "people.remove", label: t.removeRole, opensForm: true },
+      { action: "people.routing", label: t.routing, opensForm: true },
+      { action: "people.names", label: t.roleNames, opensForm: true },
+    ]),
+  );
 }
 
 export function addForm(t: Texts, d: Data<typeof addData>): FormView {
@@ -176,5 +188,5 @@ export function welcomeMessage(
   p: { name: string; by: string; swv: string; role: string | null },
 ): MessageView {
   const role = p.role ? t.welcomeRoles({ roles: p.role }) : t.welcomeNoRole;
-  return { text: [t.welcome(p), role, t.welcomeHelp].join("\n") };
+  return say(t.welcome(p), role, t.welcomeHelp);
 }

@@ -1,6 +1,6 @@
 import { validate } from "../../chat/forms.ts";
 import type { Context, Routes } from "../../chat/router.ts";
-import type { FormValues, Reply } from "../../chat/views.ts";
+import { type FormValues, type Reply, say, type Text } from "../../chat/views.ts";
 import { UserError } from "../../core/errors.ts";
 import { schoolsOf } from "../people/lookup.ts";
 import {
@@ -19,7 +19,7 @@ import {
 import { texts } from "./texts.ts";
 import { closeForm, confirmation, forwardForm, roleName, signalForm, signalList } from "./views.ts";
 
-const say = (text: string): Reply => ({ type: "message", message: { text } });
+const answer = (text: Text): Reply => ({ type: "message", message: say(text) });
 
 /** `/knoop signaal` opens the form; `/knoop signaal lijst` lists my open signals. */
 async function signalCommand(ctx: Context, args: string[]): Promise<Reply> {
@@ -29,9 +29,9 @@ async function signalCommand(ctx: Context, args: string[]): Promise<Reply> {
     const rows = await openSignalsFor(ctx.db, ctx.actor.personId);
     return { type: "message", message: signalList(locale, ctx.timezone, rows) };
   }
-  if (args.length) return say(t.usage);
+  if (args.length) return answer(t.usage);
   const schools = await schoolsOf(ctx.db, ctx.actor);
-  if (!schools.length) return say(t.noSchool);
+  if (!schools.length) return answer(t.noSchool);
   return { type: "form", form: signalForm(locale, schools) };
 }
 
@@ -56,7 +56,7 @@ async function take(ctx: Context, id: string): Promise<Reply> {
 async function propose(ctx: Context, id: string): Promise<Reply> {
   const ibs = await proposeCase(ctx, id);
   ctx.notify();
-  return say(texts(ctx.actor.locale).proposed({ names: ibs.map((p) => p.displayName).join(", ") }));
+  return answer(texts(ctx.actor.locale).proposed({ names: ibs.map((p) => p.displayName).join(", ") }));
 }
 
 async function openForward(ctx: Context, id: string): Promise<Reply> {
@@ -77,7 +77,7 @@ async function forward(ctx: Context, values: FormValues, id = ""): Promise<Reply
   await forwardSignal(ctx, signal.id, to, input.data.reason);
   ctx.notify();
   const target = `${to.displayName} (${roleName(roles, to.roles[0] ?? "")})`;
-  return { type: "done", message: { text: texts(locale).forwarded({ to: target }) } };
+  return { type: "done", message: say(texts(locale).forwarded({ to: target })) };
 }
 
 async function openClose(ctx: Context, id: string): Promise<Reply> {
@@ -92,7 +92,7 @@ async function close(ctx: Context, values: FormValues, id = ""): Promise<Reply> 
   if (!input.ok) return input.reply;
   await closeSignal(ctx, signal.id, input.data.note);
   ctx.notify();
-  return { type: "done", message: { text: texts(locale).closed } };
+  return { type: "done", message: say(texts(locale).closed) };
 }
 
 export const signalRoutes: Routes = {

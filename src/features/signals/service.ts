@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { fieldOf, textRule } from "../../chat/forms.ts";
 import type { Actor } from "../../chat/intents.ts";
 import type { Context } from "../../chat/router.ts";
-import type { Button, MessageView } from "../../chat/views.ts";
+import { type Button, type MessageView, say, type Text } from "../../chat/views.ts";
 import { AccessDenied, UserError } from "../../core/errors.ts";
 import { formatDate } from "../../core/format.ts";
-import type { Locale } from "../../core/i18n.ts";
+import { type Locale, localeOr } from "../../core/i18n.ts";
 import type { Signal } from "../../generated/sqlite/client.ts";
 import { sendDm } from "../../jobs/outbox.ts";
 import type { Db, Tx } from "../../store/client.ts";
@@ -15,11 +16,14 @@ import { decideRouting, linkTarget, type Routing, roleFor } from "./routing.ts";
 import { isOpen, nextStatus, type SignalMove } from "./states.ts";
 import { type SignalTexts, texts } from "./texts.ts";
 import {
+  closeForm,
+  forwardForm,
   openCaseButton,
   roleName,
   type SignalDetails,
   signalButtons,
   signalCard,
+  signalForm,
   unroutedNotice,
   urgencies,
   type Viewer,
@@ -49,9 +53,6 @@ export function pupilRefSchema(locale: Locale) {
     );
 }
 
-const note = (t: SignalTexts, max: number) =>
-  z.string({ error: t.required }).trim().min(1, t.required).max(max, t.tooLong({ max }));
-
 /** The signal form; `schoolIds` are the actor's schools (any other value is refused). */
 export function signalSchema(locale: Locale, schoolIds: string[]) {
   const t = texts(locale);
@@ -59,7 +60,7 @@ export function signalSchema(locale: Locale, schoolIds: string[]) {
     school: z.string({ error: t.pick }).refine((id) => schoolIds.includes(id), t.notYourSchool),
     pupilRef: pupilRefSchema(locale),
     domain: z.enum(signalDomains, { error: t.pick }),
-    description: note(t, 1000),
+    description: textRule(fieldOf(signalForm(locale, []), "description"), t),
     urgency: z.enum(urgencies, { error: t.pick }),
   });
 }
@@ -69,12 +70,12 @@ export function forwardSchema(locale: Locale, partnerIds: string[]) {
   const t = texts(locale);
   return z.object({
     to: z.string({ error: t.pick }).refine((id) => partnerIds.includes(id), t.notAPartner),
-    reason: note(t, 500),
+    reason: textRule(fieldOf(forwardForm(locale, "", [], new Map()), "reason"), t),
   });
 }
 
 export function closeSchema(locale: Locale) {
-  return z.object({ note: note(texts(locale), 500) });
+  return z.object({ note: textRule(fieldOf(closeForm(locale, ""), "note"), texts(locale)) });
 }
 
 // ---------------------------------------------------------------- reading
@@ -158,7 +159,7 @@ async function audience(
     rows.map((p) => {
       const roles = p.roles.map((r) => r.role);
       const viewer = { ib: roles.includes("ib"), partner: roles.some((r) => isKernpartner(r)) };
-      return [p.id, { locale: p.locale === "en" ? "en" : "nl", viewer }];
+      return [p.id, { locale: localeOr(p.locale, "nl"), viewer }];
     }),
   );
 }
@@ -220,7 +221,7 @@ async function deliver(
   d: SignalDetails,
   people: PersonRef[],
   key: (personId: string) => string,
-  text: (t: SignalTexts) => string,
+  text: (t: SignalTexts) => Text,
   buttons?: (locale: Locale) => Button[],
 ): Promise<void> {
   const who = await audience(tx, people, d.signal.schoolId);
@@ -244,7 +245,7 @@ async function tellReporter(
   ctx: Context,
   d: SignalDetails,
   key: string,
-  text: (t: SignalTexts, about: { pupilRef: string; school: string; date: string }) => string,
+  text: (t: SignalTexts, about: { pupilRef: string; school: string; date: string }) => Text,
 ): Promise<void> {
   const reporter = d.signal.reporterId;
   if (reporter === ctx.actor.personId) return;
@@ -256,7 +257,7 @@ async function tellReporter(
     school: d.school,
     date: formatDate(d.signal.createdAt, locale, ctx.timezone),
   };
-  const message: MessageView = { text: text(texts(locale), about) };
+  const message: MessageView = say(text(texts(locale), about));
   await sendDm(tx, ctx.clock.now(), key, reporter, message);
 }
 
@@ -281,7 +282,7 @@ async function move(
   return current;
 }
 
-async function whyNot(db: Db | Tx, actor: Actor, signal: Signal): Promise<string> {
+async function whyNot(db: Db | Tx, actor: Actor, signal: Signal): Promise<Text> {
   const t = texts(actor.locale);
   if (signal.status === "afgehandeld") return t.alreadyClosed;
   if (signal.status === "omgezet") return t.alreadyConverted;

@@ -1,3 +1,4 @@
+import { md } from "../../chat/inline.ts";
 import { defineTexts } from "../../core/texts.ts";
 
 const nlDomains: Record<string, string> = {
@@ -37,8 +38,7 @@ export const texts = defineTexts(
     status: (p: { key: string }) => nlStatuses[p.key] ?? p.key,
     urgency: (p: { key: string }) => nlUrgencies[p.key] ?? p.key,
 
-    usage:
-      "Gebruik: `/knoop signaal` om een signaal te melden, of `/knoop signaal lijst` voor jouw open signalen.",
+    usage: md`Gebruik: \`/knoop signaal\` om een signaal te melden, of \`/knoop signaal lijst\` voor jouw open signalen.`,
     noSchool:
       "Je bent nog niet aan een school gekoppeld, dus je kunt nog geen signaal melden. Vraag een beheerder om je rol bij een school toe te voegen.",
 
@@ -108,7 +108,7 @@ export const texts = defineTexts(
 
     unroutedTitle: "Signaal zonder ontvanger",
     unrouted: (p: { school: string; domain: string; missing: string; consultant: string }) =>
-      `Een signaal voor ${p.school} (${p.domain}) kon niemand bereiken: deze school heeft geen ${p.missing} en er is geen ${p.consultant}. Het signaal is bewaard. Wijs de rol toe met \`/knoop beheer\`.`,
+      md`Een signaal voor ${p.school} (${p.domain}) kon niemand bereiken: deze school heeft geen ${p.missing} en er is geen ${p.consultant}. Het signaal is bewaard. Wijs de rol toe met \`/knoop beheer\`.`,
 
     reporterTaken: (p: About & { name: string; role: string }) =>
       `${aboutNl(p)} is opgepakt door ${p.name} (${p.role}).`,
@@ -124,9 +124,9 @@ export const texts = defineTexts(
     alreadyYours: "Je hebt dit signaal al opgepakt.",
     alreadyClosed: "Dit signaal is al afgehandeld.",
     alreadyConverted: "Dit signaal is al omgezet in een casus.",
-    changed: "Dit signaal is intussen gewijzigd. Vraag het opnieuw op met `/knoop signaal lijst`.",
+    changed: md`Dit signaal is intussen gewijzigd. Vraag het opnieuw op met \`/knoop signaal lijst\`.`,
     onlyPartners: "Alleen een kernpartner kan een knooppunt voorstellen. Als IB'er open je zelf een casus.",
-    noIb: "Deze school heeft nog geen IB'er in Knoop. Vraag een beheerder om die toe te voegen (`/knoop beheer`).",
+    noIb: md`Deze school heeft nog geen IB'er in Knoop. Vraag een beheerder om die toe te voegen (\`/knoop beheer\`).`,
     proposed: (p: { names: string }) =>
       `Je voorstel voor een knooppunt is naar de IB'er gestuurd: ${p.names}.`,
     noPartners: "Er is geen andere kernpartner om dit signaal naar door te zetten.",
@@ -158,7 +158,7 @@ export const texts = defineTexts(
     status: (p) => enStatuses[p.key] ?? p.key,
     urgency: (p) => enUrgencies[p.key] ?? p.key,
 
-    usage: "Usage: `/knoop signaal` to report a signal, or `/knoop signaal lijst` for your open signals.",
+    usage: md`Usage: \`/knoop signaal\` to report a signal, or \`/knoop signaal lijst\` for your open signals.`,
     noSchool:
       "You are not linked to a school yet, so you cannot report a signal. Ask an administrator to add your role at a school.",
 
@@ -225,7 +225,7 @@ export const texts = defineTexts(
 
     unroutedTitle: "Signal without a recipient",
     unrouted: (p) =>
-      `A signal for ${p.school} (${p.domain}) could not reach anyone: this school has no ${p.missing} and there is no ${p.consultant}. The signal is stored. Assign the role with \`/knoop beheer\`.`,
+      md`A signal for ${p.school} (${p.domain}) could not reach anyone: this school has no ${p.missing} and there is no ${p.consultant}. The signal is stored. Assign the role with \`/knoop beheer\`.`,
 
     reporterTaken: (p) => `${aboutEn(p)} was taken by ${p.name} (${p.role}).`,
     reporterForwarded: (p) => `${aboutEn(p)} was forwarded by ${p.name} to ${p.to}. Reason: ${p.reason}`,
@@ -237,9 +237,9 @@ export const texts = defineTexts(
     alreadyYours: "You already took this signal.",
     alreadyClosed: "This signal is already closed.",
     alreadyConverted: "This signal was already turned into a case.",
-    changed: "This signal has changed in the meantime. Look it up again with `/knoop signaal lijst`.",
+    changed: md`This signal has changed in the meantime. Look it up again with \`/knoop signaal lijst\`.`,
     onlyPartners: "Only a kernpartner can propose a knooppunt. As an IB'er you open a case yourself.",
-    noIb: "This school has no IB'er in Knoop yet. Ask an administrator to add one (`/knoop beheer`).",
+    noIb: md`This school has no IB'er in Knoop yet. Ask an administrator to add one (\`/knoop beheer\`).`,
     proposed: (p) => `Your knooppunt proposal was sent to the IB'er: ${p.names}.`,
     noPartners: "There is no other kernpartner to forward this signal to.",
 

@@ -1,4 +1,17 @@
-import type { Button, FormView, MessageView, Option } from "../../chat/views.ts";
+import {
+  type Button,
+  buttons,
+  type FormView,
+  facts,
+  heading,
+  type MessageView,
+  message,
+  note,
+  type Option,
+  type Text,
+  table,
+  text,
+} from "../../chat/views.ts";
 import { formatDate, formatDateTime } from "../../core/format.ts";
 import type { Locale } from "../../core/i18n.ts";
 import type { Signal } from "../../generated/sqlite/client.ts";
@@ -122,7 +135,7 @@ export function confirmation(
           }),
   ];
   if (d.linked) lines.push(t.linkedNote(linkedParams(t, timezone, d.linked, locale)));
-  return { title: routing.kind === "nobody" ? t.stored : t.sent, text: lines.join("\n") };
+  return message(heading(routing.kind === "nobody" ? t.stored : t.sent), text(...lines));
 }
 
 const linkedParams = (
@@ -140,12 +153,12 @@ export function signalCard(
   locale: Locale,
   timezone: string,
   d: SignalDetails,
-  text: string,
-  buttons: Button[],
+  intro: Text,
+  actions: Button[],
 ): MessageView {
   const t = texts(locale);
   const s = d.signal;
-  const facts = [
+  const list = [
     { label: t.factSchool, value: d.school },
     { label: t.factPupil, value: s.pupilRef },
     { label: t.factDomain, value: t.domain({ key: s.domain }) },
@@ -155,16 +168,16 @@ export function signalCard(
     { label: t.factDate, value: formatDateTime(s.createdAt, locale, timezone) },
     { label: t.factStatus, value: t.status({ key: s.status }) },
   ];
-  if (d.assignee) facts.push({ label: t.factAssignee, value: d.assignee });
+  if (d.assignee) list.push({ label: t.factAssignee, value: d.assignee });
   if (d.linked)
-    facts.push({ label: t.factLinked, value: t.linkedValue(linkedParams(t, timezone, d.linked, locale)) });
-  return {
-    title: t.cardTitle({ domain: t.domain({ key: s.domain }) }),
-    text,
-    facts,
-    buttons,
-    note: t.private,
-  };
+    list.push({ label: t.factLinked, value: t.linkedValue(linkedParams(t, timezone, d.linked, locale)) });
+  return message(
+    heading(t.cardTitle({ domain: t.domain({ key: s.domain }) })),
+    text(intro),
+    facts(list),
+    note(t.private),
+    buttons(actions),
+  );
 }
 
 /** The choices on a signal in its current state. */
@@ -172,35 +185,42 @@ export function signalButtons(locale: Locale, signal: Signal, viewer: Viewer): B
   if (!isOpen(signal.status)) return [];
   const t = texts(locale);
   const value = signal.id;
-  const buttons: Button[] = [];
-  if (signal.status === "nieuw")
-    buttons.push({ action: "signal.take", label: t.take, value, style: "primary" });
-  if (viewer.ib) buttons.push({ action: "case.openFromSignal", label: t.openCase, value });
-  else if (viewer.partner) buttons.push({ action: "signal.proposeCase", label: t.proposeCase, value });
-  buttons.push({ action: "signal.forward", label: t.forward, value });
-  buttons.push({ action: "signal.close", label: t.close, value });
-  return buttons;
+  const list: Button[] = [];
+  if (signal.status === "nieuw") list.push({ action: "signal.take", label: t.take, value, style: "primary" });
+  if (viewer.ib) list.push({ action: "case.openFromSignal", label: t.openCase, value, opensForm: true });
+  else if (viewer.partner) list.push({ action: "signal.proposeCase", label: t.proposeCase, value });
+  list.push({ action: "signal.forward", label: t.forward, value, opensForm: true });
+  list.push({ action: "signal.close", label: t.close, value, opensForm: true });
+  return list;
 }
 
 /** What the IB'er gets when a kernpartner proposes a knooppunt: one button, to open the case. */
 export function openCaseButton(locale: Locale, signal: Signal): Button[] {
   return [
-    { action: "case.openFromSignal", label: texts(locale).openCase, value: signal.id, style: "primary" },
+    {
+      action: "case.openFromSignal",
+      label: texts(locale).openCase,
+      value: signal.id,
+      style: "primary",
+      opensForm: true,
+    },
   ];
 }
 
 /** The beheerders' DM when nobody could receive a signal: no pupil reference, only where it stuck. */
 export function unroutedNotice(locale: Locale, d: SignalDetails): MessageView {
   const t = texts(locale);
-  return {
-    title: t.unroutedTitle,
-    text: t.unrouted({
-      school: d.school,
-      domain: t.domain({ key: d.signal.domain }),
-      missing: roleName(d.roles, d.signal.assignedRole),
-      consultant: roleName(d.roles, "swv-consultant"),
-    }),
-  };
+  return message(
+    heading(t.unroutedTitle),
+    text(
+      t.unrouted({
+        school: d.school,
+        domain: t.domain({ key: d.signal.domain }),
+        missing: roleName(d.roles, d.signal.assignedRole),
+        consultant: roleName(d.roles, "swv-consultant"),
+      }),
+    ),
+  );
 }
 
 export function forwardForm(
@@ -264,11 +284,11 @@ export function signalList(
   rows: (Signal & { school: string })[],
 ): MessageView {
   const t = texts(locale);
-  if (!rows.length) return { title: t.listTitle, text: t.listEmpty };
-  return {
-    title: t.listTitle,
-    text: t.listNote,
-    table: {
+  if (!rows.length) return message(heading(t.listTitle), text(t.listEmpty));
+  return message(
+    heading(t.listTitle),
+    text(t.listNote),
+    table({
       columns: [t.colDate, t.colSchool, t.colPupil, t.colDomain, t.colStatus, t.colUrgency],
       rows: rows.map((s) => [
         formatDate(s.createdAt, locale, timezone),
@@ -278,7 +298,7 @@ export function signalList(
         t.status({ key: s.status }),
         t.urgency({ key: s.urgency }),
       ]),
-    },
-    note: t.private,
-  };
+    }),
+    note(t.private),
+  );
 }

@@ -1,9 +1,18 @@
-import type { Field, FormView, MessageView } from "../../chat/views.ts";
+import { manyValues } from "../../chat/forms.ts";
+import { type Text, toInline } from "../../chat/inline.ts";
+import {
+  type Block,
+  type Button,
+  type Field,
+  type FormView,
+  type MessageView,
+  upgrade,
+} from "../../chat/views.ts";
 import type { Locale } from "../../core/i18n.ts";
 import { sandboxTexts } from "./texts.ts";
 
 /** Renders the neutral views as HTML for the sandbox page. Every piece of content is
- * escaped; the only markup the views carry is *bold* and `code`. */
+ * escaped; marks (bold, code, links, mentions) come from the inline runs, never from the text. */
 
 const entities: Record<string, string> = {
   "&": "&amp;",
@@ -17,12 +26,18 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => entities[c] ?? c);
 }
 
-/** Escaped text with *bold*, `code` and line breaks. */
-export function inline(text: string): string {
-  return escapeHtml(text)
-    .replace(/`([^`\n]+)`/g, "<code>$1</code>")
-    .replace(/\*([^*\n]+)\*/g, "<strong>$1</strong>")
-    .replace(/\n/g, "<br>");
+/** Inline text as HTML: each run escaped, its mark as an element, line breaks as <br>. */
+export function inline(text: Text | undefined): string {
+  const br = (v: string) => escapeHtml(v).replace(/\n/g, "<br>");
+  return toInline(text)
+    .map((run) => {
+      if (run.kind === "code") return `<code>${escapeHtml(run.text)}</code>`;
+      if (run.kind === "link")
+        return `<a href="${escapeHtml(run.url)}" rel="noopener noreferrer" target="_blank">${br(run.text)}</a>`;
+      if (run.kind === "mention") return `<span class="mention">@${escapeHtml(run.name)}</span>`;
+      return run.bold ? `<strong>${br(run.text)}</strong>` : br(run.text);
+    })
+    .join("");
 }
 
 const attr = (name: string, value: string | undefined) =>
@@ -37,35 +52,57 @@ export interface MessageMeta {
   ephemeral?: boolean;
 }
 
-export function renderMessage(view: MessageView, locale: Locale, meta: MessageMeta = {}): string {
+function renderTable(columns: string[], rows: string[][], caption?: string): string {
+  const head = columns.map((c) => `<th scope="col">${inline(c)}</th>`).join("");
+  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${inline(c)}</td>`).join("")}</tr>`);
+  const cap = caption ? `<caption>${escapeHtml(caption)}</caption>` : "";
+  return `<table>${cap}<thead><tr>${head}</tr></thead><tbody>${body.join("")}</tbody></table>`;
+}
+
+function renderButton(b: Button): string {
+  return `<button type="button" class="btn${b.style ? ` ${b.style}` : ""}"${attr("data-action", b.action)}${attr(
+    "data-value",
+    b.value ?? "",
+  )}${attr("data-confirm", b.confirm ? `${b.confirm.title}\n\n${b.confirm.text}` : undefined)}${
+    b.opensForm ? " data-opens-form" : ""
+  }>${escapeHtml(b.label)}</button>`;
+}
+
+function renderBlock(block: Block): string {
+  switch (block.kind) {
+    case "heading":
+      return `<h3 class="title">${inline(block.text)}</h3>`;
+    case "text":
+      return `<div class="text">${inline(block.text)}</div>`;
+    case "facts": {
+      const facts = block.facts.map(
+        (f) => `<div><dt>${inline(f.label)}</dt><dd>${inline(f.value)}</dd></div>`,
+      );
+      return `<dl class="facts">${facts.join("")}</dl>`;
+    }
+    case "table":
+      return renderTable(block.columns, block.rows);
+    case "chart":
+      // The sandbox shows a chart as its table (the fallback every chart carries).
+      return `<figure class="chart" data-kind="chart">${renderTable(block.table.columns, block.table.rows, block.title)}</figure>`;
+    case "buttons":
+      return `<div class="buttons">${block.buttons.map(renderButton).join("")}</div>`;
+    case "note":
+      return `<p class="note">${inline(block.text)}</p>`;
+    case "divider":
+      return "<hr>";
+  }
+}
+
+export function renderMessage(stored: MessageView, locale: Locale, meta: MessageMeta = {}): string {
   const t = sandboxTexts(locale);
+  const view = upgrade(stored);
   const parts: string[] = [];
   if (meta.time || meta.ephemeral) {
     const label = [meta.ephemeral ? t.ephemeral : undefined, meta.time].filter(Boolean).join(" · ");
     parts.push(`<p class="meta">Knoop · ${escapeHtml(label)}</p>`);
   }
-  if (view.title) parts.push(`<h3 class="title">${inline(view.title)}</h3>`);
-  parts.push(`<div class="text">${inline(view.text)}</div>`);
-  if (view.facts?.length) {
-    const facts = view.facts.map((f) => `<div><dt>${inline(f.label)}</dt><dd>${inline(f.value)}</dd></div>`);
-    parts.push(`<dl class="facts">${facts.join("")}</dl>`);
-  }
-  if (view.table) {
-    const head = view.table.columns.map((c) => `<th scope="col">${inline(c)}</th>`).join("");
-    const rows = view.table.rows.map((r) => `<tr>${r.map((c) => `<td>${inline(c)}</td>`).join("")}</tr>`);
-    parts.push(`<table><thead><tr>${head}</tr></thead><tbody>${rows.join("")}</tbody></table>`);
-  }
-  if (view.buttons?.length) {
-    const buttons = view.buttons.map(
-      (b) =>
-        `<button type="button" class="btn${b.style ? ` ${b.style}` : ""}"${attr("data-action", b.action)}${attr(
-          "data-value",
-          b.value ?? "",
-        )}>${escapeHtml(b.label)}</button>`,
-    );
-    parts.push(`<div class="buttons">${buttons.join("")}</div>`);
-  }
-  if (view.note) parts.push(`<p class="note">${inline(view.note)}</p>`);
+  parts.push(...view.blocks.map(renderBlock));
   const cls = meta.ephemeral ? "message ephemeral" : "message";
   return `<article class="${cls}" data-testid="message"${attr("data-message-id", meta.id)}>${parts.join("")}</article>`;
 }
@@ -76,7 +113,7 @@ const SEARCHABLE_FROM = 8;
 function renderField(field: Field, locale: Locale): string {
   const t = sandboxTexts(locale);
   const id = escapeHtml(`f-${field.name}`);
-  const values = Array.isArray(field.value) ? field.value : field.value ? [field.value] : [];
+  const values = manyValues(field.value);
   const value = values[0] ?? "";
   const described = [field.hint ? `${id}-hint` : "", field.error ? `${id}-error` : ""].filter(Boolean);
   const aria =
@@ -120,12 +157,20 @@ function renderField(field: Field, locale: Locale): string {
       const error = field.error ? `<p class="error" id="${id}-error">${escapeHtml(field.error)}</p>` : "";
       return `<fieldset class="field" data-field="${escapeHtml(field.name)}" data-kind="multiselect"${legendAria}><legend>${label}</legend>${filter}<div class="choices">${boxes.join("")}</div>${hint}${error}</fieldset>`;
     }
+    case "toggle":
+      control = `<input id="${id}" name="${escapeHtml(field.name)}" type="checkbox" value="on"${value === "on" ? " checked" : ""}${aria}>`;
+      break;
     default: {
-      const type = { text: "text", date: "date", datetime: "datetime-local" }[field.kind];
+      const type = { text: "text", date: "date", datetime: "datetime-local", number: "number", time: "time" }[
+        field.kind
+      ];
       control = `<input id="${id}" name="${escapeHtml(field.name)}" type="${type}"${attr("value", value)}${attr(
         "placeholder",
         field.placeholder,
-      )}${attr("maxlength", field.maxLength?.toString())}${aria}>`;
+      )}${attr("maxlength", field.maxLength?.toString())}${attr("min", field.min?.toString())}${attr(
+        "max",
+        field.max?.toString(),
+      )}${aria}>`;
     }
   }
   const hint = field.hint ? `<p class="hint" id="${id}-hint">${inline(field.hint)}</p>` : "";

@@ -188,6 +188,14 @@ export function sandboxRoutes(core: Core, time: TimeControl): Router {
         stored = messageId;
       }
     }
+    // A reply for everyone here is a message in the space, not a private answer.
+    if (reply.type === "message" && reply.visibility === "everyone") {
+      const now = core.clock.now();
+      const row = await db.sandboxMessage.create({
+        data: { spaceId, body: JSON.stringify(reply.message), createdAt: now, updatedAt: now },
+      });
+      stored = row.id;
+    }
     res.json({
       type: reply.type,
       html: replyHtml(reply, stored),
@@ -205,7 +213,7 @@ export function sandboxRoutes(core: Core, time: TimeControl): Router {
       case "update":
         return renderMessage(reply.message, locale, storedId ? { id: storedId } : ephemeral);
       case "message":
-        return renderMessage(reply.message, locale, ephemeral);
+        return renderMessage(reply.message, locale, storedId ? { id: storedId } : ephemeral);
       case "done":
         return reply.message ? renderMessage(reply.message, locale, ephemeral) : null;
       case "page":

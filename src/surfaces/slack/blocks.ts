@@ -1,20 +1,36 @@
-import type { Field, FormValues, FormView, MessageView, Option, Table } from "../../chat/views.ts";
+import { manyValues, oneValue } from "../../chat/forms.ts";
+import type { Inline } from "../../chat/inline.ts";
+import { hasMarks, lines, toInline, toPlain } from "../../chat/inline.ts";
+import {
+  type Button,
+  type Field,
+  type FormValues,
+  type FormView,
+  type MessageView,
+  type Option,
+  type Table,
+  type Text,
+  upgrade,
+  type Block as ViewBlock,
+  type Visibility,
+} from "../../chat/views.ts";
 import type { Locale } from "../../core/i18n.ts";
 import { limits } from "./limits.ts";
 
 /** Neutral views -> Block Kit, always within Block Kit's limits: long content is
- * shortened visibly (an ellipsis, "… en nog 12 rijen"), never rejected by Slack. */
+ * shortened visibly (an ellipsis, "… en nog 12 rijen"), never rejected by Slack.
+ *
+ * User text never becomes mrkdwn: text without marks goes into plain_text elements (Slack
+ * parses nothing there); in mrkdwn, plain runs have Slack's control characters escaped
+ * (& < >, so no <!channel>, <@U…> or <url|link>) and each of * _ ~ ` wrapped in zero-width
+ * spaces, so it cannot open or close a format. */
 
 type Block = { type: string } & Record<string, unknown>;
 
-const plain = (text: string, max: number) => ({
+const plain = (text: string, max: number, emoji = true) => ({
   type: "plain_text" as const,
   text: clip(text, max),
-  emoji: true,
-});
-const mrkdwn = (text: string, max: number = limits.sectionText) => ({
-  type: "mrkdwn" as const,
-  text: clip(escapeMrkdwn(text), max),
+  emoji,
 });
 
 /** Shortens to `max` characters (code points), marking the cut with an ellipsis. */
@@ -23,30 +39,100 @@ export function clip(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
 }
 
-/** Slack's three control characters; everything else (incl. *bold*) passes as mrkdwn. */
+/** Slack's three control characters. */
 function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
-/** Escaped text in pieces of at most `max` characters, cut at a line break where one is near. */
-function pieces(text: string, max: number): string[] {
+const ZWSP = "\u200B";
+/** One character of user text as mrkdwn that shows exactly that character. */
+const plainChar = (char: string) => (/[*_~`]/.test(char) ? `${ZWSP}${char}${ZWSP}` : escapeMrkdwn(char));
+
+/** Inline text as mrkdwn pieces that may not be cut (a character, a link, a mention, a mark). */
+function tokens(text: Text, mention?: (personId: string) => string | undefined): string[] {
   const out: string[] = [];
-  let current = "";
-  let length = 0;
-  for (const char of text) {
-    const piece = escapeMrkdwn(char);
-    if (length + [...piece].length > max) {
-      const lastBreak = current.lastIndexOf("\n");
-      const cut = lastBreak > max / 2 ? lastBreak + 1 : current.length;
-      out.push(current.slice(0, cut));
-      current = current.slice(cut);
-      length = [...current].length;
+  const chars = (value: string) => {
+    for (const char of value) out.push(plainChar(char));
+  };
+  for (const run of toInline(text)) {
+    if (run.kind === "text" && run.bold) {
+      // A bold mark only works around non-blank text on one line.
+      run.text.split("\n").forEach((line, i) => {
+        if (i) out.push("\n");
+        const m = /^(\s*)(.*?)(\s*)$/s.exec(line) ?? ["", "", line, ""];
+        chars(m[1] ?? "");
+        if (m[2]) {
+          out.push("*");
+          chars(m[2]);
+          out.push("*");
+        }
+        chars(m[3] ?? "");
+      });
+    } else if (run.kind === "text") chars(run.text);
+    else if (run.kind === "code") {
+      out.push("`");
+      for (const char of run.text) out.push(char === "`" ? "'" : char === "\n" ? " " : escapeMrkdwn(char));
+      out.push("`");
+    } else if (run.kind === "link") {
+      const url = run.url.replace(/[|<>]/g, (c) => encodeURIComponent(c));
+      out.push(`<${url}|${[...run.text].map(plainChar).join("").replace(/\|/g, "¦")}>`);
+    } else {
+      const id = mention?.(run.personId);
+      if (id) out.push(`<@${id}>`);
+      else chars(run.name);
     }
-    current += piece;
-    length += [...piece].length;
   }
-  if (current) out.push(current);
   return out;
+}
+
+/** Tokens joined within `max` characters, with an ellipsis when something was left out. */
+function within(parts: string[], max: number): string {
+  let used = 0;
+  let out = "";
+  for (const [i, part] of parts.entries()) {
+    const length = [...part].length;
+    const room = i === parts.length - 1 ? max : max - 1;
+    if (used + length > room) return `${out}…`;
+    out += part;
+    used += length;
+  }
+  return out;
+}
+
+const mrkdwn = (text: Text, max: number = limits.sectionText) => ({
+  type: "mrkdwn" as const,
+  text: within(tokens(text), max),
+});
+
+/** Tokens in pieces of at most `max` characters, cut at a line break where one is near. */
+function pieces(parts: string[], max: number): string[] {
+  const out: string[] = [];
+  let current: string[] = [];
+  let length = 0;
+  for (const part of parts) {
+    const size = [...part].length;
+    if (length + size > max) {
+      const lastBreak = current.lastIndexOf("\n");
+      const cut = lastBreak > current.length / 2 ? lastBreak + 1 : current.length;
+      out.push(current.slice(0, cut).join(""));
+      current = current.slice(cut);
+      length = [...current.join("")].length;
+    }
+    current.push(part);
+    length += size;
+  }
+  if (current.length) out.push(current.join(""));
+  return out;
+}
+
+/** A text block as sections: plain_text when it has no marks (nothing is parsed), else mrkdwn. */
+function textSections(text: Inline): Block[] {
+  const marked = hasMarks(text);
+  const parts = marked ? tokens(text) : [...toPlain(text)];
+  return pieces(parts, limits.sectionText).map((piece) => ({
+    type: "section",
+    text: marked ? { type: "mrkdwn", text: piece } : { type: "plain_text", text: piece, emoji: false },
+  }));
 }
 
 /** Buttons with the same action in one message (e.g. three answers per slot) need
@@ -63,7 +149,10 @@ function tableText(table: Table, more: (n: number) => string): string {
       .map((c, i) => clip(c, widths[i] ?? 30).padEnd(widths[i] ?? 0))
       .join("  ")
       .trimEnd();
-  const lines = [line(table.columns), ...table.rows.map(line)].map(escapeMrkdwn);
+  // In a code block only a backtick (closing the fence) and Slack's control characters matter.
+  const lines = [line(table.columns), ...table.rows.map(line)].map((l) =>
+    escapeMrkdwn(l).replace(/`/g, `${ZWSP}\`${ZWSP}`),
+  );
   // Keep whole rows that fit in one section (with the fence and the "more" line).
   const budget = limits.sectionText - 40;
   let used = 0;
@@ -98,57 +187,117 @@ export const english: RenderTexts = {
 
 export const renderTexts = (locale: Locale): RenderTexts => (locale === "en" ? english : dutch);
 
-/** A message: header, text, facts (fields), table, note and buttons. */
+function buttonElement(b: Button, index: number): Block {
+  return {
+    type: "button",
+    action_id: actionId(b.action, index),
+    text: plain(b.label, limits.buttonText),
+    ...(b.value !== undefined ? { value: clip(b.value, limits.buttonValue) } : {}),
+    ...(b.style ? { style: b.style } : {}),
+    ...(b.confirm
+      ? {
+          confirm: {
+            title: plain(b.confirm.title, limits.confirmTitle),
+            text: plain(b.confirm.text, limits.confirmText),
+            confirm: plain(b.confirm.confirm, limits.confirmButton),
+            deny: plain(b.confirm.deny, limits.confirmButton),
+            ...(b.style === "danger" ? { style: "danger" } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+function blocksOf(block: ViewBlock, t: RenderTexts): Block[] {
+  switch (block.kind) {
+    case "heading":
+      return [{ type: "header", text: plain(block.text, limits.headerText) }];
+    case "text":
+      return textSections(block.text);
+    case "facts": {
+      const out: Block[] = [];
+      for (let i = 0; i < block.facts.length; i += limits.sectionFields)
+        out.push({
+          type: "section",
+          fields: block.facts.slice(i, i + limits.sectionFields).map((f) => ({
+            type: "mrkdwn",
+            text: within(["*", ...tokens(f.label), "*", "\n", ...tokens(f.value)], limits.fieldText),
+          })),
+        });
+      return out;
+    }
+    case "table":
+      return [{ type: "section", text: { type: "mrkdwn", text: tableText(block, t.moreRows) } }];
+    case "chart":
+      // Block Kit draws no charts: the title and the table that travels with every chart.
+      return [
+        { type: "section", text: { type: "mrkdwn", text: within(["*", ...tokens(block.title), "*"], 3000) } },
+        { type: "section", text: { type: "mrkdwn", text: tableText(block.table, t.moreRows) } },
+      ];
+    case "buttons": {
+      const out: Block[] = [];
+      for (let i = 0; i < block.buttons.length; i += limits.actionsElements)
+        out.push({
+          type: "actions",
+          elements: block.buttons.slice(i, i + limits.actionsElements).map((b, j) => buttonElement(b, i + j)),
+        });
+      return out;
+    }
+    case "note":
+      return [{ type: "context", elements: [mrkdwn(block.text)] }];
+    case "divider":
+      return [{ type: "divider" }];
+  }
+}
+
+/** The notification text (Slack's `text` beside the blocks): heading and text, escaped like the
+ * blocks (Slack parses mentions and links in it too). Never empty: Slack refuses "no_text". */
+function fallbackText(view: MessageView): string {
+  const title = view.blocks.find((b) => b.kind === "heading")?.text;
+  const body = lines(...view.blocks.flatMap((b) => (b.kind === "text" ? [b.text] : [])));
+  const parts = [...(title ? tokens(body.length ? `${title}: ` : title) : []), ...tokens(body)];
+  return parts.length ? within(parts, 3000) : " ";
+}
+
+/** How a reply message is posted: for everyone in the channel, or only for the actor. */
+export const responseType = (visibility: Visibility | undefined) =>
+  visibility === "everyone" ? ("in_channel" as const) : ("ephemeral" as const);
+
+/** A message: its blocks in the order the feature built them. */
 export function messageBlocks(
-  view: MessageView,
+  stored: MessageView,
   t: RenderTexts = dutch,
   maxBlocks: number = limits.messageBlocks,
 ) {
-  const blocks: Block[] = [];
-  if (view.title) blocks.push({ type: "header", text: plain(view.title, limits.headerText) });
-  // Long text becomes several sections, each within the section limit.
-  for (const piece of pieces(view.text, limits.sectionText))
-    blocks.push({ type: "section", text: { type: "mrkdwn", text: piece } });
-  const facts = view.facts ?? [];
-  for (let i = 0; i < facts.length; i += limits.sectionFields) {
-    blocks.push({
-      type: "section",
-      fields: facts
-        .slice(i, i + limits.sectionFields)
-        .map((f) => mrkdwn(`*${f.label}*\n${f.value}`, limits.fieldText)),
-    });
-  }
-  if (view.table)
-    blocks.push({ type: "section", text: { type: "mrkdwn", text: tableText(view.table, t.moreRows) } });
-  if (view.note) blocks.push({ type: "context", elements: [mrkdwn(view.note)] });
-  const buttons = view.buttons ?? [];
-  for (let i = 0; i < buttons.length; i += limits.actionsElements) {
-    blocks.push({
-      type: "actions",
-      elements: buttons.slice(i, i + limits.actionsElements).map((b, j) => ({
-        type: "button",
-        action_id: actionId(b.action, i + j),
-        text: plain(b.label, limits.buttonText),
-        ...(b.value !== undefined ? { value: clip(b.value, limits.buttonValue) } : {}),
-        ...(b.style ? { style: b.style } : {}),
-      })),
-    });
-  }
+  const view = upgrade(stored);
+  const text = fallbackText(view);
+  let index = 0;
+  const blocks: Block[] = view.blocks.flatMap((b) => {
+    const out = blocksOf(b, t);
+    // Buttons of several button blocks still need distinct action ids within the message.
+    if (b.kind === "buttons") {
+      for (const actions of out)
+        actions.elements = (actions.elements as Block[]).map((e) => ({
+          ...e,
+          action_id: actionId(actionName(String(e.action_id)), index++),
+        }));
+    }
+    return out;
+  });
   if (blocks.length > maxBlocks) {
     // Keep the buttons (the way to act) and say that the rest was shortened.
     const actions = blocks.filter((b) => b.type === "actions");
     const room = Math.max(0, maxBlocks - actions.length - 1);
     const content = blocks.filter((b) => b.type !== "actions").slice(0, room);
     return {
-      text: clip(view.text, 3000),
+      text,
       blocks: [...content, { type: "context", elements: [mrkdwn(t.shortened)] }, ...actions].slice(
         0,
         maxBlocks,
       ),
     };
   }
-  // Slack refuses a message without text ("no_text"): the fallback is never empty.
-  return { text: clip(view.title ? `${view.title}: ${view.text}` : view.text || " ", 3000), blocks };
+  return { text, blocks };
 }
 
 /** Several messages as one App Home tab (within the view limit of 100 blocks), divided by lines. */
@@ -176,7 +325,7 @@ export function options(list: Option[]) {
 /** The input element for a field, with its current value as the initial value. */
 function element(field: Field, timezoneOffsetSeconds: (isoLocal: string) => number | null): Block {
   const value = field.value;
-  const one = Array.isArray(value) ? value[0] : value;
+  const one = oneValue(value);
   const base: Record<string, unknown> = { action_id: "value" };
   if (field.placeholder) base.placeholder = plain(field.placeholder, limits.placeholder);
   const list = field.options ?? [];
@@ -199,7 +348,7 @@ function element(field: Field, timezoneOffsetSeconds: (isoLocal: string) => numb
       return { ...base, type: "static_select", options: options(list), ...chosen };
     }
     case "multiselect": {
-      const picked = list.filter((o) => (Array.isArray(value) ? value : one ? [one] : []).includes(o.value));
+      const picked = list.filter((o) => manyValues(value).includes(o.value));
       const chosen = picked.length ? { initial_options: options(picked) } : {};
       if (list.length > limits.selectOptions || list.length === 0)
         return { ...base, type: "multi_external_select", min_query_length: 0, ...chosen };
@@ -221,6 +370,26 @@ function element(field: Field, timezoneOffsetSeconds: (isoLocal: string) => numb
     }
     case "person":
       return { ...base, type: "users_select", ...(one ? { initial_user: one } : {}) };
+    case "number":
+      return {
+        ...base,
+        type: "number_input",
+        is_decimal_allowed: false,
+        ...(field.min !== undefined ? { min_value: String(field.min) } : {}),
+        ...(field.max !== undefined ? { max_value: String(field.max) } : {}),
+        ...(/^-?\d+$/.test(one) ? { initial_value: one } : {}),
+      };
+    case "time":
+      return { ...base, type: "timepicker", ...(/^\d{2}:\d{2}$/.test(one) ? { initial_time: one } : {}) };
+    case "toggle": {
+      const option = { text: plain(field.label, limits.optionText), value: "on" };
+      return {
+        action_id: "value",
+        type: "checkboxes",
+        options: [option],
+        ...(one === "on" ? { initial_options: [option] } : {}),
+      };
+    }
   }
 }
 
@@ -231,7 +400,7 @@ export function modalView(
   t: RenderTexts = dutch,
 ) {
   const blocks: Block[] = [];
-  if (form.intro) blocks.push({ type: "section", text: mrkdwn(form.intro) });
+  if (form.intro) blocks.push(...textSections(toInline(form.intro)));
   for (const field of form.fields) {
     blocks.push({
       type: "input",
@@ -268,6 +437,7 @@ type StateValue = {
   selected_date?: string | null;
   selected_date_time?: number | null;
   selected_user?: string | null;
+  selected_time?: string | null;
 };
 
 /** A view_submission's state back into neutral form values. */
@@ -279,7 +449,10 @@ export function submittedValues(
   for (const [blockId, actions] of Object.entries(state)) {
     const v = actions.value;
     if (!v) continue;
-    if (v.selected_options) values[blockId] = v.selected_options.map((o) => o.value);
+    // A toggle is one checkbox: "on" or "".
+    if (v.type === "checkboxes") values[blockId] = v.selected_options?.length ? "on" : "";
+    else if (v.selected_options) values[blockId] = v.selected_options.map((o) => o.value);
+    else if (v.selected_time !== undefined) values[blockId] = v.selected_time ?? "";
     else if (v.selected_option !== undefined) values[blockId] = v.selected_option?.value ?? "";
     else if (v.selected_date !== undefined) values[blockId] = v.selected_date ?? "";
     else if (v.selected_date_time !== undefined)

@@ -1,7 +1,7 @@
 import type { webApi } from "@slack/bolt";
 import { type Core, handleIntent } from "../../chat/core.ts";
 import type { PlatformUser } from "../../chat/identity.ts";
-import type { MessageView } from "../../chat/views.ts";
+import { heading, type MessageView, message } from "../../chat/views.ts";
 import { homeView, renderTexts } from "./blocks.ts";
 import { slackTexts } from "./texts.ts";
 
@@ -13,7 +13,7 @@ export async function publishHome(core: Core, client: webApi.WebClient, user: Pl
     reply.type === "page" ? reply.messages : reply.type === "message" ? [reply.message] : [];
   // "Knoop" is the same in every language; the page's own texts are in the person's language.
   const view = homeView(
-    [{ title: slackTexts(core.locale).homeTitle, text: "" }, ...views],
+    [message(heading(slackTexts(core.locale).homeTitle)), ...views],
     renderTexts(core.locale),
   );
   await client.views.publish({ user_id: user.userId, view });

@@ -24,6 +24,9 @@ export const limits = {
   optionValue: 150,
   selectOptions: 100,
   textInputMax: 3000,
+  confirmTitle: 100,
+  confirmText: 300,
+  confirmButton: 30,
 } as const;
 
 type Json = Record<string, unknown>;
@@ -67,6 +70,13 @@ export function blockKitViolations(payload: {
     if (el.type === "button") {
       tooLong(`${where}.text`, text(el.text), limits.buttonText);
       tooLong(`${where}.value`, el.value, limits.buttonValue);
+      const confirm = el.confirm as Json | undefined;
+      if (confirm) {
+        tooLong(`${where}.confirm.title`, text(confirm.title), limits.confirmTitle);
+        tooLong(`${where}.confirm.text`, text(confirm.text), limits.confirmText);
+        tooLong(`${where}.confirm.confirm`, text(confirm.confirm), limits.confirmButton);
+        tooLong(`${where}.confirm.deny`, text(confirm.deny), limits.confirmButton);
+      }
     }
     if (typeof el.max_length === "number" && el.max_length > limits.textInputMax)
       problems.push(`${where}.max_length: ${el.max_length} > ${limits.textInputMax}`);

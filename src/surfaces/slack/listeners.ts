@@ -2,7 +2,7 @@ import type { App, BlockAction, RespondFn, ViewSubmitAction, webApi } from "@sla
 import { type Core, handleIntent } from "../../chat/core.ts";
 import type { PlatformUser } from "../../chat/identity.ts";
 import type { Intent, Place } from "../../chat/intents.ts";
-import type { FormView, MessageView, Reply } from "../../chat/views.ts";
+import { type FormView, type MessageView, plainText, type Reply, say } from "../../chat/views.ts";
 import { isoDay, parseLocal } from "../../core/format.ts";
 import {
   actionName,
@@ -11,6 +11,7 @@ import {
   modalView,
   options,
   renderTexts,
+  responseType,
   submittedValues,
 } from "./blocks.ts";
 import { type Deduper, hash } from "./dedupe.ts";
@@ -88,7 +89,11 @@ export function registerListeners(app: App, { core, dedupe, optionsCache, acked 
         await a.respond(
           reply.type === "update"
             ? { replace_original: true, ...rendered }
-            : { response_type: "ephemeral", replace_original: false, ...rendered },
+            : {
+                response_type: responseType(reply.visibility),
+                replace_original: false,
+                ...rendered,
+              },
         );
         return;
       }
@@ -192,11 +197,13 @@ export function registerListeners(app: App, { core, dedupe, optionsCache, acked 
       // field, so that nothing typed is lost.
       const first = view.blocks.find((b) => b.type === "input")?.block_id;
       const text =
-        reply && "message" in reply && reply.message ? reply.message.text : slackTexts(core.locale).failed;
+        reply && "message" in reply && reply.message
+          ? plainText(reply.message)
+          : slackTexts(core.locale).failed;
       if (first) await ack({ response_action: "errors", errors: { [first]: text.slice(0, 2000) } });
       else {
         await ack();
-        await dm(answer, { text });
+        await dm(answer, say(text));
       }
     }
   });

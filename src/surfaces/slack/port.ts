@@ -6,9 +6,9 @@ import {
   RateLimitedError,
   type SendResult,
 } from "../../chat/port.ts";
-import type { MessageView } from "../../chat/views.ts";
+import { type MessageView, say, text, upgrade, message as view } from "../../chat/views.ts";
 import type { Clock } from "../../core/clock.ts";
-import type { Locale } from "../../core/i18n.ts";
+import { type Locale, localeOr } from "../../core/i18n.ts";
 import type { Logger } from "../../core/logger.ts";
 import { post, sendDm } from "../../jobs/outbox.ts";
 import type { Db } from "../../store/client.ts";
@@ -199,9 +199,9 @@ export class SlackPort implements ChatPort {
         if (!code || kindOf(code) !== "recipient") throw error;
         const c = await this.caseOf(logicalId);
         const name = await this.nameOf(personId);
-        await this.notice(`${key}:invite:${personId}`, [c.regisseurId], (t) => ({
-          text: t.inviteFailed({ name, code: c.code, reason: t.reason({ code }) }),
-        }));
+        await this.notice(`${key}:invite:${personId}`, [c.regisseurId], (t) =>
+          say(t.inviteFailed({ name, code: c.code, reason: t.reason({ code }) })),
+        );
       }
     }
   }
@@ -213,19 +213,17 @@ export class SlackPort implements ChatPort {
     const swvId = await this.swvOf(request);
     const admins = async () => (swvId ? this.adminsOf(swvId) : []);
     if (kind === "workspace") {
-      await this.notice(key, await admins(), (t) => ({ text: t.workspaceFailed({ reason: reason(t) }) }));
+      await this.notice(key, await admins(), (t) => say(t.workspaceFailed({ reason: reason(t) })));
       return;
     }
     switch (request.op) {
       case "dm": {
         if (kind === "message") {
-          await this.notice(key, [request.personId], (t) => ({
-            text: t.messageRefused({ reason: reason(t) }),
-          }));
+          await this.notice(key, [request.personId], (t) => say(t.messageRefused({ reason: reason(t) })));
           return;
         }
         const name = await this.nameOf(request.personId);
-        await this.notice(key, await admins(), (t) => ({ text: t.dmFailed({ name, reason: reason(t) }) }));
+        await this.notice(key, await admins(), (t) => say(t.dmFailed({ name, reason: reason(t) })));
         return;
       }
       case "post": {
@@ -234,11 +232,8 @@ export class SlackPort implements ChatPort {
         const code = c?.code ?? request.channelId;
         await this.notice(key, to, (t) =>
           kind === "message"
-            ? { text: t.messageRefused({ reason: reason(t) }) }
-            : {
-                ...request.message,
-                text: `${t.postFailed({ code, reason: reason(t) })}\n\n${request.message.text}`,
-              },
+            ? say(t.messageRefused({ reason: reason(t) }))
+            : view(text(t.postFailed({ code, reason: reason(t) })), ...upgrade(request.message).blocks),
         );
         return;
       }
@@ -248,9 +243,9 @@ export class SlackPort implements ChatPort {
           request.op === "invite" ? request.channelId : `case:${request.caseId}`,
         ).catch(() => null);
         if (!c) return;
-        await this.notice(key, [c.regisseurId], (t) => ({
-          text: t.spaceFailed({ code: c.code, reason: reason(t) }),
-        }));
+        await this.notice(key, [c.regisseurId], (t) =>
+          say(t.spaceFailed({ code: c.code, reason: reason(t) })),
+        );
         return;
       }
       case "update": {
@@ -260,10 +255,7 @@ export class SlackPort implements ChatPort {
         });
         if (!original) return;
         const earlier = JSON.parse(original.request) as ChatRequest;
-        const message = (t: Texts) => ({
-          ...request.message,
-          text: `${t.updateFailed}\n\n${request.message.text}`,
-        });
+        const message = (t: Texts) => view(text(t.updateFailed), ...upgrade(request.message).blocks);
         if (earlier.op === "dm") await this.notice(key, [earlier.personId], message);
         else if (earlier.op === "post") {
           const text = message(slackTexts(this.deps.locale));
@@ -285,7 +277,7 @@ export class SlackPort implements ChatPort {
     const now = this.deps.clock.now();
     await this.deps.db.$transaction(async (tx) => {
       for (const p of people) {
-        const locale = p.locale === "en" || p.locale === "nl" ? p.locale : this.deps.locale;
+        const locale = localeOr(p.locale, this.deps.locale);
         await sendDm(tx, now, `${NOTICE}${key}:${p.id}`, p.id, message(slackTexts(locale)));
       }
     });

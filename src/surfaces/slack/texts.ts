@@ -1,3 +1,4 @@
+import { md } from "../../chat/inline.ts";
 import { defineTexts } from "../../core/texts.ts";
 
 /** Why Slack refused, in words a teacher or an SWV administrator understands. */
@@ -64,7 +65,7 @@ export const slackTexts = defineTexts(
   {
     reason: (p: { code: string }) => reasonsNl[p.code] ?? `Slack weigerde het verzoek (${p.code})`,
     dmFailed: (p: { name: string; reason: string }) =>
-      `Knoop kon ${p.name} geen bericht sturen via Slack: ${p.reason}. Controleer met \`/knoop beheer\` welk Slack-account aan ${p.name} gekoppeld is.`,
+      md`Knoop kon ${p.name} geen bericht sturen via Slack: ${p.reason}. Controleer met \`/knoop beheer\` welk Slack-account aan ${p.name} gekoppeld is.`,
     postFailed: (p: { code: string; reason: string }) =>
       `Een bericht voor het casuskanaal van ${p.code} kon niet worden geplaatst: ${p.reason}. Je krijgt het hier, zodat het niet verloren gaat.`,
     spaceFailed: (p: { code: string; reason: string }) =>
@@ -74,16 +75,16 @@ export const slackTexts = defineTexts(
     workspaceFailed: (p: { reason: string }) =>
       `Knoop kon een bericht niet via Slack versturen: ${p.reason}. Het bericht staat met de fout in de outbox van Knoop.`,
     messageRefused: (p: { reason: string }) =>
-      `Knoop had een bericht voor je, maar ${p.reason}. Bekijk je signalen en casussen in het tabblad Home van Knoop of met \`/knoop\`.`,
+      md`Knoop had een bericht voor je, maar ${p.reason}. Bekijk je signalen en casussen in het tabblad Home van Knoop of met \`/knoop\`.`,
     updateFailed: "Een eerder bericht van Knoop kon niet worden bijgewerkt; dit is de nieuwe stand:",
     homeTitle: "Knoop",
-    expired: "Dit formulier is verlopen. Open het opnieuw met `/knoop`.",
+    expired: md`Dit formulier is verlopen. Open het opnieuw met \`/knoop\`.`,
     failed: "Er ging iets mis aan onze kant. Je invoer is niet verloren: probeer het zo nog eens.",
   },
   {
     reason: (p) => reasonsEn[p.code] ?? `Slack refused the request (${p.code})`,
     dmFailed: (p) =>
-      `Knoop could not send ${p.name} a message through Slack: ${p.reason}. Check with \`/knoop beheer\` which Slack account is linked to ${p.name}.`,
+      md`Knoop could not send ${p.name} a message through Slack: ${p.reason}. Check with \`/knoop beheer\` which Slack account is linked to ${p.name}.`,
     postFailed: (p) =>
       `A message for the case channel of ${p.code} could not be posted: ${p.reason}. You get it here so that it is not lost.`,
     spaceFailed: (p) =>
@@ -92,10 +93,10 @@ export const slackTexts = defineTexts(
     workspaceFailed: (p) =>
       `Knoop could not send a message through Slack: ${p.reason}. The message is kept with the error in Knoop's outbox.`,
     messageRefused: (p) =>
-      `Knoop had a message for you, but ${p.reason}. See your signals and cases in Knoop's Home tab or with \`/knoop\`.`,
+      md`Knoop had a message for you, but ${p.reason}. See your signals and cases in Knoop's Home tab or with \`/knoop\`.`,
     updateFailed: "An earlier Knoop message could not be updated; this is the current state:",
     homeTitle: "Knoop",
-    expired: "This form has expired. Open it again with `/knoop`.",
+    expired: md`This form has expired. Open it again with \`/knoop\`.`,
     failed: "Something went wrong on our side. Nothing you entered is lost: please try again shortly.",
   },
 );

@@ -179,7 +179,8 @@ async function send(intent, origin = {}) {
       if (reply.html) addEphemeral(reply.at, reply.html);
       break;
     default:
-      addEphemeral(reply.at, reply.html);
+      // A reply stored in the space (for everyone here) comes back with the messages.
+      if (!reply.stored) addEphemeral(reply.at, reply.html);
   }
   await refresh();
 }
@@ -199,7 +200,9 @@ function formValues(form) {
   const values = {};
   for (const field of form.querySelectorAll("[data-field]")) {
     const name = field.dataset.field;
-    if (field.dataset.kind === "multiselect") {
+    if (field.dataset.kind === "toggle") {
+      values[name] = field.querySelector("input[type=checkbox]")?.checked ? "on" : "";
+    } else if (field.dataset.kind === "multiselect") {
       values[name] = [...field.querySelectorAll("input[type=checkbox]:checked")].map((box) => box.value);
     } else {
       values[name] = field.querySelector("input:not([data-filter]), select, textarea")?.value ?? "";
@@ -247,6 +250,8 @@ $("command-form").addEventListener("submit", (event) => {
 $("messages").addEventListener("click", (event) => {
   const button = event.target.closest("button[data-action]");
   if (!button) return;
+  // A button that asks first (the server put the question in data-confirm, as text).
+  if (button.dataset.confirm && !window.confirm(button.dataset.confirm)) return;
   const message = button.closest("[data-message-id]");
   const wrap = button.closest("[data-ephemeral-key]");
   run(() =>

@@ -1,0 +1,225 @@
+import { describe, expect, it } from "vitest";
+import type { FormView, MessageView } from "../../src/chat/views.ts";
+import { escapeHtml, renderForm, renderMessage } from "../../src/surfaces/sandbox/render-html.ts";
+import { fieldErrors, messageBlocks, modalView, responseType } from "../../src/surfaces/slack/blocks.ts";
+import { blockKitViolations } from "../../src/surfaces/slack/limits.ts";
+import {
+  allForms,
+  allMessages,
+  dangerous,
+  everyBlock,
+  everyField,
+  evil,
+  manyOptions,
+  userText,
+} from "../support/view-fixtures.ts";
+
+/** One contract for every renderer: each renders all fixture views within its own limits, and
+ * hands back the strings its platform parses as markup (where user text must stay plain). */
+interface Rendered {
+  problems: string[];
+  /** Every string the platform interprets (Slack mrkdwn and the notification text; all HTML). */
+  parsed: string[];
+  /** Every string shown as is (Slack plain_text). */
+  literal: string[];
+}
+
+interface Renderer {
+  name: string;
+  message(view: MessageView): Rendered;
+  form(form: FormView): Rendered;
+}
+
+type Json = Record<string, unknown>;
+
+/** The text objects of a Block Kit payload, split by how Slack treats them. */
+function slackTexts(node: unknown, out: Rendered = { problems: [], parsed: [], literal: [] }): Rendered {
+  if (Array.isArray(node)) for (const n of node) slackTexts(n, out);
+  else if (node && typeof node === "object") {
+    const o = node as Json;
+    if (o.type === "mrkdwn" && typeof o.text === "string") out.parsed.push(o.text);
+    else if (o.type === "plain_text" && typeof o.text === "string") out.literal.push(o.text);
+    for (const value of Object.values(o)) slackTexts(value, out);
+  }
+  return out;
+}
+
+const slack: Renderer = {
+  name: "Slack Block Kit",
+  message(view) {
+    const { text, blocks } = messageBlocks(view);
+    const out = slackTexts(blocks);
+    return { ...out, parsed: [text, ...out.parsed], problems: blockKitViolations({ blocks }) };
+  },
+  form(form) {
+    const view = modalView(form, () => 1_795_000_000);
+    return { ...slackTexts(view), problems: blockKitViolations({ view }) };
+  },
+};
+
+const sandbox: Renderer = {
+  name: "sandbox HTML",
+  message: (view) => ({ problems: [], parsed: [renderMessage(view, "nl", { id: "m1" })], literal: [] }),
+  form: (form) => ({ problems: [], parsed: [renderForm(form, "nl")], literal: [] }),
+};
+
+const renderers = [slack, sandbox];
+
+/** What Slack shows of mrkdwn: the zero-width spaces around a neutralised character and the
+ * escapes undone. */
+const slackShown = (m: string) =>
+  m
+    .replace(/\u200B/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
+/** The mrkdwn Slack would still read as formatting once neutralised characters are taken out
+ * (inside a code block, which tables are, only a backtick or < > & could do anything). */
+const slackMarks = (m: string) => {
+  const fenced = /^```[\s\S]*```/.exec(m)?.[0] ?? "";
+  const rest = m.slice(fenced.length);
+  const code = fenced.slice(3, -3).replace(/[*_~]/g, "");
+  return (code + rest).replace(/\u200B[*_~`]\u200B/g, "").replace(/&(amp|lt|gt);/g, "");
+};
+
+describe.each(renderers)("renderer contract: $name", (r) => {
+  it.each(Object.entries(allMessages))("renders the %s message within its limits", (_name, view) => {
+    expect(r.message(view).problems).toEqual([]);
+  });
+
+  it.each(Object.entries(allForms))("renders the %s form within its limits", (_name, form) => {
+    expect(r.form(form).problems).toEqual([]);
+  });
+
+  it("never lets user text become markup, in any field of a message or a form", () => {
+    for (const out of [r.message(userText), r.form(everyField)])
+      for (const parsed of out.parsed)
+        for (const piece of dangerous)
+          expect(parsed, `${piece} in ${parsed.slice(0, 80)}`).not.toContain(piece);
+  });
+});
+
+describe("Slack: user text stays plain", () => {
+  it("escapes < > & and neutralises * _ ~ ` in every mrkdwn text, including the notification text", () => {
+    const out = slack.message(userText);
+    expect(out.parsed.length).toBeGreaterThan(3);
+    for (const m of out.parsed) {
+      const marks = slackMarks(m);
+      expect(marks, m).not.toMatch(/[<>&_~`]/);
+      // Only the renderer's own bold marks remain: "*K-2026-0001*" or a fact's "*label*".
+      expect((marks.match(/\*/g) ?? []).length, m).toBeLessThanOrEqual(2);
+    }
+    // The reader still sees exactly what was typed.
+    expect(out.parsed.map(slackShown)).toContain(
+      `${evil}: ${evil}\nCasus *K-2026-0001* is geopend door ${evil}.`,
+    );
+    expect(out.parsed.map(slackShown)).toContain(`Casus *K-2026-0001* is geopend door ${evil}.`);
+    expect(out.literal).toContain(evil); // plain_text: Slack parses nothing there
+  });
+
+  it("renders the fields' kinds, limits and errors", () => {
+    const view = modalView(everyField, () => 1_795_000_000);
+    const el = Object.fromEntries(view.blocks.map((b) => [b.block_id, b.element as Json]));
+    expect(el.text).toMatchObject({ type: "plain_text_input", max_length: 20 });
+    expect(el.area).toMatchObject({ type: "plain_text_input", multiline: true, max_length: 3000 });
+    expect(el.number).toMatchObject({
+      type: "number_input",
+      min_value: "0",
+      max_value: "10",
+      initial_value: "4",
+    });
+    expect(el.time).toMatchObject({ type: "timepicker", initial_time: "09:30" });
+    expect(el.toggle).toMatchObject({ type: "checkboxes", initial_options: [{ value: "on" }] });
+    expect(Object.keys(fieldErrors(everyField))).toEqual(everyField.fields.map((f) => f.name));
+  });
+
+  it("shows 100 options in a static select, more through the options request", () => {
+    const view = modalView(manyOptions, () => null);
+    const [hundred, more] = view.blocks.map((b) => b.element as Json);
+    expect(hundred).toMatchObject({ type: "static_select", initial_option: { value: "o99" } });
+    expect(hundred?.options).toHaveLength(100);
+    expect(more).toMatchObject({ type: "multi_external_select" });
+    expect(more?.initial_options).toHaveLength(2);
+  });
+});
+
+describe("sandbox: user text stays plain", () => {
+  it("escapes user text everywhere; only the view's own marks become elements", () => {
+    const html = renderMessage(userText, "nl");
+    expect(html.split(escapeHtml(evil)).length - 1).toBeGreaterThanOrEqual(10);
+    expect(html.match(/<strong>/g)).toHaveLength(1); // *K-2026-0001*
+    expect(html).not.toMatch(/<code>|<a |<b>/);
+    const form = renderForm(everyField, "nl");
+    expect(form).not.toMatch(/<b>/);
+    expect(form.match(/<p class="error"/g)).toHaveLength(everyField.fields.length);
+  });
+
+  it("renders number, time and toggle fields as inputs of their type", () => {
+    const html = renderForm(everyField, "nl");
+    expect(html).toMatch(/<input id="f-number" name="number" type="number" value="4"[^>]* min="0" max="10"/);
+    expect(html).toMatch(/<input id="f-time" name="time" type="time" value="09:30"/);
+    expect(html).toMatch(/<input id="f-toggle" name="toggle" type="checkbox" value="on" checked/);
+    expect(html).toContain(`maxlength="20"`);
+  });
+});
+
+describe("every block kind, in the order the feature built them", () => {
+  it("Slack keeps the order, draws the chart as its table and carries link, code, confirm", () => {
+    const { blocks } = messageBlocks(everyBlock);
+    expect(blocks.map((b) => b.type)).toEqual([
+      "header",
+      "section", // facts
+      "section", // Aanleiding
+      "section", // Open afspraken ...
+      "section", // ... right above its table
+      "section", // chart title
+      "section", // chart table
+      "divider",
+      "context",
+      "actions",
+    ]);
+    const all = JSON.stringify(blocks);
+    expect(all).toContain("<https://knoop.example/uitleg|de uitleg>");
+    expect(all).toContain("`/knoop help`");
+    expect(all).toContain("Ilse Bakker");
+    expect(all).toContain("&lt;5"); // the suppressed count in the chart's table
+    const close = ((blocks.at(-1)?.elements ?? []) as Json[])[1];
+    expect(close).toMatchObject({
+      style: "danger",
+      confirm: { style: "danger", title: { text: "Casus afsluiten?" } },
+    });
+  });
+
+  it("the sandbox keeps the order and marks buttons that open a form or ask first", () => {
+    const html = renderMessage(everyBlock, "nl");
+    const order = [
+      '<h3 class="title">',
+      '<dl class="facts">',
+      "Aanleiding",
+      "Open afspraken",
+      "<table>",
+      '<figure class="chart"',
+      "<hr>",
+      '<p class="note">',
+      '<div class="buttons">',
+    ];
+    const at = order.map((piece) => html.indexOf(piece));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    expect(html).toContain(
+      `<a href="https://knoop.example/uitleg" rel="noopener noreferrer" target="_blank">de uitleg</a>`,
+    );
+    expect(html).toContain(`<span class="mention">@Ilse Bakker</span>`);
+    expect(html).toContain("<td>&lt;5</td>");
+    expect(html).toMatch(/data-action="case.goal.add"[^>]*data-opens-form/);
+    expect(html).toContain(`data-confirm="Casus afsluiten?\n\nDit kan niet terug."`);
+  });
+});
+
+describe("reply visibility", () => {
+  it("Slack posts a reply for everyone in the channel, and any other reply for the actor only", () => {
+    expect(responseType("everyone")).toBe("in_channel");
+    expect(responseType("private")).toBe("ephemeral");
+    expect(responseType(undefined)).toBe("ephemeral");
+  });
+});

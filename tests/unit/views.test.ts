@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import { fieldOf, manyValues, oneValue, textRule } from "../../src/chat/forms.ts";
+import { link, md, toPlain } from "../../src/chat/inline.ts";
+import {
+  type ChartValue,
+  chart,
+  count,
+  type MessageView,
+  message,
+  plainText,
+  text,
+  upgrade,
+} from "../../src/chat/views.ts";
+import { localeOr } from "../../src/core/i18n.ts";
+import { caseTexts } from "../../src/features/cases/texts.ts";
+import { noteForm } from "../../src/features/cases/views.ts";
+
+describe("inline text", () => {
+  it("reads marks from the template's literal parts only; interpolated values stay plain", () => {
+    expect(md`Casus *${"K-2026-0001"}* door ${"*Sanne* `x`"}, typ \`/knoop\`.`).toEqual([
+      { kind: "text", text: "Casus " },
+      { kind: "text", text: "K-2026-0001", bold: true },
+      { kind: "text", text: " door *Sanne* `x`, typ " },
+      { kind: "code", text: "/knoop" },
+      { kind: "text", text: "." },
+    ]);
+    expect(toPlain(md`a ${md`*b*`} c`)).toBe("a b c");
+  });
+
+  it("links only http(s) addresses", () => {
+    expect(link("https://knoop.example", "uitleg")).toEqual([
+      { kind: "link", url: "https://knoop.example", text: "uitleg" },
+    ]);
+    expect(link("javascript:alert(1)", "klik")).toEqual([{ kind: "text", text: "klik" }]);
+  });
+});
+
+describe("charts", () => {
+  it("carries a value below 5 only as <5, also through a table and a stored copy", () => {
+    expect(count(4)).toBe("<5");
+    expect(count(0)).toBe("<5");
+    expect(count(5)).toBe(5);
+    // @ts-expect-error a plain number is not a chart value: it must go through count()
+    const raw: ChartValue = 3;
+    const c = chart({
+      title: "Signalen",
+      categories: ["sep", "okt", "nov"],
+      series: [{ name: "Verzuim", values: [raw, count(12), 2] }],
+      unit: "signalen",
+    });
+    expect(c.series[0]?.values).toEqual(["<5", 12, "<5"]);
+    expect(c.table).toEqual({
+      columns: ["", "Verzuim (signalen)"],
+      rows: [
+        ["sep", "<5"],
+        ["okt", "12"],
+        ["nov", "<5"],
+      ],
+    });
+    // A stored view whose chart was tampered with is suppressed again when read.
+    const stored = JSON.parse(JSON.stringify(message(c))) as MessageView;
+    (stored.blocks[0] as { series: { values: unknown[] }[] }).series[0] = { values: [1, 40, 3] } as never;
+    const read = upgrade(stored).blocks[0];
+    expect(read?.kind === "chart" && read.series[0]?.values).toEqual(["<5", 40, "<5"]);
+  });
+});
+
+describe("stored views", () => {
+  it("upgrades a version 1 view (fixed slots) to blocks in the order version 1 showed them", () => {
+    const old = {
+      title: "Nieuw signaal",
+      text: "Er is een *signaal* voor `/knoop`",
+      facts: [{ label: "School", value: "De Regenboog" }],
+      table: { columns: ["A"], rows: [["1"]] },
+      note: "Alleen zichtbaar voor jou",
+      buttons: [{ action: "signal.take", label: "Oppakken", value: "s1" }],
+    };
+    const view = upgrade(old as unknown as MessageView);
+    expect(view.version).toBe(2);
+    expect(view.blocks.map((b) => b.kind)).toEqual(["heading", "text", "facts", "table", "note", "buttons"]);
+    expect(view.blocks[1]).toEqual({
+      kind: "text",
+      text: [
+        { kind: "text", text: "Er is een " },
+        { kind: "text", text: "signaal", bold: true },
+        { kind: "text", text: " voor " },
+        { kind: "code", text: "/knoop" },
+      ],
+    });
+    expect(plainText(view)).toBe(
+      "Nieuw signaal\nEr is een signaal voor /knoop\nSchool: De Regenboog\nA\n1\nAlleen zichtbaar voor jou",
+    );
+    expect(upgrade(message(text("x")))).toEqual(message(text("x")));
+  });
+});
+
+describe("form values and rules", () => {
+  it("reads one value or a list from any submitted value", () => {
+    expect(oneValue(["a", "b"])).toBe("a");
+    expect(oneValue(undefined)).toBe("");
+    expect(manyValues("a")).toEqual(["a"]);
+    expect(manyValues("")).toEqual([]);
+  });
+
+  it("derives the zod rule of a text field from the field, with the feature's Dutch messages", () => {
+    const t = caseTexts("nl");
+    const rule = textRule(fieldOf(noteForm(t, { id: "c", code: "K-2026-0001" } as never), "text"), t);
+    expect(rule.safeParse(["  Gesprek gepland  "]).data).toBe("Gesprek gepland");
+    expect(rule.safeParse(" ").error?.issues[0]?.message).toBe("Vul dit veld in.");
+    expect(rule.safeParse("n".repeat(2001)).error?.issues[0]?.message).toBe("Gebruik hoogstens 2000 tekens.");
+  });
+
+  it("falls back to the default locale for a person without a known one", () => {
+    expect(localeOr("en", "nl")).toBe("en");
+    expect(localeOr(null, "nl")).toBe("nl");
+    expect(localeOr("fr", "en")).toBe("en");
+  });
+});
