@@ -62,6 +62,12 @@ type Texts = ReturnType<typeof failureTexts>;
 /** A notice's message in one person's language. */
 type Say = (t: Texts, locale: Locale) => MessageView;
 
+/** The message with a notice before its text (so that what could not be delivered is not lost). */
+const prefixed = (notice: string, message: MessageView): MessageView => ({
+  ...message,
+  text: `${notice}\n\n${message.text}`,
+});
+
 /** Any error from routing or a port as a DeliveryFailure: what is not classified is transient. */
 export function asFailure(error: unknown): DeliveryFailure {
   if (error instanceof DeliveryFailure) return error;
@@ -144,10 +150,7 @@ export class FailurePolicy {
         return tell(c ? [c.regisseurId] : await admins(), (t, l) =>
           failure.kind === "refused"
             ? { text: t.messageRefused({ reason: reason(l) }) }
-            : {
-                ...request.message,
-                text: `${t.postFailed({ code, reason: reason(l) })}\n\n${request.message.text}`,
-              },
+            : prefixed(t.postFailed({ code, reason: reason(l) }), request.message),
         );
       }
       case "createCaseSpace":
@@ -166,10 +169,7 @@ export class FailurePolicy {
         });
         if (!original) return;
         const earlier = JSON.parse(original.request) as ChatRequest;
-        const message = (t: Texts) => ({
-          ...request.message,
-          text: `${t.updateFailed}\n\n${request.message.text}`,
-        });
+        const message = (t: Texts) => prefixed(t.updateFailed, request.message);
         if (earlier.op === "dm") return tell([earlier.personId], message);
         if (earlier.op === "post") {
           const text = message(failureTexts(this.deps.locale));
