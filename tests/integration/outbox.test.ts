@@ -185,6 +185,33 @@ describeEachDatabase("outbox", (get) => {
     );
   });
 
+  it("sends only the newest of many pending updates of one message (200 clicks, one platform call)", async () => {
+    const { db } = get();
+    const port = new MemoryChatPort();
+    const d = dispatcher(db, port, { batchSize: 50 });
+    await queue(db, clock, 1, "poll");
+    await d.drain();
+    await db.$transaction(async (tx) => {
+      for (let i = 1; i <= 200; i++)
+        await enqueue(tx, clock.now(), `poll-0:click:${i}`, {
+          op: "update",
+          ofKey: "poll-0",
+          message: { text: `${i} stemmen` },
+        });
+    });
+    await d.drain();
+    const updates = port.attempts.filter((key) => key.startsWith("poll-0:click:"));
+    expect(updates).toEqual(["poll-0:click:200"]);
+    expect(port.delivered.at(-1)?.request).toMatchObject({ op: "update", message: { text: "200 stemmen" } });
+    expect(port.delivered.at(-1)?.result.ref).toEqual(port.delivered[0]?.result.ref);
+    expect(await db.outboxMessage.count({ where: { status: "pending" } })).toBe(0);
+    const superseded = await db.outboxMessage.findUniqueOrThrow({
+      where: { idempotencyKey: "poll-0:click:7" },
+    });
+    expect(superseded.status).toBe("sent");
+    expect(JSON.parse(superseded.result ?? "{}")).toEqual({ supersededBy: "poll-0:click:200" });
+  });
+
   it("sends soon after being woken while running in the background", async () => {
     const { db } = get();
     const port = new MemoryChatPort();
