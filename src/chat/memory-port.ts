@@ -1,8 +1,11 @@
-import type { ChatPort, PortRequest, SendResult } from "./port.ts";
+import type { ChatPort, ChatRequest, PortRequest, Resolved, SendResult } from "./port.ts";
 
 export interface Delivery {
   key: string;
-  request: PortRequest;
+  /** The feature's request as queued. */
+  request: ChatRequest;
+  /** What the dispatcher resolved for it (accounts, the earlier message of an update). */
+  resolved?: Resolved;
   result: SendResult;
 }
 
@@ -38,7 +41,8 @@ export class MemoryChatPort implements ChatPort {
     const ref = request.op === "update" ? request.resolved?.earlier?.ref : undefined;
     const result: SendResult = { ref: ref ?? { space, id: String(++this.sequence) } };
     this.byKey.set(key, result);
-    this.delivered.push({ key, request, result });
+    const { resolved, ...queued } = request;
+    this.delivered.push({ key, request: queued, ...(resolved ? { resolved } : {}), result });
     return result;
   }
 }

@@ -49,7 +49,7 @@ describeEachDatabase("delivery across platforms: Slack and Teams at once", (get)
     await k.flush();
     const routed = toLotte().at(-1);
     expect(shown(routed)).toContain("Ilse Bakker meldt een signaal");
-    expect(routed?.request.resolved?.account).toEqual(lotteOnTeams);
+    expect(routed?.resolved?.account).toEqual(lotteOnTeams);
     expect(k.slack.called("conversations.open").map((c) => c.args.users)).not.toContain(
       slackUser("leerplicht"),
     );

@@ -7,7 +7,6 @@ import {
   type SendResult,
 } from "../../chat/port.ts";
 import type { MessageView } from "../../chat/views.ts";
-import type { Clock } from "../../core/clock.ts";
 import type { Locale } from "../../core/i18n.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { Db } from "../../store/client.ts";
@@ -27,7 +26,6 @@ export interface SlackPortDeps {
   /** The language messages are rendered in (buttons, fallbacks). */
   locale: Locale;
   clients: SlackClients;
-  clock?: Clock;
 }
 
 /**
