@@ -90,16 +90,17 @@ export class Router {
           ? (JSON.parse(earlier.result) as SendResult & { platform?: string })
           : {};
         if (!result.ref) throw new DeliveryFailure("refused", "original_not_sent");
+        // The DM copies of the earlier message (members on another platform) are updated too.
         const copies = await this.db.outboxMessage.findMany({
           where: { idempotencyKey: { startsWith: copyKey(request.ofKey, "") } },
-          select: { idempotencyKey: true, request: true },
+          select: { idempotencyKey: true },
         });
         return {
           platform:
             result.platform && this.ports.has(result.platform) ? result.platform : this.ports.fallback,
           request: { ...request, resolved: { earlier: result } },
           copies: copies.map((c) => ({
-            key: `${key}:to:${c.idempotencyKey.slice(copyKey(request.ofKey, "").length)}`,
+            key: copyKey(key, c.idempotencyKey.slice(copyKey(request.ofKey, "").length)),
             request: { op: "update" as const, ofKey: c.idempotencyKey, message: request.message },
           })),
         };
