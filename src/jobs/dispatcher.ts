@@ -4,7 +4,7 @@ import type { Clock } from "../core/clock.ts";
 import type { Locale } from "../core/i18n.ts";
 import type { Logger } from "../core/logger.ts";
 import type { Db } from "../store/client.ts";
-import { PortRegistry, Router } from "./delivery.ts";
+import { nameOf, PortRegistry, Router } from "./delivery.ts";
 import { asFailure, FailurePolicy } from "./failure-policy.ts";
 import { enqueue } from "./outbox.ts";
 
@@ -151,12 +151,13 @@ export class OutboxDispatcher {
     let platform = this.ports.fallback;
     try {
       const route = await this.router.route(request, row.idempotencyKey, now);
-      platform = route.platform;
+      const port = this.ports.get(route.platform); // a platform not running here: the fallback
+      platform = nameOf(port);
       if (route.copies.length)
         await db.$transaction(async (tx) => {
           for (const copy of route.copies) await enqueue(tx, clock.now(), copy.key, copy.request);
         });
-      const result = await this.ports.get(platform).send(route.request, row.idempotencyKey);
+      const result = await port.send(route.request, row.idempotencyKey);
       await db.outboxMessage.updateMany({
         where: mine,
         data: {
