@@ -91,11 +91,16 @@ export class OutboxDispatcher {
       select: { id: true, idempotencyKey: true, request: true, target: true, attempts: true },
     });
     const report: DispatchReport = { sent: 0, retried: 0, dead: 0 };
-    // Messages to one target go in order; different targets go in parallel.
+    // Messages to one target go in order; different targets go in parallel. An update whose
+    // message is in this batch too goes after it, in its group (else it would wait a retry).
     const byTarget = new Map<string, Row[]>();
+    const groupOf = new Map<string, string>();
     for (const row of due) {
-      const target = row.target ?? targetOf(JSON.parse(row.request) as ChatRequest);
-      byTarget.set(target, [...(byTarget.get(target) ?? []), { ...row, target }]);
+      const request = JSON.parse(row.request) as ChatRequest;
+      const target = row.target ?? targetOf(request);
+      const group = (request.op === "update" && groupOf.get(request.ofKey)) || target;
+      groupOf.set(row.idempotencyKey, group);
+      byTarget.set(group, [...(byTarget.get(group) ?? []), { ...row, target }]);
     }
     await Promise.all(
       [...byTarget.values()].map(async (rows) => {

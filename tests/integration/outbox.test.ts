@@ -212,6 +212,21 @@ describeEachDatabase("outbox", (get) => {
     expect(JSON.parse(superseded.result ?? "{}")).toEqual({ supersededBy: "poll-0:click:200" });
   });
 
+  it("sends an update queued together with its message in the same pass, after it", async () => {
+    const { db } = get();
+    const port = new MemoryChatPort(5);
+    await db.$transaction(async (tx) => {
+      await enqueue(tx, clock.now(), "tally", dm("p1", "0 stemmen"));
+      await enqueue(tx, clock.now(), "tally:1", {
+        op: "update",
+        ofKey: "tally",
+        message: { text: "1 stem" },
+      });
+    });
+    expect(await dispatcher(db, port).drain()).toEqual({ sent: 2, retried: 0, dead: 0 });
+    expect(port.delivered.map((d) => d.key)).toEqual(["tally", "tally:1"]);
+  });
+
   it("sends soon after being woken while running in the background", async () => {
     const { db } = get();
     const port = new MemoryChatPort();
