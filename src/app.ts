@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import type { Core } from "./chat/core.ts";
 import type { Directory } from "./chat/directory.ts";
+import type { ChatPort } from "./chat/port.ts";
 import type { Config } from "./config.ts";
 import { type Clock, OffsetClock, systemClock } from "./core/clock.ts";
 import { t } from "./core/i18n.ts";
@@ -27,9 +28,11 @@ export interface Running {
 
 const noDirectory: Directory = { users: async () => [], displayName: async () => null };
 
-/** Composition root: config -> store -> core (features) -> surface -> jobs -> HTTP.
- * With no Slack or Teams credentials the surface is the sandbox: a local web chat on the same
- * HTTP server, with a demo SWV seeded into an empty database and a clock that can move forward. */
+/** Composition root: config -> store -> core (features) -> surfaces -> jobs -> HTTP.
+ * Every surface whose credentials are set runs, and one outbox dispatcher delivers through all
+ * their ports (each person and space on its own platform, see src/jobs/delivery.ts).
+ * With no Slack or Teams credentials the surface is the sandbox, alone: a local web chat on the
+ * same HTTP server, with a demo SWV seeded into an empty database and a clock that can move forward. */
 export async function startKnoop(config: Config, logger: Logger, clock?: Clock): Promise<Running> {
   const applied = await migrateToLatest(config.databaseUrl);
   if (applied.length) logger.info({ applied }, "database migrations applied");
@@ -66,9 +69,6 @@ export async function startKnoop(config: Config, logger: Logger, clock?: Clock):
       await seedDemo(core);
       logger.info("sandbox: demo data seeded");
     }
-    // The outbox dispatcher starts with the chat surface; Slack and Teams bring their own port later.
-    dispatcher = new OutboxDispatcher({ db, port: new SandboxPort(db, time), clock: time, logger });
-    dispatcher.start();
     const movable = isMovable(time) ? time : undefined;
     const control = movable
       ? timeControl(movable, () => scheduler.tick(), notify)
@@ -76,8 +76,12 @@ export async function startKnoop(config: Config, logger: Logger, clock?: Clock):
     app.use(sandboxRoutes(core, control));
   }
   const slack = config.slack ? createSlack(core, config.slack, app) : undefined;
-  if (slack) {
-    dispatcher = new OutboxDispatcher({ db, port: slack.port, clock: time, logger });
+  // A Teams surface adds its port here when it exists; the first port is the fallback platform.
+  const ports: ChatPort[] = [];
+  if (sandbox) ports.push(new SandboxPort(db, time));
+  if (slack) ports.push(slack.port);
+  if (ports.length) {
+    dispatcher = new OutboxDispatcher({ db, ports, clock: time, logger, locale });
     dispatcher.start();
   }
 

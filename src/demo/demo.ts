@@ -227,6 +227,8 @@ export async function clearAll(db: Db): Promise<void> {
     db.auditEntry.deleteMany(),
     db.jobRun.deleteMany(),
     db.outboxMessage.deleteMany(),
+    db.chatSpaceMember.deleteMany(),
+    db.chatSpace.deleteMany(),
     db.workspace.deleteMany(),
     db.chatIdentity.deleteMany(),
     db.roleAssignment.deleteMany(),

@@ -1,20 +1,22 @@
 import { randomUUID } from "node:crypto";
-import {
-  type ChatPort,
-  type ChatRequest,
-  PermanentChatError,
-  RateLimitedError,
-  targetOf,
-} from "../chat/port.ts";
+import { type ChatPort, type ChatRequest, targetOf } from "../chat/port.ts";
 import type { Clock } from "../core/clock.ts";
+import type { Locale } from "../core/i18n.ts";
 import type { Logger } from "../core/logger.ts";
 import type { Db } from "../store/client.ts";
+import { nameOf, PortRegistry, Router } from "./delivery.ts";
+import { asFailure, FailurePolicy } from "./failure-policy.ts";
+import { enqueue } from "./outbox.ts";
 
 export interface DispatcherOptions {
   db: Db;
-  port: ChatPort;
+  /** The platforms to deliver to (the first is the fallback); `port` for just one. */
+  ports?: ChatPort[];
+  port?: ChatPort;
   clock: Clock;
   logger: Logger;
+  /** The SWV default language for failure notices and `lastError` (default nl). */
+  locale?: Locale;
   /** Names this dispatcher in claimed rows (default: a random id). */
   owner?: string;
   /** Attempts before a message is dead-lettered (rate limits do not count). */
@@ -33,20 +35,27 @@ export interface DispatchReport {
   dead: number;
 }
 
-type Row = { id: string; idempotencyKey: string; request: string; attempts: number };
+type Row = {
+  id: string;
+  idempotencyKey: string;
+  request: string;
+  target: string | null;
+  attempts: number;
+};
 
-/** Sends pending outbox rows through the ChatPort: retries with exponential backoff,
- * honours Retry-After, dead-letters after `maxAttempts` with the error kept on the row.
+/** Sends pending outbox rows through the ChatPort of the recipient's platform (see delivery.ts):
+ * retries with exponential backoff, honours Retry-After, dead-letters after `maxAttempts` with
+ * the error kept on the row; the failure policy decides and tells whoever can act.
  * Safe with several dispatchers (or processes) on one database: a row is claimed with a
  * conditional update before it is sent, and the idempotency key covers a crash between
- * sending and recording. */
+ * sending and recording. Pending updates of one message are coalesced: only the newest is sent. */
 export class OutboxDispatcher {
   private readonly owner: string;
-  private readonly maxAttempts: number;
-  private readonly baseDelayMs: number;
-  private readonly maxDelayMs: number;
   private readonly claimMs: number;
   private readonly batchSize: number;
+  private readonly ports: PortRegistry;
+  private readonly router: Router;
+  private readonly policy: FailurePolicy;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
   private stopped = true;
@@ -55,11 +64,20 @@ export class OutboxDispatcher {
 
   constructor(private readonly options: DispatcherOptions) {
     this.owner = options.owner ?? randomUUID();
-    this.maxAttempts = options.maxAttempts ?? 8;
-    this.baseDelayMs = options.baseDelayMs ?? 2_000;
-    this.maxDelayMs = options.maxDelayMs ?? 15 * 60_000;
     this.claimMs = options.claimMs ?? 60_000;
     this.batchSize = options.batchSize ?? 50;
+    this.ports = new PortRegistry([...(options.ports ?? []), ...(options.port ? [options.port] : [])]);
+    this.router = new Router(options.db, this.ports);
+    this.policy = new FailurePolicy({
+      db: options.db,
+      clock: options.clock,
+      logger: options.logger,
+      locale: options.locale ?? "nl",
+      ports: this.ports,
+      maxAttempts: options.maxAttempts ?? 8,
+      baseDelayMs: options.baseDelayMs ?? 2_000,
+      maxDelayMs: options.maxDelayMs ?? 15 * 60_000,
+    });
   }
 
   /** One pass over the rows that are due now. */
@@ -67,21 +85,22 @@ export class OutboxDispatcher {
     const { db, clock } = this.options;
     const now = clock.now();
     const due = await db.outboxMessage.findMany({
-      where: {
-        status: "pending",
-        nextAttemptAt: { lte: now },
-        OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }],
-      },
+      where: { status: "pending", nextAttemptAt: { lte: now }, ...this.unclaimed(now) },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       take: this.batchSize,
-      select: { id: true, idempotencyKey: true, request: true, attempts: true },
+      select: { id: true, idempotencyKey: true, request: true, target: true, attempts: true },
     });
     const report: DispatchReport = { sent: 0, retried: 0, dead: 0 };
-    // Messages to one target go in order; different targets go in parallel.
+    // Messages to one target go in order; different targets go in parallel. An update whose
+    // message is in this batch too goes after it, in its group (else it would wait a retry).
     const byTarget = new Map<string, Row[]>();
+    const groupOf = new Map<string, string>();
     for (const row of due) {
-      const target = targetOf(JSON.parse(row.request) as ChatRequest);
-      byTarget.set(target, [...(byTarget.get(target) ?? []), row]);
+      const request = JSON.parse(row.request) as ChatRequest;
+      const target = row.target ?? targetOf(request);
+      const group = (request.op === "update" && groupOf.get(request.ofKey)) || target;
+      groupOf.set(row.idempotencyKey, group);
+      byTarget.set(group, [...(byTarget.get(group) ?? []), { ...row, target }]);
     }
     await Promise.all(
       [...byTarget.values()].map(async (rows) => {
@@ -106,62 +125,98 @@ export class OutboxDispatcher {
     }
   }
 
+  private unclaimed(now: Date) {
+    return { OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] };
+  }
+
   private async deliver(row: Row, now: Date): Promise<keyof DispatchReport | undefined> {
-    const { db, port, clock, logger } = this.options;
+    const { db, clock, logger } = this.options;
     const claimed = await db.outboxMessage.updateMany({
-      where: { id: row.id, status: "pending", OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
+      where: { id: row.id, status: "pending", ...this.unclaimed(now) },
       data: { lockedUntil: new Date(now.getTime() + this.claimMs), lockedBy: this.owner },
     });
     if (claimed.count === 0) return undefined; // another dispatcher has it
     const mine = { id: row.id, lockedBy: this.owner };
+    const request = JSON.parse(row.request) as ChatRequest;
+    const newer = request.op === "update" ? await this.newerUpdate(row) : undefined;
+    if (newer) {
+      // Only the last state of a message matters: this one is superseded, never sent.
+      await db.outboxMessage.updateMany({
+        where: mine,
+        data: {
+          status: "sent",
+          sentAt: clock.now(),
+          result: JSON.stringify({ supersededBy: newer }),
+          lockedUntil: null,
+        },
+      });
+      return "sent";
+    }
     const attempts = row.attempts + 1;
+    let platform = this.ports.fallback;
     try {
-      const result = await port.send(JSON.parse(row.request) as ChatRequest, row.idempotencyKey);
+      const route = await this.router.route(request, row.idempotencyKey, now);
+      const port = this.ports.get(route.platform); // a platform not running here: the fallback
+      platform = nameOf(port);
+      if (route.copies.length)
+        await db.$transaction(async (tx) => {
+          for (const copy of route.copies) await enqueue(tx, clock.now(), copy.key, copy.request);
+        });
+      const result = await port.send(route.request, row.idempotencyKey);
       await db.outboxMessage.updateMany({
         where: mine,
         data: {
           status: "sent",
           attempts,
           sentAt: clock.now(),
-          result: JSON.stringify(result),
+          result: JSON.stringify({ ...result, platform }),
           lockedUntil: null,
           lastError: null,
         },
       });
+      await this.policy
+        .reportRefused(row.idempotencyKey, request, result, platform)
+        .catch((err: unknown) =>
+          logger.error({ err, key: row.idempotencyKey }, "outbox: could not queue a notice"),
+        );
       return "sent";
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      if (error instanceof RateLimitedError) {
-        // Not the message's fault: wait as asked, without using up an attempt.
-        await db.outboxMessage.updateMany({
-          where: mine,
-          data: {
-            nextAttemptAt: new Date(clock.now().getTime() + error.retryAfterMs),
-            lockedUntil: null,
-            lastError: message,
-          },
-        });
-        logger.warn({ key: row.idempotencyKey, retryAfterMs: error.retryAfterMs }, "outbox: rate limited");
+      const failure = asFailure(error);
+      const verdict = this.policy.verdict(failure, attempts, platform);
+      await db.outboxMessage.updateMany({ where: mine, data: { ...verdict, lockedUntil: null } });
+      const log = {
+        key: row.idempotencyKey,
+        platform,
+        kind: failure.kind,
+        attempts,
+        error: verdict.lastError,
+      };
+      if (failure.kind === "rateLimited") {
+        logger.warn({ ...log, retryAfterMs: failure.retryAfterMs }, "outbox: rate limited");
         return "retried";
       }
-      const dead = error instanceof PermanentChatError || attempts >= this.maxAttempts;
-      const delay = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempts - 1));
-      await db.outboxMessage.updateMany({
-        where: mine,
-        data: {
-          status: dead ? "dead" : "pending",
-          attempts,
-          nextAttemptAt: new Date(clock.now().getTime() + delay),
-          lockedUntil: null,
-          lastError: message,
-        },
-      });
-      if (dead)
-        logger.error({ key: row.idempotencyKey, attempts, error: message }, "outbox: message dead-lettered");
-      else
-        logger.warn({ key: row.idempotencyKey, attempts, error: message }, "outbox: send failed, will retry");
-      return dead ? "dead" : "retried";
+      if (verdict.status === "pending") {
+        logger.warn(log, "outbox: send failed, will retry");
+        return "retried";
+      }
+      logger.error(log, "outbox: message dead-lettered");
+      await this.policy
+        .report(row.idempotencyKey, request, failure, platform)
+        .catch((err: unknown) =>
+          logger.error({ err, key: row.idempotencyKey }, "outbox: could not queue a notice"),
+        );
+      return "dead";
     }
+  }
+
+  /** The key of a later pending update of the same message, if there is one. */
+  private async newerUpdate(row: Row): Promise<string | undefined> {
+    const newest = await this.options.db.outboxMessage.findFirst({
+      where: { target: row.target, status: "pending" },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      select: { idempotencyKey: true },
+    });
+    return newest && newest.idempotencyKey !== row.idempotencyKey ? newest.idempotencyKey : undefined;
   }
 
   /** Polls for due messages every `intervalMs` until stopped. */

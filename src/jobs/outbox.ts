@@ -1,4 +1,4 @@
-import type { ChatRequest } from "../chat/port.ts";
+import { type ChatRequest, targetOf } from "../chat/port.ts";
 import type { MessageView } from "../chat/views.ts";
 import type { Tx } from "../store/client.ts";
 
@@ -8,7 +8,12 @@ import type { Tx } from "../store/client.ts";
 export async function enqueue(tx: Tx, now: Date, key: string, request: ChatRequest): Promise<void> {
   await tx.outboxMessage.upsert({
     where: { idempotencyKey: key },
-    create: { idempotencyKey: key, request: JSON.stringify(request), nextAttemptAt: now },
+    create: {
+      idempotencyKey: key,
+      request: JSON.stringify(request),
+      target: targetOf(request),
+      nextAttemptAt: now,
+    },
     update: {},
   });
 }

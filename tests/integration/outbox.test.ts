@@ -186,6 +186,48 @@ describeEachDatabase("outbox", (get) => {
     );
   });
 
+  it("sends only the newest of many pending updates of one message (200 clicks, one platform call)", async () => {
+    const { db } = get();
+    const port = new MemoryChatPort();
+    const d = dispatcher(db, port, { batchSize: 50 });
+    await queue(db, clock, 1, "poll");
+    await d.drain();
+    await db.$transaction(async (tx) => {
+      for (let i = 1; i <= 200; i++)
+        await enqueue(tx, clock.now(), `poll-0:click:${i}`, {
+          op: "update",
+          ofKey: "poll-0",
+          message: say(`${i} stemmen`),
+        });
+    });
+    await d.drain();
+    const updates = port.attempts.filter((key) => key.startsWith("poll-0:click:"));
+    expect(updates).toEqual(["poll-0:click:200"]);
+    expect(port.delivered.at(-1)?.request).toMatchObject({ op: "update", message: say("200 stemmen") });
+    expect(port.delivered.at(-1)?.result.ref).toEqual(port.delivered[0]?.result.ref);
+    expect(await db.outboxMessage.count({ where: { status: "pending" } })).toBe(0);
+    const superseded = await db.outboxMessage.findUniqueOrThrow({
+      where: { idempotencyKey: "poll-0:click:7" },
+    });
+    expect(superseded.status).toBe("sent");
+    expect(JSON.parse(superseded.result ?? "{}")).toEqual({ supersededBy: "poll-0:click:200" });
+  });
+
+  it("sends an update queued together with its message in the same pass, after it", async () => {
+    const { db } = get();
+    const port = new MemoryChatPort(5);
+    await db.$transaction(async (tx) => {
+      await enqueue(tx, clock.now(), "tally", dm("p1", "0 stemmen"));
+      await enqueue(tx, clock.now(), "tally:1", {
+        op: "update",
+        ofKey: "tally",
+        message: say("1 stem"),
+      });
+    });
+    expect(await dispatcher(db, port).drain()).toEqual({ sent: 2, retried: 0, dead: 0 });
+    expect(port.delivered.map((d) => d.key)).toEqual(["tally", "tally:1"]);
+  });
+
   it("sends soon after being woken while running in the background", async () => {
     const { db } = get();
     const port = new MemoryChatPort();

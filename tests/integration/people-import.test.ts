@@ -178,6 +178,25 @@ describeEachDatabase("people: CSV import", (get) => {
     expect((await run(path)).changes).toBe(0);
   });
 
+  it("links a second platform's account by email, and `voorkeur` sets the platform to reach someone on", async () => {
+    const path = csv([
+      `${header};voorkeur`,
+      `${swv};Lea Leerplicht;lea@gemeente.nl;slack;T0KNOOP;U0LEA;leerplicht;${A};`,
+      `${swv};Lea Leerplicht;lea@gemeente.nl;teams;tenant-gemeente;29:lea;leerplicht;${A};ja`,
+      `${swv};Lea Leerplicht;;teams;tenant-gemeente;29:lea;jgz;${A};misschien`,
+    ]);
+    const s = await run(path);
+    expect(s.skipped).toEqual([{ line: 4, reason: 'voorkeur "misschien" moet leeg, ja of nee zijn' }]);
+    const lea = await world.db.person.findMany({
+      where: { email: "lea@gemeente.nl" },
+      include: { identities: true },
+    });
+    expect(lea).toHaveLength(1);
+    expect(lea[0]?.preferredPlatform).toBe("teams");
+    expect(lea[0]?.identities.map((i) => i.platform).sort()).toEqual(["slack", "teams"]);
+    expect((await run(path)).changes).toBe(0);
+  });
+
   it("refuses a file without the documented header, or for an SWV that does not exist", async () => {
     await expect(run(csv(["naam;email", "Eva;"]))).rejects.toThrow(
       "mist de kolom(men) swv, platform, werkruimte, gebruiker, rol, school. De kopregel moet zijn: swv;naam;email;platform;werkruimte;gebruiker;rol;school",

@@ -41,7 +41,7 @@ describeEachDatabase("Slack port: the outbox through the Slack Web API", (get) =
       apiUrl: slack.apiUrl,
       botToken: "xoxb-test",
     });
-    const port = new SlackPort({ db, clock, logger: silentLogger, locale: "nl", clients });
+    const port = new SlackPort({ db, logger: silentLogger, locale: "nl", clients });
     const dispatcher = new OutboxDispatcher({ db, port, clock, logger: silentLogger, baseDelayMs: 10 });
     const queue = (fn: Parameters<typeof db.$transaction>[0]) => db.$transaction(fn);
     const row = (key: string) => db.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: key } });

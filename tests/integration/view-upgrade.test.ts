@@ -41,7 +41,7 @@ describeEachDatabase("views queued before the upgrade still render", (get) => {
       apiUrl: slack.apiUrl,
       botToken: "xoxb-test",
     });
-    const port = new SlackPort({ db, clock, logger: silentLogger, locale: "nl", clients });
+    const port = new SlackPort({ db, logger: silentLogger, locale: "nl", clients });
     const since = slack.calls.length;
     await db.$transaction((tx) => enqueue(tx, clock.now(), "old:slack", legacy(world.people.jgz)));
     await new OutboxDispatcher({ db, port, clock, logger: silentLogger, baseDelayMs: 10 }).drain();

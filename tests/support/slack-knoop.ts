@@ -2,6 +2,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import type { Core } from "../../src/chat/core.ts";
+import type { ChatPort } from "../../src/chat/port.ts";
 import { silentLogger } from "../../src/core/logger.ts";
 import { listen } from "../../src/http/server.ts";
 import { OutboxDispatcher } from "../../src/jobs/dispatcher.ts";
@@ -69,8 +70,13 @@ export interface SlackKnoop {
   stop(): Promise<void>;
 }
 
-/** Knoop's Slack surface on a loopback HTTP server, with a test world linked to a fake Slack. */
-export async function startSlackKnoop(db: Db, extra: Partial<SlackConfig> = {}): Promise<SlackKnoop> {
+/** Knoop's Slack surface on a loopback HTTP server, with a test world linked to a fake Slack.
+ * `others`: more platforms in the same process (e.g. a MemoryChatPort named "teams"). */
+export async function startSlackKnoop(
+  db: Db,
+  extra: Partial<SlackConfig> = {},
+  others: ChatPort[] = [],
+): Promise<SlackKnoop> {
   const world = await createWorld(db);
   const teamId = `T${Math.random().toString(36).slice(2, 10).toUpperCase()}`;
   const slack = await new FakeSlack(teamId).start();
@@ -88,7 +94,12 @@ export async function startSlackKnoop(db: Db, extra: Partial<SlackConfig> = {}):
     directory: slackDirectory({ db, logger: silentLogger, apiUrl: slack.apiUrl, botToken: config.botToken }),
   };
   const surface = createSlack(core, config, http);
-  dispatcher = new OutboxDispatcher({ db, port: surface.port, clock: world.clock, logger: silentLogger });
+  dispatcher = new OutboxDispatcher({
+    db,
+    ports: [surface.port, ...others],
+    clock: world.clock,
+    logger: silentLogger,
+  });
   const server: Server = await listen(http, 0, "127.0.0.1");
   await surface.start();
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;

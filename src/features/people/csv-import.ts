@@ -45,6 +45,13 @@ const rowSchema = (t: ReturnType<typeof importTexts>) =>
     gebruiker: z.string().trim().min(1, "import.expect.notEmpty"),
     rol: z.string().trim().min(1, "import.expect.notEmpty"),
     school: z.string().trim().toUpperCase(),
+    /** Optional column: "ja" makes this row's platform the one Knoop reaches the person on. */
+    voorkeur: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .refine((v) => ["", "ja", "nee", "yes", "no"].includes(v), t.expectPreference)
+      .optional(),
   });
 
 export interface PeopleImportSummary {
@@ -62,8 +69,9 @@ export interface PeopleImportSummary {
 
 /**
  * Imports people and their roles from a spreadsheet export (`;` or `,`, UTF-8 with or without BOM).
- * People are matched by chat account (platform, werkruimte, gebruiker) and created when new; their
- * name and email come from their first row. Roles are only added, never removed, and only what
+ * People are matched by chat account (platform, werkruimte, gebruiker), then by email within the
+ * SWV (a second platform's account), and created when new; their name and email come from their
+ * first row; `voorkeur` = ja marks the platform to reach them on. Roles are only added, never removed, and only what
  * changed is written, so a second run reports 0 changes. Malformed rows are skipped and reported
  * by line; every other row is imported. Audited as the system (actor null).
  */
@@ -148,7 +156,11 @@ export async function importPeople(
       const account = { platform: r.platform, workspaceId: r.werkruimte, userId: r.gebruiker };
       const identity = await tx.chatIdentity.findUnique({
         where: { platform_workspaceId_userId: account },
-        select: { person: { select: { id: true, swvId: true, displayName: true, email: true } } },
+        select: {
+          person: {
+            select: { id: true, swvId: true, displayName: true, email: true, preferredPlatform: true },
+          },
+        },
       });
       if (identity && identity.person.swvId !== r.swvId) return t.otherSwvAccount;
 
@@ -167,7 +179,23 @@ export async function importPeople(
       seenWorkspaces.add(workspace?.id ?? "");
 
       let personId = identity?.person.id;
-      if (!personId) {
+      // A new account with the email of someone in the SWV is their account on another platform.
+      const sameEmail =
+        !personId && r.email
+          ? await tx.person.findFirst({ where: { swvId: r.swvId, email: r.email }, select: { id: true } })
+          : null;
+      if (sameEmail) {
+        personId = sameEmail.id;
+        await tx.chatIdentity.create({ data: { ...account, personId } });
+        await audit(tx, null, r.swvId, now, {
+          access: "write",
+          entity: "person",
+          entityId: personId,
+          action: "person.update",
+          detail: `account=${r.platform}:${r.werkruimte}:${r.gebruiker}`,
+        });
+        people.updated++;
+      } else if (!personId) {
         const email = r.email || null;
         personId = (
           await createPerson(tx, null, now, { swvId: r.swvId, displayName: r.naam, email, account })
@@ -190,6 +218,20 @@ export async function importPeople(
           });
           people.updated++;
         }
+      }
+
+      // With accounts on more than one platform, the row marked `voorkeur` says where to reach them.
+      const prefers = r.voorkeur === "ja" || r.voorkeur === "yes";
+      if (prefers && identity?.person.preferredPlatform !== r.platform) {
+        await tx.person.update({ where: { id: personId }, data: { preferredPlatform: r.platform } });
+        await audit(tx, null, r.swvId, now, {
+          access: "write",
+          entity: "person",
+          entityId: personId,
+          action: "person.update",
+          detail: "preferredPlatform",
+        });
+        if (identity) people.updated++;
       }
 
       const grant = { swvId: r.swvId, personId, role: r.role, schoolId: r.schoolId };

@@ -183,6 +183,7 @@ export const importTexts = defineTexts(
     expectSwv: "moet een code als PO3104 zijn",
     expectPlatform: "moet slack, teams of sandbox zijn",
     expectEmail: "moet leeg of een e-mailadres zijn",
+    expectPreference: "moet leeg, ja of nee zijn",
     tooLong: (p: { max: number }) => `mag hoogstens ${p.max} tekens hebben`,
     unknownRole: (p: { value: string }) =>
       `rol "${p.value}" is geen rol van dit SWV (gebruik een rolcode als ib of de naam die het SWV gebruikt)`,
@@ -214,6 +215,7 @@ export const importTexts = defineTexts(
     expectSwv: "must be a code such as PO3104",
     expectPlatform: "must be slack, teams or sandbox",
     expectEmail: "must be empty or an email address",
+    expectPreference: "must be empty, ja (yes) or nee (no)",
     tooLong: (p) => `must have at most ${p.max} characters`,
     unknownRole: (p) =>
       `role "${p.value}" is not a role of this SWV (use a role key such as ib or the SWV's name)`,

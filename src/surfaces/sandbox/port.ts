@@ -1,4 +1,4 @@
-import type { ChatPort, ChatRequest, SendResult } from "../../chat/port.ts";
+import type { ChatPort, PortRequest, SendResult } from "../../chat/port.ts";
 import type { MessageView } from "../../chat/views.ts";
 import type { Clock } from "../../core/clock.ts";
 import type { Db } from "../../store/client.ts";
@@ -11,12 +11,14 @@ export function spaceOf(channelId: string): string {
 /** The sandbox's chat platform: spaces, members and messages in the database, read by the page.
  * DMs go to the space `dm:<personId>`; a repeated idempotency key returns the first message. */
 export class SandboxPort implements ChatPort {
+  readonly platform = "sandbox";
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
   ) {}
 
-  async send(request: ChatRequest, key: string): Promise<SendResult> {
+  async send(request: PortRequest, key: string): Promise<SendResult> {
     switch (request.op) {
       case "dm": {
         const space = `dm:${request.personId}`;
@@ -29,7 +31,11 @@ export class SandboxPort implements ChatPort {
         return this.write(space, key, request.message);
       }
       case "update": {
-        const earlier = await this.db.sandboxMessage.findUnique({ where: { key: request.ofKey } });
+        // The dispatcher passes the earlier message's ref; called directly, find it by its key.
+        const ref = request.resolved?.earlier?.ref;
+        const earlier = await this.db.sandboxMessage.findUnique({
+          where: ref ? { id: ref.id } : { key: request.ofKey },
+        });
         // Not sent yet: a plain error, so the outbox retries after the original went out.
         if (!earlier) throw new Error(`sandbox: no message with key ${request.ofKey} to update yet`);
         await this.db.sandboxMessage.update({

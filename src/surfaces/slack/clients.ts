@@ -1,5 +1,5 @@
 import { webApi } from "@slack/bolt";
-import { PermanentChatError } from "../../chat/port.ts";
+import { DeliveryFailure, type FailureKind, RateLimitedError } from "../../chat/port.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { Db } from "../../store/client.ts";
 import { slackLogger } from "./logger.ts";
@@ -40,11 +40,57 @@ export class SlackClients {
   async tokenFor(teamId: string): Promise<string> {
     if (this.options.botToken) return this.options.botToken;
     const installation = await this.options.db.slackInstallation.findUnique({ where: { teamId } });
-    if (!installation) throw new PermanentChatError("no_installation");
+    if (!installation) throw new DeliveryFailure("misconfigured", "no_installation");
     return installation.botToken;
   }
 
   async forTeam(teamId: string): Promise<webApi.WebClient> {
     return this.client(await this.tokenFor(teamId));
   }
+}
+
+/** The `error` of a refused Web API call (e.g. "channel_not_found"), or undefined. */
+export function platformCode(error: unknown): string | undefined {
+  const e = error as { code?: string; data?: { error?: string } };
+  return e?.code === webApi.ErrorCode.PlatformError ? e.data?.error : undefined;
+}
+
+/** Slack's error codes by what the core does about them (src/jobs/failure-policy.ts);
+ * a code not listed is taken as the app's configuration (token, scopes: an administrator's job). */
+const kinds: Record<string, FailureKind> = {
+  user_not_found: "recipientUnreachable",
+  user_disabled: "recipientUnreachable",
+  cannot_dm_bot: "recipientUnreachable",
+  no_slack_account: "recipientUnreachable",
+  cant_invite: "recipientUnreachable",
+  user_is_restricted: "recipientUnreachable",
+  user_is_ultra_restricted: "recipientUnreachable",
+  channel_not_found: "spaceGone",
+  not_in_channel: "spaceGone",
+  is_archived: "spaceGone",
+  restricted_action: "spaceGone",
+  name_taken: "spaceGone",
+  invalid_blocks: "refused",
+  msg_too_long: "refused",
+  message_not_found: "refused",
+  cant_update_message: "refused",
+  original_not_sent: "refused",
+  // Slack's own hiccups: retried with backoff.
+  internal_error: "transient",
+  fatal_error: "transient",
+  service_unavailable: "transient",
+  request_timeout: "transient",
+};
+
+/** Any error of a Web API call as a DeliveryFailure: rate limits (HTTP 429 with Retry-After, or
+ * `ratelimited`) with their wait, refusals by kind; network errors and HTTP 5xx are transient. */
+export function slackFailure(error: unknown): DeliveryFailure {
+  if (error instanceof DeliveryFailure) return error;
+  const e = error as { code?: string; retryAfter?: number };
+  if (e?.code === webApi.ErrorCode.RateLimitedError) return new RateLimitedError((e.retryAfter ?? 30) * 1000);
+  const code = platformCode(error);
+  if (code === "ratelimited" || code === "rate_limited") return new RateLimitedError(30_000);
+  if (code) return new DeliveryFailure(kinds[code] ?? "misconfigured", code);
+  const message = error instanceof Error ? error.message : String(error);
+  return new DeliveryFailure("transient", "transient", 0, message);
 }

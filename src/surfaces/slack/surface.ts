@@ -98,7 +98,7 @@ export function createSlack(core: Core, config: SlackConfig, http: Express): Sla
 
   return {
     app,
-    port: new SlackPort({ db, clock: core.clock, logger, locale: core.locale, clients }),
+    port: new SlackPort({ db, logger, locale: core.locale, clients }),
     async start() {
       if (config.botToken) await linkSingleWorkspace(core, clients, config.botToken);
       if (config.appToken) await app.start();

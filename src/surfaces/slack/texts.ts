@@ -29,7 +29,6 @@ const reasonsNl: Record<string, string> = {
   message_not_found: "het oorspronkelijke bericht bestaat niet meer",
   cant_update_message: "het oorspronkelijke bericht kan niet meer worden bijgewerkt",
   original_not_sent: "het oorspronkelijke bericht is nooit verstuurd",
-  no_case: "de casus bestaat niet (meer)",
 };
 
 const reasonsEn: Record<string, string> = {
@@ -58,43 +57,18 @@ const reasonsEn: Record<string, string> = {
   message_not_found: "the original message no longer exists",
   cant_update_message: "the original message can no longer be updated",
   original_not_sent: "the original message was never sent",
-  no_case: "the case does not exist (any more)",
 };
 
 export const slackTexts = defineTexts(
   {
-    reason: (p: { code: string }) => reasonsNl[p.code] ?? `Slack weigerde het verzoek (${p.code})`,
-    dmFailed: (p: { name: string; reason: string }) =>
-      md`Knoop kon ${p.name} geen bericht sturen via Slack: ${p.reason}. Controleer met \`/knoop beheer\` welk Slack-account aan ${p.name} gekoppeld is.`,
-    postFailed: (p: { code: string; reason: string }) =>
-      `Een bericht voor het casuskanaal van ${p.code} kon niet worden geplaatst: ${p.reason}. Je krijgt het hier, zodat het niet verloren gaat.`,
-    spaceFailed: (p: { code: string; reason: string }) =>
-      `Het Slack-kanaal voor casus ${p.code} kon niet worden gemaakt: ${p.reason}. De casus zelf bestaat wel; vraag je Slack-beheerder om hulp.`,
-    inviteFailed: (p: { name: string; code: string; reason: string }) =>
-      `${p.name} kon niet worden uitgenodigd in het casuskanaal van ${p.code}: ${p.reason}.`,
-    workspaceFailed: (p: { reason: string }) =>
-      `Knoop kon een bericht niet via Slack versturen: ${p.reason}. Het bericht staat met de fout in de outbox van Knoop.`,
-    messageRefused: (p: { reason: string }) =>
-      md`Knoop had een bericht voor je, maar ${p.reason}. Bekijk je signalen en casussen in het tabblad Home van Knoop of met \`/knoop\`.`,
-    updateFailed: "Een eerder bericht van Knoop kon niet worden bijgewerkt; dit is de nieuwe stand:",
+    /** A known code's explanation, or "" (the failure policy then uses its own words). */
+    explain: (p: { code: string }) => reasonsNl[p.code] ?? "",
     homeTitle: "Knoop",
     expired: md`Dit formulier is verlopen. Open het opnieuw met \`/knoop\`.`,
     failed: "Er ging iets mis aan onze kant. Je invoer is niet verloren: probeer het zo nog eens.",
   },
   {
-    reason: (p) => reasonsEn[p.code] ?? `Slack refused the request (${p.code})`,
-    dmFailed: (p) =>
-      md`Knoop could not send ${p.name} a message through Slack: ${p.reason}. Check with \`/knoop beheer\` which Slack account is linked to ${p.name}.`,
-    postFailed: (p) =>
-      `A message for the case channel of ${p.code} could not be posted: ${p.reason}. You get it here so that it is not lost.`,
-    spaceFailed: (p) =>
-      `The Slack channel for case ${p.code} could not be created: ${p.reason}. The case itself exists; ask your Slack administrator for help.`,
-    inviteFailed: (p) => `${p.name} could not be invited to the case channel of ${p.code}: ${p.reason}.`,
-    workspaceFailed: (p) =>
-      `Knoop could not send a message through Slack: ${p.reason}. The message is kept with the error in Knoop's outbox.`,
-    messageRefused: (p) =>
-      md`Knoop had a message for you, but ${p.reason}. See your signals and cases in Knoop's Home tab or with \`/knoop\`.`,
-    updateFailed: "An earlier Knoop message could not be updated; this is the current state:",
+    explain: (p) => reasonsEn[p.code] ?? "",
     homeTitle: "Knoop",
     expired: md`This form has expired. Open it again with \`/knoop\`.`,
     failed: "Something went wrong on our side. Nothing you entered is lost: please try again shortly.",
