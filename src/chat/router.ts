@@ -3,6 +3,7 @@ import { UserError } from "../core/errors.ts";
 import type { Logger } from "../core/logger.ts";
 import { defineTexts } from "../core/texts.ts";
 import type { Db } from "../store/client.ts";
+import { refusal } from "./dedupe.ts";
 import type { Directory } from "./directory.ts";
 import type { Actor, Intent, Place } from "./intents.ts";
 import type { FormValues, Reply } from "./views.ts";
@@ -85,24 +86,25 @@ export class Router {
         }
         case "action": {
           const handler = this.actions.get(intent.name);
-          if (!handler) return { type: "message", message: { text: t.unknownAction } };
+          if (!handler) return refusal({ type: "message", message: { text: t.unknownAction } });
           return await handler(ctx, intent.value);
         }
         case "submission": {
           const handler = this.submissions.get(intent.name);
-          if (!handler) return { type: "message", message: { text: t.unknownAction } };
+          if (!handler) return refusal({ type: "message", message: { text: t.unknownAction } });
           return await handler(ctx, intent.values, intent.context);
         }
         case "page": {
           const handler = this.pages.get(intent.name);
-          if (!handler) return { type: "message", message: { text: t.unknownAction } };
+          if (!handler) return refusal({ type: "message", message: { text: t.unknownAction } });
           return await handler(ctx);
         }
       }
     } catch (error) {
-      if (error instanceof UserError) return { type: "message", message: { text: error.message } };
+      // Nothing was done: a retry of the same intent must be handled again (see dedupe.ts).
+      if (error instanceof UserError) return refusal({ type: "message", message: { text: error.message } });
       ctx.logger.error({ err: error, intent: describe(intent), actor: ctx.actor.personId }, "handler failed");
-      return { type: "message", message: { text: t.failed } };
+      return refusal({ type: "message", message: { text: t.failed } });
     }
   }
 

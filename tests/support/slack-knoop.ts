@@ -2,7 +2,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import type { Core } from "../../src/chat/core.ts";
-import { silentLogger } from "../../src/core/logger.ts";
+import { type Logger, silentLogger } from "../../src/core/logger.ts";
 import { listen } from "../../src/http/server.ts";
 import { OutboxDispatcher } from "../../src/jobs/dispatcher.ts";
 import type { Db } from "../../src/store/client.ts";
@@ -70,7 +70,11 @@ export interface SlackKnoop {
 }
 
 /** Knoop's Slack surface on a loopback HTTP server, with a test world linked to a fake Slack. */
-export async function startSlackKnoop(db: Db, extra: Partial<SlackConfig> = {}): Promise<SlackKnoop> {
+export async function startSlackKnoop(
+  db: Db,
+  extra: Partial<SlackConfig> = {},
+  options: { logger?: Logger } = {},
+): Promise<SlackKnoop> {
   const world = await createWorld(db);
   const teamId = `T${Math.random().toString(36).slice(2, 10).toUpperCase()}`;
   const slack = await new FakeSlack(teamId).start();
@@ -81,14 +85,16 @@ export async function startSlackKnoop(db: Db, extra: Partial<SlackConfig> = {}):
     apiUrl: slack.apiUrl,
     ...extra,
   };
+  const logger = options.logger ?? silentLogger;
   const http = express();
   let dispatcher: OutboxDispatcher | undefined;
   const core: Core = {
     ...world.core,
-    directory: slackDirectory({ db, logger: silentLogger, apiUrl: slack.apiUrl, botToken: config.botToken }),
+    logger,
+    directory: slackDirectory({ db, logger, apiUrl: slack.apiUrl, botToken: config.botToken }),
   };
   const surface = createSlack(core, config, http);
-  dispatcher = new OutboxDispatcher({ db, port: surface.port, clock: world.clock, logger: silentLogger });
+  dispatcher = new OutboxDispatcher({ db, port: surface.port, clock: world.clock, logger });
   const server: Server = await listen(http, 0, "127.0.0.1");
   await surface.start();
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
