@@ -102,6 +102,7 @@ export function createSlack(core: Core, config: SlackConfig, http: Express): Sla
         clientSecret: config.clientSecret,
         stateSecret: config.stateSecret,
         apiUrl: config.apiUrl,
+        now: () => core.clock.now(),
       }),
     );
 
