@@ -2,6 +2,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import type { Core } from "../../src/chat/core.ts";
+import type { RateLimiter } from "../../src/chat/rate-limit.ts";
 import { type Logger, silentLogger } from "../../src/core/logger.ts";
 import { listen } from "../../src/http/server.ts";
 import { OutboxDispatcher } from "../../src/jobs/dispatcher.ts";
@@ -73,7 +74,7 @@ export interface SlackKnoop {
 export async function startSlackKnoop(
   db: Db,
   extra: Partial<SlackConfig> = {},
-  options: { logger?: Logger } = {},
+  options: { logger?: Logger; limiter?: RateLimiter } = {},
 ): Promise<SlackKnoop> {
   const world = await createWorld(db);
   const teamId = `T${Math.random().toString(36).slice(2, 10).toUpperCase()}`;
@@ -91,6 +92,7 @@ export async function startSlackKnoop(
   const core: Core = {
     ...world.core,
     logger,
+    ...(options.limiter ? { limiter: options.limiter } : {}),
     directory: slackDirectory({ db, logger, apiUrl: slack.apiUrl, botToken: config.botToken }),
   };
   const surface = createSlack(core, config, http);
