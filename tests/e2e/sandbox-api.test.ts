@@ -280,4 +280,63 @@ describeEachDatabase("sandbox API", (get) => {
     expect(second.body.type).toBe("done");
     expect(await get().db.signal.count({ where: { pupilRef: "ZZ 2016" } })).toBe(1);
   });
+
+  it("keeps the JSON API's documented shapes (README, Sandbox, JSON API): scripted demos rely on them", async () => {
+    const keys = (o: object) => Object.keys(o).sort();
+    const iso = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+    const users = (await getJson("/sandbox/api/users")).body;
+    expect(keys(users)).toEqual(["users"]);
+    for (const u of users.users) {
+      expect(keys(u)).toEqual(["id", "name", "role"]);
+      expect([typeof u.id, typeof u.name, typeof u.role]).toEqual(["string", "string", "string"]);
+    }
+
+    const spaces = (await getJson("/sandbox/api/spaces?user=ib")).body;
+    expect(keys(spaces)).toEqual(["spaces"]);
+    for (const sp of spaces.spaces) {
+      expect(keys(sp)).toEqual(["count", "id", "kind", "name"]);
+      expect(["dm", "case", "channel"]).toContain(sp.kind);
+      expect(typeof sp.count).toBe("number");
+    }
+
+    const dm = spaces.spaces.find((sp: { kind: string }) => sp.kind === "dm").id;
+    const messages = (await getJson(`/sandbox/api/messages?user=ib&space=${encodeURIComponent(dm)}`)).body;
+    expect(keys(messages)).toEqual(["messages"]);
+    expect(messages.messages.length).toBeGreaterThan(0);
+    for (const m of messages.messages) {
+      expect(keys(m)).toEqual(["at", "html", "id", "version"]);
+      expect(m.at).toMatch(iso);
+      expect(m.version).toMatch(iso);
+      expect(typeof m.html).toBe("string");
+    }
+
+    const intent = await postJson("/sandbox/api/intent", {
+      user: "ib",
+      place: dm,
+      intent: { kind: "command", args: ["help"] },
+    });
+    expect(intent.status).toBe(200);
+    expect(keys(intent.body)).toEqual(["at", "html", "stored", "type"]);
+    expect(intent.body).toMatchObject({ type: "message", stored: false, at: expect.stringMatching(iso) });
+    const form = await postJson("/sandbox/api/intent", {
+      user: "ib",
+      place: dm,
+      intent: { kind: "command", args: ["signaal"] },
+    });
+    expect(form.body.type).toBe("form");
+    expect(form.body.html).toContain("<form");
+
+    const clockNow = (await getJson("/sandbox/api/clock")).body;
+    expect(keys(clockNow)).toEqual(["label", "now"]);
+    expect(clockNow.now).toMatch(iso);
+
+    const errors = [
+      await getJson("/sandbox/api/spaces"),
+      await getJson("/sandbox/api/spaces?user=niemand"),
+      await postJson("/sandbox/api/clock", { minutes: 0 }),
+    ];
+    expect(errors.map((e) => e.status)).toEqual([400, 404, 400]);
+    for (const e of errors) expect(keys(e.body)).toEqual(["error"]);
+  });
 });
