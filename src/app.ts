@@ -73,7 +73,7 @@ export async function startKnoop(config: Config, logger: Logger, clock?: Clock):
     const control = movable
       ? timeControl(movable, () => scheduler.tick(), notify)
       : { now: () => time.now(), forward: async () => time.now() };
-    app.use(sandboxRoutes(core, control));
+    app.use(sandboxRoutes(core, control, { host: config.host }));
   }
   const slack = config.slack ? createSlack(core, config.slack, app) : undefined;
   // A Teams surface adds its port here when it exists; the first port is the fallback platform.

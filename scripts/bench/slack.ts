@@ -2,13 +2,22 @@
 // Bolt app that only acks, both over loopback HTTP with requests signed as Slack signs them.
 // 32 requests at once per round; the figures are the ack latencies (Slack's limit is 3 s).
 // Knoop acks before it handles; the modal is opened after (against a fake Slack Web API).
+// BENCH_MODE=flood (npm run bench:slack -- flood): one person sends 200 commands at once while the
+// others send theirs; the figure is the others' ack p99, without and with the per-person limits.
 import type { AddressInfo } from "node:net";
 import { Worker } from "node:worker_threads";
 import { App, ExpressReceiver } from "@slack/bolt";
+import { RateLimiter } from "../../src/chat/rate-limit.ts";
 import { openTestDb } from "../../tests/support/databases.ts";
 import { slackUser } from "../../tests/support/slack-fake.ts";
 import { SECRET, startSlackKnoop, until } from "../../tests/support/slack-knoop.ts";
 import { percentile, report, rssMb } from "./measure.ts";
+
+const unlimited = {
+  command: { burst: 1e9, perSecond: 1e9 },
+  action: { burst: 1e9, perSecond: 1e9 },
+  submission: { burst: 1e9, perSecond: 1e9 },
+};
 
 const CONCURRENT = 32;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
@@ -21,8 +30,9 @@ const client = new Worker(
   `
   const { parentPort } = require("node:worker_threads");
   const { createHmac } = require("node:crypto");
-  parentPort.on("message", async ({ url, forms, secret }) => {
-    const times = await Promise.all(forms.map(async (form) => {
+  parentPort.on("message", async ({ url, forms, secret, bodies }) => {
+    const answers = [];
+    const times = await Promise.all(forms.map(async (form, i) => {
       const body = new URLSearchParams(form).toString();
       const ts = Math.floor(Date.now() / 1000);
       const signature = "v0=" + createHmac("sha256", secret).update("v0:" + ts + ":" + body).digest("hex");
@@ -30,11 +40,11 @@ const client = new Worker(
       const res = await fetch(url, { method: "POST", body, headers: {
         "content-type": "application/x-www-form-urlencoded",
         "x-slack-request-timestamp": String(ts), "x-slack-signature": signature } });
-      await res.text();
+      answers[i] = await res.text();
       if (res.status !== 200) throw new Error("HTTP " + res.status);
       return performance.now() - start;
     }));
-    parentPort.postMessage(times);
+    parentPort.postMessage(bodies ? { times, bodies: answers } : times);
   });
   `,
   { eval: true },
@@ -72,6 +82,98 @@ async function bareBolt() {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+if (process.env.BENCH_MODE === "flood" || process.argv.includes("flood")) {
+  await flood();
+  process.exit(0);
+}
+
+/** 200 concurrent `/knoop signaal` from one person, with the other 8 people's commands among them. */
+async function flood() {
+  const FLOOD = 200;
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+  const others = [
+    "ib",
+    "directeur",
+    "leerplicht",
+    "buurtteam",
+    "consultant",
+    "bestuur",
+    "beheerder",
+    "outsider",
+  ];
+  const figures: Record<string, string> = {};
+  for (const [label, limiter] of [
+    ["without limits (before)", new RateLimiter(undefined, unlimited)],
+    ["with per-person limits (after)", undefined],
+  ] as const) {
+    const testDb = await openTestDb("sqlite");
+    const knoop = await startSlackKnoop(testDb.db, {}, { limiter });
+    const samples: number[] = [];
+    let refused = 0;
+    try {
+      for (let r = 0; r < rounds + 1; r++) {
+        const form = (who: string, i: number) => ({
+          command: "/knoop",
+          text: "signaal",
+          team_id: knoop.teamId,
+          user_id: slackUser(who),
+          channel_id: `D${slackUser(who)}`,
+          trigger_id: `f${r}.${who}.${i}`,
+          response_url: knoop.slack.responseUrl(),
+        });
+        // The others' commands come in among the flood's (every 25th request).
+        const forms: Record<string, string>[] = [];
+        const mine: number[] = [];
+        let next = 0;
+        for (let i = 0; i < FLOOD; i++) {
+          forms.push(form("jgz", i));
+          if (i % 25 === 12)
+            for (let j = 0; j < 2; j++) {
+              mine.push(forms.length);
+              forms.push(form(others[next++ % others.length] ?? "ib", i));
+            }
+        }
+        const times = await new Promise<{ times: number[]; bodies: string[] }>((resolve, reject) => {
+          client.once("message", (answer) => {
+            client.off("error", reject);
+            resolve(answer);
+          });
+          client.once("error", reject);
+          client.postMessage({ url: knoop.url, forms, secret: SECRET, bodies: true });
+        });
+        refused += times.bodies.filter((b) => b.includes("Rustig aan")).length;
+        if (r > 0) samples.push(...mine.map((i) => times.times[i] ?? Number.NaN));
+        await settle(knoop.slack.calls);
+      }
+    } finally {
+      await knoop.stop();
+      await testDb.drop();
+    }
+    const sorted = [...samples].sort((a, b) => a - b);
+    figures[`others' ack p50, ${label}`] = `${percentile(sorted, 50).toFixed(1)} ms`;
+    figures[`others' ack p99, ${label}`] = `${percentile(sorted, 99).toFixed(1)} ms`;
+    figures[`others' ack max, ${label}`] = `${(sorted.at(-1) ?? 0).toFixed(1)} ms`;
+    figures[`flood commands told "rustig aan", ${label}`] = `${refused} of ${FLOOD * (rounds + 1)}`;
+  }
+  report(
+    `Slack ack latency of other people while one person sends ${FLOOD} commands at once (${rounds} rounds, SQLite)`,
+    {
+      ...figures,
+      "process RSS": `${rssMb()} MB`,
+    },
+  );
+  await client.terminate();
+}
+
+/** Waits until the fake Slack has had no call for 300 ms (the work after the acks is done). */
+async function settle(calls: unknown[]) {
+  let seen = -1;
+  while (seen !== calls.length) {
+    seen = calls.length;
+    await new Promise((r) => setTimeout(r, 300));
+  }
 }
 
 const testDb = await openTestDb("sqlite");

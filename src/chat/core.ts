@@ -1,12 +1,16 @@
 import type { Clock } from "../core/clock.ts";
 import type { Locale } from "../core/i18n.ts";
 import type { Logger } from "../core/logger.ts";
+import { defineTexts } from "../core/texts.ts";
 import type { Db } from "../store/client.ts";
+import { refusal } from "./dedupe.ts";
 import type { Directory } from "./directory.ts";
 import { onboardingMessage, type PlatformUser, resolveActor } from "./identity.ts";
 import type { Intent, Place } from "./intents.ts";
+import { type Effort, RateLimiter } from "./rate-limit.ts";
 import type { Router } from "./router.ts";
-import type { Reply } from "./views.ts";
+import { inLocale } from "./validation-locale.ts";
+import { type Reply, say } from "./views.ts";
 
 /** What the surfaces share: the store, the clock and the routing table. */
 export interface Core {
@@ -19,18 +23,64 @@ export interface Core {
   directory: Directory;
   /** Wakes the outbox dispatcher after handlers queued messages. */
   notify(): void;
+  /** Per-person limits on what people send (default: `defaultRates`, one limiter per Core). */
+  limiter?: RateLimiter;
 }
 
-/** The one entry point of every surface: resolve the person, then route the intent.
- * A platform user Knoop does not know gets the onboarding message. */
+const texts = defineTexts(
+  {
+    slowDown:
+      "Rustig aan: je stuurt veel verzoeken kort na elkaar. Wacht een paar seconden en probeer het dan opnieuw.",
+  },
+  {
+    slowDown:
+      "Easy does it: you are sending many requests in a short time. Wait a few seconds, then try again.",
+  },
+);
+
+const limiters = new WeakMap<Core, RateLimiter>();
+const limiterOf = (core: Core) => {
+  if (core.limiter) return core.limiter;
+  const limiter = limiters.get(core) ?? new RateLimiter();
+  limiters.set(core, limiter);
+  return limiter;
+};
+
+const effortOf = (intent: Intent): Effort | null => (intent.kind === "page" ? null : intent.kind);
+
+/** Counts one intent against the person's limit, before any work (no store access): null when it
+ * may go on, else the "rustig aan" reply. Surfaces that acknowledge before the work (Slack) call it
+ * themselves before queueing, then `handleIntent` with `{ admitted: true }`. */
+export function admit(core: Core, user: PlatformUser, intent: Intent): Reply | null {
+  const effort = effortOf(intent);
+  if (!effort) return null;
+  const who = JSON.stringify([user.platform, user.workspaceId, user.userId]);
+  if (limiterOf(core).take(who, effort)) return null;
+  return refusal({ type: "message", message: say(texts(core.locale).slowDown) });
+}
+
+export interface HandleOptions {
+  /** The surface already called `admit` for this intent. */
+  admitted?: boolean;
+  /** Knoop itself acting (the demo seed, tests' scripted people): no limit. */
+  unlimited?: boolean;
+}
+
+/** The one entry point of every surface: check the person's limit, resolve the person, then route
+ * the intent. A platform user Knoop does not know gets the onboarding message. */
 export async function handleIntent(
   core: Core,
   user: PlatformUser,
   place: Place,
   intent: Intent,
+  options: HandleOptions = {},
 ): Promise<Reply> {
+  const refused = options.admitted || options.unlimited ? null : admit(core, user, intent);
+  if (refused) return refused;
   const actor = await resolveActor(core.db, user, core.locale);
   if (!actor) return { type: "message", message: await onboardingMessage(core.db, user, core.locale) };
   const { db, clock, logger, timezone, notify, directory } = core;
-  return core.router.handle({ db, clock, logger, timezone, notify, directory, actor, place }, intent);
+  return inLocale(actor.locale, () =>
+    core.router.handle({ db, clock, logger, timezone, notify, directory, actor, place }, intent),
+  );
 }

@@ -3,6 +3,7 @@ import { UserError } from "../core/errors.ts";
 import type { Logger } from "../core/logger.ts";
 import { defineTexts } from "../core/texts.ts";
 import type { Db } from "../store/client.ts";
+import { refusal } from "./dedupe.ts";
 import type { Directory } from "./directory.ts";
 import { md } from "./inline.ts";
 import type { Actor, Intent, Place } from "./intents.ts";
@@ -86,24 +87,25 @@ export class Router {
         }
         case "action": {
           const handler = this.actions.get(intent.name);
-          if (!handler) return { type: "message", message: say(t.unknownAction) };
+          if (!handler) return refusal({ type: "message", message: say(t.unknownAction) });
           return await handler(ctx, intent.value);
         }
         case "submission": {
           const handler = this.submissions.get(intent.name);
-          if (!handler) return { type: "message", message: say(t.unknownAction) };
+          if (!handler) return refusal({ type: "message", message: say(t.unknownAction) });
           return await handler(ctx, intent.values, intent.context);
         }
         case "page": {
           const handler = this.pages.get(intent.name);
-          if (!handler) return { type: "message", message: say(t.unknownAction) };
+          if (!handler) return refusal({ type: "message", message: say(t.unknownAction) });
           return await handler(ctx);
         }
       }
     } catch (error) {
-      if (error instanceof UserError) return { type: "message", message: say(error.text) };
+      // Nothing was done: a retry of the same intent must be handled again (see dedupe.ts).
+      if (error instanceof UserError) return refusal({ type: "message", message: say(error.text) });
       ctx.logger.error({ err: error, intent: describe(intent), actor: ctx.actor.personId }, "handler failed");
-      return { type: "message", message: say(t.failed) };
+      return refusal({ type: "message", message: say(t.failed) });
     }
   }
 

@@ -139,6 +139,7 @@ async function seedStories(core: Core, people: Record<string, string>, [school0,
       { platform: "sandbox", workspaceId: SANDBOX_WORKSPACE, userId: user },
       { kind: "dm", id: `dm:${people[user]}` },
       intent,
+      { unlimited: true },
     );
   const command = (user: string, ...args: string[]) => play(user, { kind: "command", args });
   const click = (user: string, name: string, value: string) => play(user, { kind: "action", name, value });

@@ -1,3 +1,4 @@
+import { request } from "node:http";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { type Running, startKnoop } from "../../src/app.ts";
 import { md } from "../../src/chat/inline.ts";
@@ -170,5 +171,174 @@ describeEachDatabase("sandbox API", (get) => {
     expect(new Date(after.body.now).getTime() - new Date(before.now).getTime()).toBe(DAY);
     expect(after.body.label).toBe("di 24 nov 2026 09:00");
     expect((await postJson("/sandbox/api/clock", { minutes: -5 })).status).toBe(400);
+  });
+
+  /** A raw request, so that Host and Origin can be anything (as a rebinding page would send). */
+  const raw = (method: string, path: string, headers: Record<string, string>, body?: string) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const url = new URL(path, running.url);
+      const req = request(
+        { host: url.hostname, port: url.port, path: url.pathname + url.search, method, headers },
+        (res) => {
+          let data = "";
+          res.on("data", (c) => {
+            data += c;
+          });
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body: data }));
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+
+  it("refuses a foreign Host (DNS rebinding) and, for writes, a foreign Origin", async () => {
+    const port = new URL(running.url).port;
+    const foreign = await raw("GET", "/sandbox/api/users", { host: `evil.example:${port}` });
+    expect(foreign.status).toBe(403);
+    expect(JSON.parse(foreign.body).error).toContain("antwoordt alleen op zijn eigen adres");
+    expect((await raw("GET", "/", { host: `evil.example:${port}` })).status).toBe(403);
+    expect((await raw("GET", "/sandbox/api/users", { host: `localhost:${port}` })).status).toBe(200);
+    const clock = (origin: string) =>
+      raw(
+        "POST",
+        "/sandbox/api/clock",
+        { host: `127.0.0.1:${port}`, origin, "content-type": "application/json" },
+        JSON.stringify({ minutes: -1 }),
+      );
+    expect((await clock("http://evil.example")).status).toBe(403);
+    expect((await clock("null")).status).toBe(403);
+    expect((await clock(`http://127.0.0.1:${port}`)).status).toBe(400); // its own page: on to the API
+  });
+
+  it("lets a button replace only the message it belongs to", async () => {
+    const withButtons = await get().db.sandboxMessage.findMany({ where: { body: { contains: '"action"' } } });
+    const message = withButtons[0];
+    if (!message) throw new Error("no demo message with a button");
+    const member = await get().db.sandboxMember.findFirst({ where: { spaceId: message.spaceId } });
+    const account = await get().db.chatIdentity.findFirstOrThrow({
+      where: { platform: "sandbox", ...(member ? { personId: member.personId } : {}) },
+    });
+    const dmOwner = message.spaceId.startsWith("dm:") ? message.spaceId.slice(3) : null;
+    const user = dmOwner
+      ? (await get().db.chatIdentity.findFirstOrThrow({ where: { platform: "sandbox", personId: dmOwner } }))
+          .userId
+      : account.userId;
+    const other = await get().db.sandboxMessage.create({
+      data: {
+        spaceId: message.spaceId,
+        body: JSON.stringify({ text: "Een ander bericht" }),
+        createdAt: clock.now(),
+        updatedAt: clock.now(),
+      },
+    });
+    const button = JSON.stringify(JSON.parse(message.body)).match(
+      /"action":"([^"]+)"(?:,"label":"[^"]*")?(?:,"value":"([^"]*)")?/,
+    );
+    const intent = { kind: "action", name: button?.[1] ?? "", value: button?.[2] ?? "" };
+    const forged = await postJson("/sandbox/api/intent", {
+      user,
+      place: message.spaceId,
+      intent,
+      messageId: other.id,
+    });
+    expect(forged).toEqual({
+      status: 403,
+      body: { error: expect.stringContaining("hoort niet bij dat bericht") },
+    });
+    const after = await get().db.sandboxMessage.findUniqueOrThrow({ where: { id: other.id } });
+    expect(after.body).toBe(other.body);
+    // A submission or a made-up action cannot replace a message either.
+    const madeUp = await postJson("/sandbox/api/intent", {
+      user,
+      place: message.spaceId,
+      intent: { kind: "action", name: intent.name, value: "iets-anders" },
+      messageId: message.id,
+    });
+    expect(madeUp.status).toBe(403);
+  });
+
+  it("a double click on Versturen makes one signal", async () => {
+    const ib = await personOf("ib");
+    const role = await get().db.roleAssignment.findFirstOrThrow({ where: { personId: ib, role: "ib" } });
+    const submit = () =>
+      postJson("/sandbox/api/intent", {
+        user: "ib",
+        place: `dm:${ib}`,
+        intent: {
+          kind: "submission",
+          name: "signal.create",
+          values: {
+            school: role.schoolId,
+            pupilRef: "ZZ 2016",
+            domain: "verzuim",
+            description: "Dubbel verstuurd",
+            urgency: "normaal",
+          },
+        },
+      });
+    const [first, second] = await Promise.all([submit(), submit()]);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(first.body.type).toBe("done");
+    expect(second.body.type).toBe("done");
+    expect(await get().db.signal.count({ where: { pupilRef: "ZZ 2016" } })).toBe(1);
+  });
+
+  it("keeps the JSON API's documented shapes (README, Sandbox, JSON API): scripted demos rely on them", async () => {
+    const keys = (o: object) => Object.keys(o).sort();
+    const iso = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+    const users = (await getJson("/sandbox/api/users")).body;
+    expect(keys(users)).toEqual(["users"]);
+    for (const u of users.users) {
+      expect(keys(u)).toEqual(["id", "name", "role"]);
+      expect([typeof u.id, typeof u.name, typeof u.role]).toEqual(["string", "string", "string"]);
+    }
+
+    const spaces = (await getJson("/sandbox/api/spaces?user=ib")).body;
+    expect(keys(spaces)).toEqual(["spaces"]);
+    for (const sp of spaces.spaces) {
+      expect(keys(sp)).toEqual(["count", "id", "kind", "name"]);
+      expect(["dm", "case", "channel"]).toContain(sp.kind);
+      expect(typeof sp.count).toBe("number");
+    }
+
+    const dm = spaces.spaces.find((sp: { kind: string }) => sp.kind === "dm").id;
+    const messages = (await getJson(`/sandbox/api/messages?user=ib&space=${encodeURIComponent(dm)}`)).body;
+    expect(keys(messages)).toEqual(["messages"]);
+    expect(messages.messages.length).toBeGreaterThan(0);
+    for (const m of messages.messages) {
+      expect(keys(m)).toEqual(["at", "html", "id", "version"]);
+      expect(m.at).toMatch(iso);
+      expect(m.version).toMatch(iso);
+      expect(typeof m.html).toBe("string");
+    }
+
+    const intent = await postJson("/sandbox/api/intent", {
+      user: "ib",
+      place: dm,
+      intent: { kind: "command", args: ["help"] },
+    });
+    expect(intent.status).toBe(200);
+    expect(keys(intent.body)).toEqual(["at", "html", "stored", "type"]);
+    expect(intent.body).toMatchObject({ type: "message", stored: false, at: expect.stringMatching(iso) });
+    const form = await postJson("/sandbox/api/intent", {
+      user: "ib",
+      place: dm,
+      intent: { kind: "command", args: ["signaal"] },
+    });
+    expect(form.body.type).toBe("form");
+    expect(form.body.html).toContain("<form");
+
+    const clockNow = (await getJson("/sandbox/api/clock")).body;
+    expect(keys(clockNow)).toEqual(["label", "now"]);
+    expect(clockNow.now).toMatch(iso);
+
+    const errors = [
+      await getJson("/sandbox/api/spaces"),
+      await getJson("/sandbox/api/spaces?user=niemand"),
+      await postJson("/sandbox/api/clock", { minutes: 0 }),
+    ];
+    expect(errors.map((e) => e.status)).toEqual([400, 404, 400]);
+    for (const e of errors) expect(keys(e.body)).toEqual(["error"]);
   });
 });

@@ -320,4 +320,36 @@ describe.skipIf(missing && !process.env.CI)(title, () => {
     expect(inSpaces.join()).toContain(code);
     for (const sent of [...posts, ...inSpaces]) for (const ref of refs) expect(sent).not.toContain(ref);
   });
+
+  it("on a phone (390x844) the chat column is on screen and clicks land on what is under them", async () => {
+    await as("leerplicht");
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.screenshot({ path: join(artifacts, "width-1280.png") });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: join(artifacts, "width-390.png"), fullPage: true });
+    // Nothing wider than the screen: no sideways scrolling.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    for (const id of ["messages", "command", "user-picker", "spaces"]) {
+      const box = await page.getByTestId(id).boundingBox();
+      expect(box, id).not.toBeNull();
+      if (!box) continue;
+      expect(box.x, id).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width, id).toBeLessThanOrEqual(390);
+    }
+    // A tap in the middle of a button hits that button (nothing lies over it).
+    const send = page.getByRole("button", { name: "Versturen" });
+    await send.scrollIntoViewIfNeeded();
+    const box = await send.boundingBox();
+    const hit = box
+      ? await page.evaluate(
+          ({ x, y }) => document.elementFromPoint(x, y)?.closest("button")?.textContent ?? "",
+          { x: box.x + box.width / 2, y: box.y + box.height / 2 },
+        )
+      : "";
+    expect(hit).toBe("Versturen");
+    await command("/knoop ik");
+    expect(await text(message(/Jouw rollen/))).toContain("Fatima El Amrani");
+    await page.screenshot({ path: join(artifacts, "width-390-answer.png"), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
 });

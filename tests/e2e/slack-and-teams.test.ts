@@ -26,7 +26,7 @@ describeEachDatabase("delivery across platforms: Slack and Teams at once", (get)
 
   beforeAll(async () => {
     teams = new MemoryChatPort(0, "teams");
-    k = await startSlackKnoop(get().db, {}, [teams]);
+    k = await startSlackKnoop(get().db, {}, { others: [teams] });
     const { db, people } = k.world;
     lotte = people.leerplicht;
     // Lotte Peters (leerplicht) is only on Teams.

@@ -190,7 +190,7 @@ export class FakeSlack {
 }
 
 /** Signs a request body the way Slack does: v0:{timestamp}:{body}, HMAC-SHA256. */
-export function slackSignature(secret: string, timestamp: number, body: string): string {
+export function slackSignature(secret: string, timestamp: number | string, body: string): string {
   return `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
 }
 

@@ -3,7 +3,8 @@ import type { AddressInfo } from "node:net";
 import express from "express";
 import type { Core } from "../../src/chat/core.ts";
 import type { ChatPort } from "../../src/chat/port.ts";
-import { silentLogger } from "../../src/core/logger.ts";
+import type { RateLimiter } from "../../src/chat/rate-limit.ts";
+import { type Logger, silentLogger } from "../../src/core/logger.ts";
 import { listen } from "../../src/http/server.ts";
 import { OutboxDispatcher } from "../../src/jobs/dispatcher.ts";
 import type { Db } from "../../src/store/client.ts";
@@ -75,7 +76,7 @@ export interface SlackKnoop {
 export async function startSlackKnoop(
   db: Db,
   extra: Partial<SlackConfig> = {},
-  others: ChatPort[] = [],
+  options: { logger?: Logger; limiter?: RateLimiter; others?: ChatPort[] } = {},
 ): Promise<SlackKnoop> {
   const world = await createWorld(db);
   const teamId = `T${Math.random().toString(36).slice(2, 10).toUpperCase()}`;
@@ -87,18 +88,21 @@ export async function startSlackKnoop(
     apiUrl: slack.apiUrl,
     ...extra,
   };
+  const logger = options.logger ?? silentLogger;
   const http = express();
   let dispatcher: OutboxDispatcher | undefined;
   const core: Core = {
     ...world.core,
-    directory: slackDirectory({ db, logger: silentLogger, apiUrl: slack.apiUrl, botToken: config.botToken }),
+    logger,
+    ...(options.limiter ? { limiter: options.limiter } : {}),
+    directory: slackDirectory({ db, logger, apiUrl: slack.apiUrl, botToken: config.botToken }),
   };
   const surface = createSlack(core, config, http);
   dispatcher = new OutboxDispatcher({
     db,
-    ports: [surface.port, ...others],
+    ports: [surface.port, ...(options.others ?? [])],
     clock: world.clock,
-    logger: silentLogger,
+    logger,
   });
   const server: Server = await listen(http, 0, "127.0.0.1");
   await surface.start();

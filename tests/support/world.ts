@@ -129,7 +129,9 @@ export async function createWorld(db: Db, start = "2026-11-23T09:00:00+01:00"): 
     schools,
     people,
     as: (who, intent, place = { kind: "dm", id: `dm:${who}` }) =>
-      handleIntent(core, { platform: "sandbox", workspaceId: `local-${code}`, userId: who }, place, intent),
+      handleIntent(core, { platform: "sandbox", workspaceId: `local-${code}`, userId: who }, place, intent, {
+        unlimited: true,
+      }),
     async flush() {
       await dispatcher.drain();
       const fresh = port.delivered.slice(seen);

@@ -1,36 +1,79 @@
 import { describe, expect, it } from "vitest";
+import { Deduper, refusal, succeeded } from "../../src/chat/dedupe.ts";
+import { type Reply, say } from "../../src/chat/views.ts";
 import { ConfigError, loadConfig } from "../../src/config.ts";
 import { AckFirst } from "../../src/surfaces/slack/ack-first.ts";
-import { Deduper } from "../../src/surfaces/slack/dedupe.ts";
 import { OptionsCache } from "../../src/surfaces/slack/options-cache.ts";
 import { caseChannelName } from "../../src/surfaces/slack/port.ts";
 import { rejectFutureTimestamps } from "../../src/surfaces/slack/surface.ts";
 
 describe("Slack surface helpers", () => {
-  it("remembers a delivery for its window, then lets it through again", () => {
+  it("remembers a delivery for its window once it succeeded, then lets it through again", async () => {
     let now = 0;
     const dedupe = new Deduper(() => now);
-    expect(dedupe.first("a", 1000)).toBe(true);
-    expect(dedupe.first("a", 1000)).toBe(false);
-    expect(dedupe.first("b", 1000)).toBe(true);
+    let runs = 0;
+    const done: Reply = { type: "done" };
+    const work = (reply: Reply) => async () => {
+      runs++;
+      return reply;
+    };
+    expect(await dedupe.once("a", 1000, work(done), succeeded)).toEqual({ result: done, duplicate: false });
+    expect(await dedupe.once("a", 1000, work(done), succeeded)).toEqual({ result: done, duplicate: true });
+    expect(runs).toBe(1);
     now = 1001;
-    expect(dedupe.first("a", 1000)).toBe(true);
+    expect((await dedupe.once("a", 1000, work(done), succeeded)).duplicate).toBe(false);
+    expect(runs).toBe(2);
+  });
+
+  it("forgets a key whose work failed, was refused or was invalid: the retry is handled", async () => {
+    const dedupe = new Deduper(() => 0);
+    const failed = refusal<Reply>({ type: "message", message: say("Er ging iets mis") });
+    const invalid: Reply = { type: "invalid", form: { id: "f", title: "F", submitLabel: "OK", fields: [] } };
+    for (const reply of [failed, invalid]) {
+      expect((await dedupe.once(`k${reply.type}`, 1000, async () => reply, succeeded)).duplicate).toBe(false);
+      expect((await dedupe.once(`k${reply.type}`, 1000, async () => reply, succeeded)).duplicate).toBe(false);
+    }
+    await expect(dedupe.once("t", 1000, () => Promise.reject(new Error("x")), succeeded)).rejects.toThrow();
+    expect((await dedupe.once("t", 1000, async () => ({ type: "done" }) as Reply, succeeded)).duplicate).toBe(
+      false,
+    );
+  });
+
+  it("lets a duplicate that arrives while the first runs wait for it and join its result", async () => {
+    const dedupe = new Deduper(() => 0);
+    let release: (r: Reply) => void = () => {};
+    let runs = 0;
+    const slow = () => {
+      runs++;
+      return new Promise<Reply>((resolve) => {
+        release = resolve;
+      });
+    };
+    const first = dedupe.once("s", 1000, slow, succeeded);
+    const second = dedupe.once("s", 1000, slow, succeeded);
+    release({ type: "done" });
+    expect(await first).toEqual({ result: { type: "done" }, duplicate: false });
+    expect(await second).toEqual({ result: { type: "done" }, duplicate: true });
+    expect(runs).toBe(1);
   });
 
   it("answers options requests from the open view's list, filtered as typed, at most 100", () => {
     let now = 0;
     const cache = new OptionsCache(60_000, 2, () => now);
     const options = Array.from({ length: 150 }, (_, i) => ({ value: `s${i}`, label: `School ${i}` }));
-    cache.keep("V1", [{ name: "school", options }, { name: "empty" }]);
-    expect(cache.find("V1", "school", "")).toHaveLength(100);
-    expect(cache.find("V1", "school", "SCHOOL 14").map((o) => o.value)).toEqual([
+    const me = { workspaceId: "T1", userId: "U1" };
+    cache.keep("V1", me, [{ name: "school", options }, { name: "empty" }]);
+    expect(cache.find("V1", me, "school", "")).toHaveLength(100);
+    expect(cache.find("V1", { workspaceId: "T1", userId: "U2" }, "school", "")).toEqual([]);
+    expect(cache.find("V1", { workspaceId: "T2", userId: "U1" }, "school", "")).toEqual([]);
+    expect(cache.find("V1", me, "school", "SCHOOL 14").map((o) => o.value)).toEqual([
       "s14",
       ...Array.from({ length: 10 }, (_, i) => `s${140 + i}`),
     ]);
-    expect(cache.find("V1", "other", "")).toEqual([]);
-    expect(cache.find("V2", "school", "")).toEqual([]);
+    expect(cache.find("V1", me, "other", "")).toEqual([]);
+    expect(cache.find("V2", me, "school", "")).toEqual([]);
     now = 60_001;
-    expect(cache.find("V1", "school", "")).toEqual([]); // expired
+    expect(cache.find("V1", me, "school", "")).toEqual([]); // expired
   });
 
   it("names a case channel after the case code only", () => {

@@ -3,6 +3,7 @@ import { refill, validate } from "../../chat/forms.ts";
 import type { ActionHandler, CommandHandler, Context, Routes, SubmissionHandler } from "../../chat/router.ts";
 import { type FormView, say } from "../../chat/views.ts";
 import { UserError } from "../../core/errors.ts";
+import { formatDateTime } from "../../core/format.ts";
 import {
   addData,
   addPerson,
@@ -11,6 +12,7 @@ import {
   assignRole,
   assignSchema,
   FieldError,
+  makeInstallLink,
   myRoles,
   namesSchema,
   overview,
@@ -40,6 +42,16 @@ const admin: CommandHandler = async (ctx, args) => {
   await requireAdmin(ctx);
   if (args.length) throw new UserError(t.usage({ command: "beheer" }));
   return { type: "message", message: adminView(t, await overview(ctx)) };
+};
+
+/** `/knoop installatielink`: a beheerder's link for installing Knoop in a new Slack workspace. */
+const installLink: CommandHandler = async (ctx, args) => {
+  const t = texts(ctx.actor.locale);
+  if (args.length) throw new UserError(t.usage({ command: "installatielink" }));
+  const link = await makeInstallLink(ctx);
+  const path = `/slack/install?link=${link.token}`;
+  const until = formatDateTime(link.expiresAt, ctx.actor.locale, ctx.timezone);
+  return { type: "message", message: say(t.installLink({ swv: link.swv, path, until })) };
 };
 
 /** A beheer form: the data it shows, the form, its zod schema and the change it saves. */
@@ -95,7 +107,7 @@ const forms = {
 };
 
 export const peopleRoutes: Routes = {
-  commands: { ik: me, beheer: admin },
+  commands: { ik: me, beheer: admin, installatielink: installLink },
   actions: Object.fromEntries(Object.entries(forms).map(([name, f]) => [name, f.open])),
   submissions: Object.fromEntries(Object.entries(forms).map(([name, f]) => [name, f.submit])),
 };

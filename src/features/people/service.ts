@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { fieldOf, textRule } from "../../chat/forms.ts";
+import { issueInstallLink } from "../../chat/install-links.ts";
 import type { Actor, Surface } from "../../chat/intents.ts";
 import type { Context } from "../../chat/router.ts";
 import { AccessDenied, UserError } from "../../core/errors.ts";
@@ -450,4 +451,26 @@ export async function renameRoles(
     });
   });
   return t.namesSaved;
+}
+
+/** `/knoop installatielink`: a single-use, expiring link that lets a new chat workspace join the
+ * actor's SWV (the install flow checks it; see src/chat/install-links.ts). Beheerders only. */
+export async function makeInstallLink(
+  ctx: Context,
+): Promise<{ token: string; expiresAt: Date; swv: string }> {
+  await requireAdmin(ctx);
+  const { swvId } = ctx.actor;
+  const now = ctx.clock.now();
+  return ctx.db.$transaction(async (tx) => {
+    const link = await issueInstallLink(tx, swvId, ctx.actor.personId, now);
+    await audit(tx, ctx.actor, swvId, now, {
+      access: "write",
+      entity: "workspace",
+      entityId: swvId,
+      action: "install-link.issue",
+      detail: link.expiresAt.toISOString(),
+    });
+    const swv = await tx.swv.findUniqueOrThrow({ where: { id: swvId }, select: { name: true } });
+    return { ...link, swv: swv.name };
+  });
 }

@@ -91,6 +91,10 @@ export const texts = defineTexts(
     welcomeRoles: (p: { roles: string }) => `Je rol: ${p.roles}.`,
     welcomeNoRole: "Je hebt nog geen rol: een beheerder kent die toe.",
     welcomeHelp: md`Typ \`/knoop help\` om te zien wat je met Knoop kunt doen, en \`/knoop ik\` voor je rollen.`,
+
+    // /knoop installatielink
+    installLink: (p: { swv: string; path: string; until: string }) =>
+      md`Installatielink voor een nieuwe Slack-werkruimte van ${p.swv}: open \`${p.path}\` achter het adres van je Knoop-server (bijvoorbeeld https://knoop.example.nl${p.path}). De link werkt één keer, tot ${p.until}, en koppelt de werkruimte waarin je Knoop installeert aan ${p.swv}. Deel hem alleen met de Slack-beheerder van die werkruimte.`,
   },
   {
     usage: (p) => md`Usage: \`/knoop ${p.command}\`, without further words.`,
@@ -165,6 +169,8 @@ export const texts = defineTexts(
     welcomeRoles: (p) => `Your role: ${p.roles}.`,
     welcomeNoRole: "You have no role yet: an administrator will assign one.",
     welcomeHelp: md`Type \`/knoop help\` to see what you can do with Knoop, and \`/knoop ik\` for your roles.`,
+    installLink: (p) =>
+      md`Install link for a new Slack workspace of ${p.swv}: open \`${p.path}\` after the address of your Knoop server (for example https://knoop.example.nl${p.path}). The link works once, until ${p.until}, and links the workspace you install Knoop in to ${p.swv}. Share it only with that workspace's Slack administrator.`,
   },
 );
 

@@ -3,6 +3,8 @@ import { fileURLToPath } from "node:url";
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import { z } from "zod";
 import { type Core, handleIntent } from "../../chat/core.ts";
+import { Deduper, hash, succeeded } from "../../chat/dedupe.ts";
+import { MAX_CHOICES, MAX_FIELDS, MAX_TEXT } from "../../chat/input-limits.ts";
 import type { Intent, Place } from "../../chat/intents.ts";
 import type { MessageView, Reply } from "../../chat/views.ts";
 import { formatDateTime } from "../../core/format.ts";
@@ -20,7 +22,9 @@ const intentSchema = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("submission"),
     name: z.string().min(1).max(200),
-    values: z.record(z.string(), z.union([z.string().max(5000), z.array(z.string().max(500)).max(200)])),
+    values: z
+      .record(z.string(), z.union([z.string().max(MAX_TEXT), z.array(z.string().max(500)).max(MAX_CHOICES)]))
+      .refine((v) => Object.keys(v).length <= MAX_FIELDS),
     context: z.string().max(2000).optional(),
   }),
 ]);
@@ -52,16 +56,54 @@ class HttpError extends Error {
   }
 }
 
+/** A double click (or a page that sends twice) on the same button or form, within seconds. */
+const CLICK_WINDOW_MS = 10_000;
+
+/** The names the sandbox answers to: loopback, and the configured HOST. A page on another site
+ * that points its own name at 127.0.0.1 (DNS rebinding) sends its own name as Host: refused. */
+export function allowedHosts(host: string): Set<string> {
+  const names = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
+  if (host && host !== "0.0.0.0" && host !== "::") names.add(host.toLowerCase());
+  return names;
+}
+
+const hostnameOf = (value: string) => {
+  try {
+    return new URL(`http://${value}`).hostname.toLowerCase();
+  } catch {
+    return "";
+  }
+};
+
+/** "http://127.0.0.1:3000" -> "127.0.0.1"; anything else (e.g. "null") -> "". */
+const originHost = (origin: string) =>
+  /^https?:\/\//.test(origin) ? hostnameOf(origin.replace(/^https?:\/\//, "")) : "";
+
 /**
  * The sandbox surface over HTTP: the page (GET /) and its JSON API under /sandbox/api/. It plays
  * the chat platform: it knows who is who (SandboxUser -> ChatIdentity -> Person), lets a person read
  * only the spaces they are a member of, turns what they type and click into intents and renders
  * the replies and stored messages as HTML. No feature logic lives here.
  */
-export function sandboxRoutes(core: Core, time: TimeControl): Router {
+export function sandboxRoutes(core: Core, time: TimeControl, options: { host?: string } = {}): Router {
   const { db, locale, timezone } = core;
   const t = sandboxTexts(locale);
   const router = express.Router();
+  const hosts = allowedHosts(options.host ?? "127.0.0.1");
+  const dedupe = new Deduper();
+
+  // Every request names this server as Host; a write also comes from a page of this server
+  // (Origin, which browsers send with every POST). Scripts without Origin are fine.
+  router.use((req, res, next) => {
+    const origin = req.header("origin");
+    const write = req.method !== "GET" && req.method !== "HEAD";
+    const foreignOrigin = write && origin !== undefined && !hosts.has(originHost(origin));
+    if (!hosts.has(hostnameOf(req.header("host") ?? "")) || foreignOrigin) {
+      res.status(403).json({ error: t.foreignHost });
+      return;
+    }
+    next();
+  });
   const page = fillPage(readFileSync(`${publicDir}index.html`, "utf8"), t);
   const label = (date: Date) => formatDateTime(date, locale, timezone);
 
@@ -164,29 +206,34 @@ export function sandboxRoutes(core: Core, time: TimeControl): Router {
   router.post("/sandbox/api/intent", async (req, res) => {
     const parsed = intentBody.safeParse(req.body);
     if (!parsed.success) throw new HttpError(400, t.badRequest);
-    const { user, place: spaceId, messageId } = parsed.data;
-    await requireMember(user, spaceId);
+    const { user: userId, place: spaceId, messageId } = parsed.data;
+    await requireMember(userId, spaceId);
     const kind = spaceId.startsWith("case:") ? "case" : spaceId.startsWith("dm:") ? "dm" : "channel";
     const place: Place = { kind, id: spaceId };
     const intent = parsed.data.intent as Intent;
-    const reply = await handleIntent(
-      core,
-      { platform: "sandbox", workspaceId: SANDBOX_WORKSPACE, userId: user },
-      place,
-      intent,
-    );
+    const user = { platform: "sandbox" as const, workspaceId: SANDBOX_WORKSPACE, userId };
 
-    // A button's "update" replaces the message it was on, for everyone in the space (as chat.update does).
+    // A button's "update" replaces the message it was on, for everyone in the space (as chat.update
+    // does): only the message in this space that carries this very button (action and value).
+    const message = messageId ? await db.sandboxMessage.findUnique({ where: { id: messageId } }) : null;
+    if (messageId) {
+      const own = message?.spaceId === spaceId && intent.kind === "action" && carries(message.body, intent);
+      if (!own) throw new HttpError(403, t.notThisMessage);
+    }
+    // A double click on a button or on Versturen: the second gets the first one's answer (see dedupe.ts).
+    const work = () => handleIntent(core, user, place, intent);
+    const { result: reply } =
+      intent.kind === "command"
+        ? { result: await work() }
+        : await dedupe.once(hash([userId, spaceId, messageId, intent]), CLICK_WINDOW_MS, work, succeeded);
+
     let stored: string | undefined;
-    if (reply.type === "update" && messageId) {
-      const message = await db.sandboxMessage.findUnique({ where: { id: messageId } });
-      if (message?.spaceId === spaceId) {
-        await db.sandboxMessage.update({
-          where: { id: messageId },
-          data: { body: JSON.stringify(reply.message), updatedAt: core.clock.now() },
-        });
-        stored = messageId;
-      }
+    if (reply.type === "update" && message) {
+      await db.sandboxMessage.update({
+        where: { id: message.id },
+        data: { body: JSON.stringify(reply.message), updatedAt: core.clock.now() },
+      });
+      stored = message.id;
     }
     // A reply for everyone here is a message in the space, not a private answer.
     if (reply.type === "message" && reply.visibility === "everyone") {
@@ -247,6 +294,23 @@ export function sandboxRoutes(core: Core, time: TimeControl): Router {
   });
 
   return router;
+}
+
+/** Whether a stored message (its view as JSON, in whatever shape the views take) has a button
+ * with this action and value. */
+function carries(body: string, intent: { name: string; value: string }): boolean {
+  const has = (node: unknown): boolean => {
+    if (Array.isArray(node)) return node.some(has);
+    if (!node || typeof node !== "object") return false;
+    const o = node as Record<string, unknown>;
+    if (o.action === intent.name && (o.value ?? "") === intent.value) return true;
+    return Object.values(o).some(has);
+  };
+  try {
+    return has(JSON.parse(body));
+  } catch {
+    return false;
+  }
 }
 
 /** "IB'er (School A, School B); Bestuurslid": a person's roles, for the person picker. */

@@ -32,6 +32,9 @@ export const sandboxTexts = defineTexts(
     unknownUser: "Onbekende demo-persoon.",
     notMember: "Geen toegang: je bent geen lid van dit gesprek.",
     failed: "Er ging iets mis in de demo-chat. Probeer het opnieuw.",
+    foreignHost:
+      "Geweigerd: de demo-chat antwoordt alleen op zijn eigen adres (zoals 127.0.0.1), niet via een andere website.",
+    notThisMessage: "Deze knop hoort niet bij dat bericht: het bericht blijft zoals het was.",
     network: "De demo-server is niet bereikbaar. Draait npm start nog?",
     resetDone:
       "Demo opnieuw begonnen: alle gegevens gewist en het demo-samenwerkingsverband PO3104 opnieuw gevuld. Herlaad de pagina als npm start al draait.",
@@ -65,6 +68,9 @@ export const sandboxTexts = defineTexts(
     unknownUser: "Unknown demo person.",
     notMember: "No access: you are not a member of this conversation.",
     failed: "Something went wrong in the demo chat. Please try again.",
+    foreignHost:
+      "Refused: the demo chat only answers on its own address (such as 127.0.0.1), not through another website.",
+    notThisMessage: "This button does not belong to that message: the message stays as it was.",
     network: "The demo server cannot be reached. Is npm start still running?",
     resetDone:
       "Demo started over: all data deleted and the demo samenwerkingsverband PO3104 filled again. Reload the page if npm start is running.",

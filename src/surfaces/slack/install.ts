@@ -2,6 +2,7 @@ import type { Installation, InstallationQuery, InstallationStore } from "@slack/
 import { InstallProvider } from "@slack/oauth";
 import type { Router } from "express";
 import express from "express";
+import { checkInstallLink, redeemInstallLink } from "../../chat/install-links.ts";
 import type { Logger } from "../../core/logger.ts";
 import { defineTexts } from "../../core/texts.ts";
 import type { Db } from "../../store/client.ts";
@@ -43,13 +44,19 @@ const texts = defineTexts(
   {
     installed: (p: { team: string }) => `Knoop is geïnstalleerd in ${p.team}. Je kunt dit venster sluiten.`,
     linked: (p: { swv: string }) => `De werkruimte is gekoppeld aan samenwerkingsverband ${p.swv}.`,
-    notLinked: "Een beheerder van Knoop koppelt de werkruimte nog aan jullie samenwerkingsverband.",
+    notLinked:
+      "De werkruimte is nog niet aan een samenwerkingsverband gekoppeld. Dat gaat alleen met een installatielink die een beheerder van het samenwerkingsverband maakt met `/knoop installatielink`.",
+    badLink:
+      "Deze installatielink werkt niet (meer): hij is onbekend, verlopen of al gebruikt. Vraag een beheerder van je samenwerkingsverband om een nieuwe (`/knoop installatielink`).",
     failed: "Installeren is niet gelukt. Probeer het opnieuw via /slack/install.",
   },
   {
     installed: (p) => `Knoop is installed in ${p.team}. You can close this window.`,
     linked: (p) => `The workspace is linked to samenwerkingsverband ${p.swv}.`,
-    notLinked: "A Knoop administrator still has to link the workspace to your samenwerkingsverband.",
+    notLinked:
+      "The workspace is not linked to a samenwerkingsverband yet. That takes an install link made by an administrator of the samenwerkingsverband with `/knoop installatielink`.",
+    badLink:
+      "This install link does not work (any more): it is unknown, expired or already used. Ask an administrator of your samenwerkingsverband for a new one (`/knoop installatielink`).",
     failed: "The installation failed. Try again through /slack/install.",
   },
 );
@@ -63,13 +70,16 @@ export interface InstallOptions {
   stateSecret: string;
   /** SLACK_API_URL: oauth.v2.access goes there; the authorize page is next to it (/oauth/v2/authorize). */
   apiUrl: string;
+  now: () => Date;
 }
 
 /**
  * The OAuth install flow for more than one workspace, on Knoop's own HTTP server (also in Socket
  * Mode): GET /slack/install sends the admin to Slack's consent page (with the scopes of the
- * manifest); GET /slack/oauth_redirect stores the installation. `/slack/install?swv=PO3104`
- * links the new workspace to that SWV when it is not linked yet.
+ * manifest); GET /slack/oauth_redirect stores the installation. A workspace joins an SWV only
+ * through an install link a beheerder of that SWV made (`/slack/install?link=…`, single use,
+ * expiring: src/chat/install-links.ts): anyone can install the app, but a workspace nobody vouched
+ * for stays unlinked, and its users are shown no one's names.
  */
 export function installRoutes(o: InstallOptions): Router {
   const t = texts(o.locale);
@@ -95,8 +105,18 @@ export function installRoutes(o: InstallOptions): Router {
 
   const router = express.Router();
   router.get("/slack/install", async (req, res) => {
-    const swv = typeof req.query.swv === "string" ? req.query.swv.slice(0, 20) : undefined;
-    await installer.handleInstallPath(req, res, {}, { scopes: botScopes, ...(swv ? { metadata: swv } : {}) });
+    const link = typeof req.query.link === "string" ? req.query.link : undefined;
+    if (link !== undefined && !(await checkInstallLink(o.db, link, o.now()))) {
+      page(res, 400, [t.badLink]);
+      return;
+    }
+    // The link travels through Slack inside the state, which STATE_SECRET signs.
+    await installer.handleInstallPath(
+      req,
+      res,
+      {},
+      { scopes: botScopes, ...(link ? { metadata: link } : {}) },
+    );
   });
   router.get("/slack/oauth_redirect", async (req, res) => {
     await installer.handleCallback(req, res, {
@@ -106,18 +126,18 @@ export function installRoutes(o: InstallOptions): Router {
           teamId: installation.team?.id,
           enterpriseId: installation.enterprise?.id,
         });
-        const requested = options.metadata
-          ? await o.db.swv.findUnique({ where: { code: options.metadata } })
-          : null;
-        const where = { platform_externalId: { platform: "slack", externalId: teamId } };
-        let linked = await o.db.workspace.findUnique({ where });
-        if (!linked && requested)
-          linked = await o.db.workspace.create({
-            data: { platform: "slack", externalId: teamId, swvId: requested.id },
-          });
-        const swv = linked ? await o.db.swv.findUnique({ where: { id: linked.swvId } }) : null;
+        const swvId = options.metadata
+          ? await redeemInstallLink(o.db, options.metadata, "slack", teamId, o.now())
+          : (
+              (await o.db.workspace.findUnique({
+                where: { platform_externalId: { platform: "slack", externalId: teamId } },
+              })) ?? { swvId: null }
+            ).swvId;
+        const swv = swvId ? await o.db.swv.findUnique({ where: { id: swvId } }) : null;
         const team = installation.team?.name ?? installation.enterprise?.name ?? teamId;
-        page(res, 200, [t.installed({ team }), swv ? t.linked({ swv: swv.name }) : t.notLinked]);
+        const lines = [t.installed({ team }), swv ? t.linked({ swv: swv.name }) : t.notLinked];
+        if (options.metadata && !swv) lines.push(t.badLink);
+        page(res, 200, lines);
       },
       failureAsync: async (error) => {
         o.logger.warn({ err: error }, "slack: installation failed");

@@ -1,8 +1,17 @@
 import type { App, BlockAction, RespondFn, ViewSubmitAction, webApi } from "@slack/bolt";
-import { type Core, handleIntent } from "../../chat/core.ts";
+import { admit, type Core, type HandleOptions, handleIntent } from "../../chat/core.ts";
+import { type Deduper, hash, succeeded } from "../../chat/dedupe.ts";
 import type { PlatformUser } from "../../chat/identity.ts";
+import { outOfBounds } from "../../chat/input-limits.ts";
 import type { Intent, Place } from "../../chat/intents.ts";
-import { type FormView, type MessageView, plainText, type Reply, say } from "../../chat/views.ts";
+import {
+  type FormValues,
+  type FormView,
+  type MessageView,
+  plainText,
+  type Reply,
+  say,
+} from "../../chat/views.ts";
 import { isoDay, parseLocal } from "../../core/format.ts";
 import {
   actionName,
@@ -14,7 +23,6 @@ import {
   responseType,
   submittedValues,
 } from "./blocks.ts";
-import { type Deduper, hash } from "./dedupe.ts";
 import { publishHome } from "./home.ts";
 import type { OptionsCache } from "./options-cache.ts";
 import { slackTexts } from "./texts.ts";
@@ -74,7 +82,7 @@ export function registerListeners(app: App, { core, dedupe, optionsCache, acked 
   async function openForm(a: Answer, f: FormView): Promise<void> {
     if (!a.triggerId) return;
     const opened = await a.client.views.open({ trigger_id: a.triggerId, view: form(f) });
-    if (opened.view?.id) optionsCache.keep(opened.view.id, f.fields);
+    if (opened.view?.id) optionsCache.keep(opened.view.id, a.user, f.fields);
   }
 
   async function show(a: Answer, reply: Reply): Promise<void> {
@@ -106,39 +114,78 @@ export function registerListeners(app: App, { core, dedupe, optionsCache, acked 
   }
 
   /** Runs the intent; a failure of Slack or the store is logged, never shown as a stack trace. */
-  async function run(user: PlatformUser, place: Place, intent: Intent): Promise<Reply | null> {
+  async function run(
+    user: PlatformUser,
+    place: Place,
+    intent: Intent,
+    options: HandleOptions = { admitted: true },
+  ): Promise<Reply | null> {
     try {
-      return await handleIntent(core, user, place, intent);
+      return await handleIntent(core, user, place, intent, options);
     } catch (err) {
       core.logger.error({ err, kind: intent.kind }, "slack: intent failed");
       return null;
     }
   }
 
+  /** Who acted, or null for a forged payload without a user (refused, never a 500). */
+  const actorOf = (body: { user?: { id?: string; team_id?: string }; team?: { id?: string } | null }) =>
+    body.user?.id
+      ? ({
+          platform: "slack",
+          workspaceId: body.user.team_id ?? body.team?.id ?? "",
+          userId: body.user.id,
+        } as const)
+      : null;
+
   app.command("/knoop", async ({ command, ack, respond, client, body }) => {
-    await ack();
-    if (!dedupe.first(`command:${hash(body)}`, RETRY_WINDOW_MS)) return;
-    await acked();
     const user: PlatformUser = { platform: "slack", workspaceId: command.team_id, userId: command.user_id };
-    const args = command.text.trim().split(/\s+/).filter(Boolean);
-    const reply = await run(user, await placeOf(command.channel_id), { kind: "command", args });
-    if (reply) await show({ client, user, respond, triggerId: command.trigger_id }, reply);
+    const intent: Intent = {
+      kind: "command",
+      args: (command.text ?? "").trim().split(/\s+/).filter(Boolean),
+    };
+    // Over the person's limit: say so in the ack itself, and queue no work, so that one person's
+    // flood does not push everyone else's acks past Slack's 3 s.
+    const refused = admit(core, user, intent);
+    if (refused?.type === "message") {
+      await ack({ response_type: "ephemeral", ...messageBlocks(refused.message, t) });
+      return;
+    }
+    await ack();
+    await acked();
+    await dedupe.once(
+      `command:${hash(body)}`,
+      RETRY_WINDOW_MS,
+      async () => {
+        const reply = await run(user, await placeOf(command.channel_id), intent);
+        if (reply) await show({ client, user, respond, triggerId: command.trigger_id }, reply);
+        return reply;
+      },
+      succeeded,
+    );
   });
 
   app.action<BlockAction>({ type: "block_actions" }, async ({ ack, body, action, respond, client }) => {
     await ack();
-    const container = body.container as { message_ts?: string; view_id?: string };
+    const user = actorOf(body);
+    if (!user) return;
+    const container = (body.container ?? {}) as { message_ts?: string; view_id?: string };
     const value =
       "value" in action && typeof action.value === "string"
         ? action.value
         : "selected_option" in action
           ? (action.selected_option?.value ?? "")
           : "";
-    const user: PlatformUser = {
-      platform: "slack",
-      workspaceId: body.user.team_id ?? body.team?.id ?? "",
-      userId: body.user.id,
+    const intent: Intent = { kind: "action", name: actionName(action.action_id), value };
+    const onMessage = Boolean(body.message || container.message_ts);
+    const answer: Answer = {
+      client,
+      user,
+      triggerId: body.trigger_id,
+      respond: onMessage ? respond : undefined,
     };
+    const refused = admit(core, user, intent);
+    if (refused) return show(answer, refused);
     const click = [
       user.workspaceId,
       user.userId,
@@ -146,41 +193,56 @@ export function registerListeners(app: App, { core, dedupe, optionsCache, acked 
       action.action_id,
       value,
     ];
-    if (!dedupe.first(`action:${hash(click)}`, CLICK_WINDOW_MS)) return;
     await acked();
-    const onMessage = Boolean(body.message || container.message_ts);
-    const reply = await run(user, await placeOf(body.channel?.id), {
-      kind: "action",
-      name: actionName(action.action_id),
-      value,
-    });
-    if (reply)
-      await show(
-        { client, user, triggerId: body.trigger_id, respond: onMessage ? respond : undefined },
-        reply,
-      );
-    // A button on the Home tab changed something shown there: show the new state.
-    if (body.view?.type === "home") await publishHome(core, client, user);
+    await dedupe.once(
+      `action:${hash(click)}`,
+      CLICK_WINDOW_MS,
+      async () => {
+        const reply = await run(user, await placeOf(body.channel?.id), intent);
+        if (reply) await show(answer, reply);
+        // A button on the Home tab changed something shown there: show the new state.
+        if (body.view?.type === "home") await publishHome(core, client, user);
+        return reply;
+      },
+      succeeded,
+    );
   });
 
   app.view<ViewSubmitAction>({ type: "view_submission" }, async ({ ack, body, view, client }) => {
-    const user: PlatformUser = {
-      platform: "slack",
-      workspaceId: body.user.team_id ?? body.team?.id ?? "",
-      userId: body.user.id,
-    };
-    if (!dedupe.first(`submit:${hash([view.id, view.state.values])}`, CLICK_WINDOW_MS)) {
+    const st = slackTexts(core.locale);
+    const first = (view.blocks ?? []).find((b) => b.type === "input")?.block_id;
+    /** A message in the modal at its first field (nothing typed is lost), else a plain ack and a DM. */
+    const refuse = async (text: string, user: PlatformUser | null) => {
+      if (first) return ack({ response_action: "errors", errors: { [first]: text.slice(0, 2000) } });
       await ack();
-      return;
+      if (user) await dm({ client, user }, say(text));
+    };
+    const user = actorOf(body);
+    if (!user) return refuse(st.malformed, null);
+    let values: FormValues;
+    try {
+      values = submittedValues(view.state.values as Parameters<typeof submittedValues>[0], toLocal);
+    } catch {
+      return refuse(st.malformed, user);
     }
-    const values = submittedValues(view.state.values as Parameters<typeof submittedValues>[0], toLocal);
     const intent: Intent = {
       kind: "submission",
       name: view.callback_id,
       values,
       ...(view.private_metadata ? { context: view.private_metadata } : {}),
     };
-    const reply = await run(user, { kind: "dm", id: "dm" }, intent);
+    const bounds = outOfBounds(values, core.locale);
+    if (bounds[""]) return refuse(bounds[""], user);
+    if (Object.keys(bounds).length) return ack({ response_action: "errors", errors: bounds });
+    const refused = admit(core, user, intent);
+    if (refused?.type === "message") return refuse(plainText(refused.message), user);
+
+    const { result: reply, duplicate } = await dedupe.once(
+      `submit:${hash([user, view.id, view.state.values])}`,
+      CLICK_WINDOW_MS,
+      () => run(user, { kind: "dm", id: "dm" }, intent, { admitted: true }),
+      succeeded,
+    );
     const answer: Answer = { client, user };
     if (reply?.type === "invalid") {
       const errors = fieldErrors(reply.form);
@@ -188,35 +250,32 @@ export function registerListeners(app: App, { core, dedupe, optionsCache, acked 
       else await ack({ response_action: "update", view: form(reply.form) });
     } else if (reply?.type === "form") {
       await ack({ response_action: "update", view: form(reply.form) });
-      optionsCache.keep(view.id, reply.form.fields);
+      optionsCache.keep(view.id, user, reply.form.fields);
     } else if (reply?.type === "done") {
       await ack();
-      if (reply.message) await dm(answer, reply.message);
+      // A double click closes the modal once more; the confirmation came with the first.
+      if (reply.message && !duplicate) await dm(answer, reply.message);
     } else {
-      // Something went wrong (no access, a failure on our side): say so in the modal, at its first
-      // field, so that nothing typed is lost.
-      const first = view.blocks.find((b) => b.type === "input")?.block_id;
-      const text =
-        reply && "message" in reply && reply.message
-          ? plainText(reply.message)
-          : slackTexts(core.locale).failed;
-      if (first) await ack({ response_action: "errors", errors: { [first]: text.slice(0, 2000) } });
-      else {
-        await ack();
-        await dm(answer, say(text));
-      }
+      // Something went wrong (no access, a failure on our side): say so in the modal.
+      await refuse(reply && "message" in reply && reply.message ? plainText(reply.message) : st.failed, user);
     }
   });
 
   app.options("value", async ({ ack, body }) => {
-    const found = optionsCache.find(body.view?.id ?? "", body.block_id, body.value ?? "");
+    const owner = actorOf(body as Parameters<typeof actorOf>[0]);
+    const found = owner ? optionsCache.find(body.view?.id ?? "", owner, body.block_id, body.value ?? "") : [];
     await ack({ options: options(found) });
   });
 
   app.event("app_home_opened", async ({ event, body, client }) => {
     if (event.tab !== "home") return;
-    if (!dedupe.first(`event:${body.event_id}`, RETRY_WINDOW_MS)) return;
-    await publishHome(core, client, { platform: "slack", workspaceId: body.team_id, userId: event.user });
+    const user: PlatformUser = { platform: "slack", workspaceId: body.team_id, userId: event.user };
+    await dedupe.once(
+      `event:${body.event_id}`,
+      RETRY_WINDOW_MS,
+      () => publishHome(core, client, user).then(() => true),
+      (ok) => ok,
+    );
   });
 
   app.error(async (error) => {

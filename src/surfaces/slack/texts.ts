@@ -66,11 +66,13 @@ export const slackTexts = defineTexts(
     homeTitle: "Knoop",
     expired: md`Dit formulier is verlopen. Open het opnieuw met \`/knoop\`.`,
     failed: "Er ging iets mis aan onze kant. Je invoer is niet verloren: probeer het zo nog eens.",
+    malformed: "Knoop kon dit formulier niet lezen (onvolledig verzoek). Open het opnieuw met `/knoop`.",
   },
   {
     explain: (p) => reasonsEn[p.code] ?? "",
     homeTitle: "Knoop",
     expired: md`This form has expired. Open it again with \`/knoop\`.`,
     failed: "Something went wrong on our side. Nothing you entered is lost: please try again shortly.",
+    malformed: "Knoop could not read this form (an incomplete request). Open it again with `/knoop`.",
   },
 );
