@@ -175,36 +175,36 @@ describeEachDatabase("signals", (get) => {
 
   it("links a second signal for the same pupil and school within the window, and tells both sides", async () => {
     await world.flush();
-    await report("ib", values("LINK 2016"));
-    const first = await latest("LINK 2016");
+    await report("ib", values("LNK 2016"));
+    const first = await latest("LNK 2016");
     world.clock.advance(20 * DAY);
-    const second = await report("ib", values(" link 2016", { domain: "gezin" }));
+    const second = await report("ib", values(" lnk 2016", { domain: "gezin" }));
     expect(textOf(second)).toContain(
       `Het is gekoppeld aan een eerder signaal voor deze leerling van ${day(first.createdAt)} (status: nieuw).`,
     );
-    expect((await latest("LINK 2016")).linkedToId).toBe(first.id);
+    expect((await latest("LNK 2016")).linkedToId).toBe(first.id);
     const [dm] = dms(await world.flush(), world.people.buurtteam);
     expect(dmText(dm as MessageView)).toContain(`Eerder signaal: van ${day(first.createdAt)} (nieuw)`);
 
     // Within the window of the second but not of the first: still the first of the chain.
     world.clock.advance(20 * DAY);
-    await report("ib", values("LINK 2016"));
-    expect((await latest("LINK 2016")).linkedToId).toBe(first.id);
+    await report("ib", values("LNK 2016"));
+    expect((await latest("LNK 2016")).linkedToId).toBe(first.id);
     // Another school is another pupil.
-    await report("consultant", values("LINK 2016", { school: world.schools.B }));
+    await report("consultant", values("LNK 2016", { school: world.schools.B }));
     expect(
       (
         await world.db.signal.findFirstOrThrow({
-          where: { schoolId: world.schools.B, pupilRef: "LINK 2016" },
+          where: { schoolId: world.schools.B, pupilRef: "LNK 2016" },
         })
       ).linkedToId,
     ).toBeNull();
     // Outside the window: a new chain, and nothing said about linking.
     world.clock.advance(31 * DAY);
-    const later = await report("ib", values("LINK 2016"));
+    const later = await report("ib", values("LNK 2016"));
     expect(textOf(later)).not.toContain("gekoppeld");
-    expect((await latest("LINK 2016")).linkedToId).toBeNull();
-    expect(await world.db.signal.count({ where: { pupilRef: "LINK 2016" } })).toBe(5); // nothing dropped
+    expect((await latest("LNK 2016")).linkedToId).toBeNull();
+    expect(await world.db.signal.count({ where: { pupilRef: "LNK 2016" } })).toBe(5); // nothing dropped
   });
 
   it("uses the SWV's configured window for linking", async () => {

@@ -99,6 +99,18 @@ describe("pupil reference", () => {
     expect(error("JB")).toContain("Dit lijkt een naam");
   });
 
+  it("refuses a name with a number, and invisible characters around too little", () => {
+    for (const name of ["Jan de Vries 2015", "Anna Smit 12", "Anna 12", "Mo Öztürk 2015", "Piet Jan 1"])
+      expect(error(name), name).toContain("leerlingnummer (bijv. 204518)");
+    expect(error("\u200B\u200B1")).toContain("2 tot 20 tekens");
+    expect(parse("\u202Ejb 2015\u200D").data).toBe("JB 2015");
+  });
+
+  it("accepts pupil numbers, initials with a birth year and school codes", () => {
+    for (const ref of ["204518", "JB 2015", "J.B. 2015", "JDV 2014", "jb2015", "LL-20451", "2015/AB"])
+      expect(error(ref), ref).toBeNull();
+  });
+
   it("needs 2 to 20 characters", () => {
     expect(error("")).toBe("Vul dit veld in.");
     expect(error("   ")).toBe("Vul dit veld in.");

@@ -11,6 +11,7 @@ import type { Db, Tx } from "../../store/client.ts";
 import { audit } from "../audit/audit.ts";
 import { hasRole, holdersOf, namesOf, type PersonRef, roleNames, schoolsOf } from "../people/lookup.ts";
 import { kernpartnerRoles, signalDomains } from "../swv/defaults.ts";
+import { normalisePupilRef, pupilRefSchema } from "./pupil-ref.ts";
 import { decideRouting, linkTarget, type Routing, roleFor } from "./routing.ts";
 import { isOpen, nextStatus, type SignalMove } from "./states.ts";
 import { type SignalTexts, texts } from "./texts.ts";
@@ -27,27 +28,7 @@ import {
 
 // ---------------------------------------------------------------- input
 
-/** Trimmed, upper-case, single spaces: "jb  2015 " and "JB 2015" are the same pupil. */
-export function normalisePupilRef(value: string): string {
-  return value.trim().replace(/\s+/g, " ").toUpperCase();
-}
-
-/** A pseudonymous pupil reference: 2 to 20 characters with at least one digit (a pupil number or a
- * birth year). A text without digits is almost certainly a name, which never belongs in Knoop. */
-export function pupilRefSchema(locale: Locale) {
-  const t = texts(locale);
-  return z
-    .string({ error: t.required })
-    .transform(normalisePupilRef)
-    .pipe(
-      z
-        .string()
-        .min(1, t.required)
-        .min(2, t.pupilRefLength)
-        .max(20, t.pupilRefLength)
-        .regex(/\d/, t.pupilRefName),
-    );
-}
+export { normalisePupilRef, pupilRefSchema };
 
 const note = (t: SignalTexts, max: number) =>
   z.string({ error: t.required }).trim().min(1, t.required).max(max, t.tooLong({ max }));

@@ -62,7 +62,7 @@ export const texts = defineTexts(
     notYourSchool: "Kies een van jouw scholen.",
     pupilRefLength: "Een leerlingkenmerk heeft 2 tot 20 tekens.",
     pupilRefName:
-      "Dit lijkt een naam. Vul het leerlingnummer in, of initialen met geboortejaar (bijv. JB 2015): er moet een cijfer in staan.",
+      "Dit lijkt een naam. Een leerlingkenmerk is een code: het leerlingnummer (bijv. 204518) of initialen met geboortejaar (bijv. JB 2015), zonder namen of andere woorden.",
     tooLong: (p: { max: number }) => `Gebruik hoogstens ${p.max} tekens.`,
     notAPartner: "Kies een van de kernpartners uit de lijst.",
 
@@ -182,7 +182,7 @@ export const texts = defineTexts(
     notYourSchool: "Choose one of your schools.",
     pupilRefLength: "A pupil reference has 2 to 20 characters.",
     pupilRefName:
-      "This looks like a name. Enter the pupil number, or initials with year of birth (e.g. JB 2015): it must contain a digit.",
+      "This looks like a name. A pupil reference is a code: the pupil number (e.g. 204518) or initials with year of birth (e.g. JB 2015), without names or other words.",
     tooLong: (p) => `Use at most ${p.max} characters.`,
     notAPartner: "Choose one of the kernpartners in the list.",
 
