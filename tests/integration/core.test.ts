@@ -30,6 +30,20 @@ describeEachDatabase("core: identity and routing", (get) => {
     if (unknown.type === "message") expect(unknown.message.text).toContain("Onbekend commando `foo`");
   });
 
+  it("reads commands in any case, and the help lists every command", async () => {
+    const world = await createWorld(get().db);
+    const help = await world.as("ib", { kind: "command", args: ["HELP"] });
+    if (help.type !== "message") throw new Error("expected the help");
+    expect(help.message.text).not.toContain("Onbekend commando");
+    expect(help.message.text).toContain("/knoop signaal lijst");
+    const list = await world.as("ib", { kind: "command", args: ["CASUS", "LIJST"] });
+    const signals = await world.as("ib", { kind: "command", args: ["Signaal", "LIJST"] });
+    for (const reply of [list, signals]) {
+      expect(reply.type).toBe("message");
+      if (reply.type === "message") expect(reply.message.text ?? "").not.toContain("/knoop casus nieuw`:");
+    }
+  });
+
   it("answers an unknown button with a Dutch message", async () => {
     const world = await createWorld(get().db);
     const reply = await world.as("ib", { kind: "action", name: "nope", value: "1" });

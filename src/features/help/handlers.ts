@@ -7,6 +7,7 @@ const texts = defineTexts(
     title: "Knoop: zo werkt het",
     commands: [
       "`/knoop signaal`: een zorg over een leerling melden bij de juiste kernpartner",
+      "`/knoop signaal lijst`: jouw open signalen",
       "`/knoop casus nieuw`: een knooppunt (casus) openen",
       "`/knoop casus lijst`: jouw casussen",
       "`/knoop casus K-2026-0042`: de stand van een casus",
@@ -20,6 +21,7 @@ const texts = defineTexts(
     title: "Knoop: how it works",
     commands: [
       "`/knoop signaal`: report a concern about a pupil to the right kernpartner",
+      "`/knoop signaal lijst`: your open signals",
       "`/knoop casus nieuw`: open a knooppunt case",
       "`/knoop casus lijst`: your cases",
       "`/knoop casus K-2026-0042`: the status of a case",
