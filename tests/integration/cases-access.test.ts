@@ -6,7 +6,8 @@ import { type CastKey, createWorld, type World } from "../support/world.ts";
 
 const PUPIL = "KV 2016";
 const REASON = "Dreigend thuiszitten na schorsing";
-const NO_ACCESS = "Geen toegang: je neemt niet deel aan deze casus. Vraag de regisseur om je toe te voegen.";
+const NO_ACCESS =
+  "Geen toegang: deze casus bestaat niet of je neemt er niet aan deel. Controleer de code, of vraag de regisseur om je toe te voegen.";
 const NO_CONSENT =
   "Nog geen toestemming van ouders: je ziet de inhoud van deze casus zodra die is vastgelegd.";
 
@@ -69,6 +70,14 @@ describeEachDatabase("cases: an outsider cannot read a case through any path", (
   it("/knoop casus <code>", async () => {
     const { world, c } = await setup();
     await expectDenied(world, "outsider", { kind: "command", args: ["casus", c.code] }, c.id);
+  });
+
+  it("an existing code answers exactly as an unknown code: codes cannot be probed", async () => {
+    const { world, c } = await setup();
+    const existing = await world.as("outsider", { kind: "command", args: ["casus", c.code] });
+    const unknown = await world.as("outsider", { kind: "command", args: ["casus", "K-2026-0999"] });
+    expect(msg(unknown)).toEqual(msg(existing));
+    expect(msg(unknown).text).toBe(NO_ACCESS);
   });
 
   it("the case.show button", async () => {
@@ -173,9 +182,12 @@ describeEachDatabase("cases: consent gating and the case-reader right", (get) =>
     }
     const list = await world.as("leerplicht", { kind: "command", args: ["casus", "lijst"] });
     expect(msg(list).table?.rows).toEqual([
-      [c.code, "De Regenboog", "(verborgen)", "Aangemeld", "Ilse Bakker", "—"],
+      [c.code, "(verborgen)", "(verborgen)", "Aangemeld", "Ilse Bakker", "—"],
     ]);
     expectNothingRevealed(list);
+    const home = await world.as("leerplicht", { kind: "page", name: "home" });
+    expect(JSON.stringify(home)).toContain(c.code);
+    expect(JSON.stringify(home)).not.toContain("De Regenboog");
     for (const name of [
       "case.timeline",
       "case.goal.add",

@@ -136,7 +136,7 @@ describeEachDatabase("signals", (get) => {
       where: { signalId: signal.id },
       orderBy: { createdAt: "asc" },
     });
-    expect(events.map((e) => e.type)).toEqual(["routed", "recipient", "taken"]);
+    expect(events.map((e) => e.type)).toEqual(["routed", "recipient", "card", "taken"]);
     const audits = await world.db.auditEntry.findMany({ where: { entity: "signal", entityId: signal.id } });
     expect(audits.map((a) => a.action).sort()).toEqual(["signal.create", "signal.take"]);
   });
@@ -412,19 +412,103 @@ describeEachDatabase("signals", (get) => {
     for (const s of signals) {
       const people = entitled.get(s.pupilRef) ?? new Set<string>();
       people.add(s.reporterId);
-      for (const e of s.events) if (e.type === "recipient" && e.detail) people.add(e.detail);
+      for (const e of s.events)
+        if (["recipient", "recipient-former"].includes(e.type) && e.detail) people.add(e.detail);
       entitled.set(s.pupilRef, people);
     }
+    // An update replaces a DM sent earlier under its key: it goes to the same person.
+    const dmTo = new Map(
+      world.port.delivered.flatMap((d) => (d.request.op === "dm" ? [[d.key, d.request.personId]] : [])),
+    );
     for (const { request } of world.port.delivered) {
       const json = JSON.stringify(request);
       for (const ref of refs) {
         if (!json.includes(ref)) continue;
-        expect(request.op).toBe("dm");
-        if (request.op === "dm") expect(entitled.get(ref)?.has(request.personId), ref).toBe(true);
+        expect(["dm", "update"]).toContain(request.op);
+        const to =
+          request.op === "dm" ? request.personId : request.op === "update" ? dmTo.get(request.ofKey) : "";
+        expect(entitled.get(ref)?.has(to ?? ""), ref).toBe(true);
       }
     }
     const logs = logLines.join("\n").toUpperCase();
     for (const ref of refs) expect(logs).not.toContain(ref);
+  });
+
+  it("audits refused signal steps, and every signal a list or the Home tab shows, once each", async () => {
+    await report("ib", values("AU 2012"));
+    const signal = await latest("AU 2012");
+    await act("outsider", "signal.take", signal.id);
+    await submit("jgz", "signal.close", signal.id, { note: "klaar" });
+    await act("leerplicht", "signal.forward", signal.id);
+    const rows = (who: CastKey) =>
+      world.db.auditEntry.findMany({ where: { entityId: signal.id, actorId: world.people[who] } });
+    expect((await rows("outsider")).map((a) => [a.access, a.action])).toEqual([
+      ["write", "signal.take.denied"],
+    ]);
+    expect((await rows("jgz")).map((a) => [a.access, a.action])).toEqual([["write", "signal.close.denied"]]);
+    expect((await rows("leerplicht")).map((a) => a.action)).toEqual(["signal.forward.form"]);
+
+    const reads = (action: string) =>
+      world.db.auditEntry.findMany({ where: { actorId: world.people.leerplicht, action, entity: "signal" } });
+    const before = (await reads("signal.list")).length;
+    const listed = messageOf(await world.as("leerplicht", { kind: "command", args: ["signaal", "lijst"] }));
+    const rowsShown = listed.table?.rows.length ?? 0;
+    expect(rowsShown).toBeGreaterThan(0);
+    const listRows = await reads("signal.list");
+    expect(listRows.length - before).toBe(rowsShown);
+    expect(listRows.map((a) => a.entityId)).toContain(signal.id);
+    await world.as("leerplicht", { kind: "page", name: "home" });
+    expect((await reads("home")).length).toBeGreaterThanOrEqual(Math.min(rowsShown, 8));
+  });
+
+  it("a leerplichtambtenaar reporting verzuim takes the signal at once; the IB'er is informed", async () => {
+    await world.flush();
+    const done = await report("leerplicht", values("SE 2013"));
+    expect(textOf(done)).toContain("het signaal is meteen door jou opgepakt");
+    expect(textOf(done)).toContain("De IB'er is geïnformeerd (Ilse Bakker)");
+    expect(await latest("SE 2013")).toMatchObject({
+      status: "opgepakt",
+      assigneeId: world.people.leerplicht,
+    });
+    const sent = await world.flush();
+    expect(dms(sent, world.people.leerplicht)).toEqual([]);
+    const [told] = dms(sent, world.people.ib);
+    expect(told && dmText(told)).toContain("meldde dit signaal voor De Regenboog en pakt het zelf op");
+    expect(told?.buttons ?? []).toEqual([]);
+  });
+
+  it("brings every earlier card up to date; a button on a stale card is refused in Dutch", async () => {
+    await world.flush();
+    await report("ib", values("ST 2012"));
+    const signal = await latest("ST 2012");
+    const cardKey = `signal:${signal.id}:routed:${world.people.leerplicht}`;
+    await world.flush();
+    await submit("leerplicht", "signal.forward", signal.id, {
+      to: world.people.jgz,
+      reason: "Gezondheid speelt mee.",
+    });
+    const afterForward = await world.flush();
+    const update = afterForward.find((d) => d.request.op === "update" && d.request.ofKey === cardKey);
+    if (update?.request.op !== "update") throw new Error("the forwarder's card was not updated");
+    expect(update.request.message.buttons ?? []).toEqual([]);
+    expect(dmText(update.request.message)).toContain("Status: Nieuw");
+    expect(textOf(await act("leerplicht", "signal.take", signal.id))).toBe(
+      "Dit signaal is doorgezet en ligt niet meer bij jou: deze knop werkt niet meer.",
+    );
+    expect(await latest("ST 2012")).toMatchObject({ status: "nieuw", assigneeId: null });
+
+    await submit("jgz", "signal.close", signal.id, { note: "Besproken met ouders." });
+    const afterClose = await world.flush();
+    const jgzCard = afterClose.find(
+      (d) =>
+        d.request.op === "update" &&
+        d.request.ofKey.includes(`:forwarded:`) &&
+        d.request.ofKey.endsWith(world.people.jgz),
+    );
+    if (jgzCard?.request.op !== "update") throw new Error("the new partner's card was not updated");
+    expect(dmText(jgzCard.request.message)).toContain("Status: Afgehandeld");
+    expect(jgzCard.request.message.buttons ?? []).toEqual([]);
+    expect(textOf(await act("jgz", "signal.take", signal.id))).toBe("Dit signaal is al afgehandeld.");
   });
 });
 

@@ -20,20 +20,28 @@ describe("signal routing", () => {
     expect(roleFor("gezin", zuidLimburg)).toBe("buurtteam");
   });
 
+  it("is the reporter's own when they hold the role", () => {
+    expect(decideRouting("leerplicht", [lotte], [carla], lotte.id)).toEqual({
+      kind: "self",
+      role: "leerplicht",
+      to: [],
+    });
+  });
+
   it("goes to the role's holders, else to the SWV consultant, else to nobody (but is kept)", () => {
-    expect(decideRouting("leerplicht", [lotte], [carla])).toEqual({
+    expect(decideRouting("leerplicht", [lotte], [carla], "ilse")).toEqual({
       kind: "partner",
       role: "leerplicht",
       to: [lotte],
     });
-    expect(decideRouting("jgz", [], [carla])).toEqual({
+    expect(decideRouting("jgz", [], [carla], "ilse")).toEqual({
       kind: "fallback",
       role: "swv-consultant",
       missing: "jgz",
       to: [carla],
     });
-    expect(decideRouting("jgz", [], [])).toEqual({ kind: "nobody", role: "jgz", to: [] });
-    expect(decideRouting("swv-consultant", [], [])).toEqual({
+    expect(decideRouting("jgz", [], [], "ilse")).toEqual({ kind: "nobody", role: "jgz", to: [] });
+    expect(decideRouting("swv-consultant", [], [], "ilse")).toEqual({
       kind: "nobody",
       role: "swv-consultant",
       to: [],

@@ -8,7 +8,7 @@ import type { Locale } from "../../core/i18n.ts";
 import type { Case } from "../../generated/sqlite/client.ts";
 import { enqueue, post, sendDm } from "../../jobs/outbox.ts";
 import type { Db, Tx } from "../../store/client.ts";
-import { audit } from "../audit/audit.ts";
+import { audit, auditMany } from "../audit/audit.ts";
 import { describeMeetings } from "../meetings/summary.ts";
 import { hasRole, namesOf, roleNames, schoolsOf } from "../people/lookup.ts";
 import { convertSignalToCase, loadSignalForActor, pupilRefSchema } from "../signals/service.ts";
@@ -381,9 +381,10 @@ export async function regisseurName(db: Db | Tx, c: Case): Promise<string> {
   return (await namesOf(db, [c.regisseurId])).get(c.regisseurId) ?? "";
 }
 
-/** The actor's cases (as regisseur or participant), open ones first; the pupil reference and the
- * next action only where the actor has full access. Each case shown with content is audited. */
-export async function myCases(ctx: Context) {
+/** The actor's cases (as regisseur or participant), open ones first; the school, the pupil reference
+ * and the next action only where the actor has full access (before consent: code, status and
+ * regisseur). Every case shown with content is audited as `action`, in one statement. */
+export async function myCases(ctx: Context, action = "case.list") {
   const { db, actor } = ctx;
   const me = actor.personId;
   const cases = await db.case.findMany({
@@ -404,21 +405,22 @@ export async function myCases(ctx: Context) {
   const rows = [];
   for (const c of cases) {
     const full = (await caseAccess(db, actor, c)) === "full";
-    if (full)
-      await audit(db, actor, c.swvId, ctx.clock.now(), {
-        access: "read",
-        entity: "case",
-        entityId: c.id,
-        action: "case.list",
-      });
     rows.push({
       case: c,
       full,
-      school: schoolNames.get(c.schoolId) ?? "",
+      school: full ? (schoolNames.get(c.schoolId) ?? "") : null,
       regisseur: names.get(c.regisseurId) ?? "",
       next: full ? c.actions[0] : undefined,
     });
   }
+  const shown = rows.filter((r) => r.full);
+  await auditMany(
+    db,
+    actor,
+    actor.swvId,
+    ctx.clock.now(),
+    shown.map((r) => ({ access: "read", entity: "case", entityId: r.case.id, action })),
+  );
   return rows;
 }
 

@@ -239,7 +239,8 @@ function cardButtons(t: CaseTexts, c: Case, v: CardViewer): Button[] {
 export interface ListRow {
   case: Case;
   full: boolean;
-  school: string;
+  /** null before consent: the school is not shown then. */
+  school: string | null;
   regisseur: string;
   next?: { dueDate: Date };
 }
@@ -264,7 +265,7 @@ export function listView(
       columns: [t.colCode, t.colSchool, t.colPupil, t.colStatus, t.colRegisseur, t.colNext],
       rows: rows.map((r) => [
         r.case.code,
-        r.school,
+        r.school ?? t.hidden,
         r.full ? r.case.pupilRef : t.hidden,
         statusOf(t, r.case.status),
         r.regisseur,

@@ -103,23 +103,26 @@ export function confirmation(
   d: SignalDetails,
   routing: Routing,
   admins: { displayName: string }[],
+  informed: { displayName: string }[] = [],
 ): MessageView {
   const t = texts(locale);
   const consultant = roleName(d.roles, "swv-consultant");
   const lines = [
-    routing.kind === "partner"
-      ? t.sentTo({ role: roleName(d.roles, routing.role), school: d.school, names: names(routing.to) })
-      : routing.kind === "fallback"
-        ? t.sentToFallback({
-            missing: roleName(d.roles, routing.missing),
-            consultant,
-            names: names(routing.to),
-          })
-        : t.sentToNobody({
-            missing: roleName(d.roles, routing.role),
-            consultant,
-            admins: admins.length ? ` (${names(admins)})` : "",
-          }),
+    routing.kind === "self"
+      ? t.sentToSelf({ role: roleName(d.roles, routing.role), ibs: names(informed) })
+      : routing.kind === "partner"
+        ? t.sentTo({ role: roleName(d.roles, routing.role), school: d.school, names: names(routing.to) })
+        : routing.kind === "fallback"
+          ? t.sentToFallback({
+              missing: roleName(d.roles, routing.missing),
+              consultant,
+              names: names(routing.to),
+            })
+          : t.sentToNobody({
+              missing: roleName(d.roles, routing.role),
+              consultant,
+              admins: admins.length ? ` (${names(admins)})` : "",
+            }),
   ];
   if (d.linked) lines.push(t.linkedNote(linkedParams(t, timezone, d.linked, locale)));
   return { title: routing.kind === "nobody" ? t.stored : t.sent, text: lines.join("\n") };
