@@ -9,6 +9,7 @@ import type { Case } from "../../generated/sqlite/client.ts";
 import { enqueue, post, sendDm } from "../../jobs/outbox.ts";
 import type { Db, Tx } from "../../store/client.ts";
 import { audit, auditMany } from "../audit/audit.ts";
+import { cancelMeetingsOfCase } from "../meetings/service.ts";
 import { describeMeetings } from "../meetings/summary.ts";
 import { hasRole, namesOf, roleNames, schoolsOf } from "../people/lookup.ts";
 import { convertSignalToCase, loadSignalForActor, pupilRefSchema } from "../signals/service.ts";
@@ -641,5 +642,6 @@ export async function closeCase(ctx: Context, c: Case, input: { outcome: CaseOut
     });
     if (closed.count === 0) throw new UserError(accessTexts(ctx.actor.locale).closed({ code: c.code }));
     await recordChange(tx, ctx, c, "closed", t[`outcome.${input.outcome}`], "case.close");
+    await cancelMeetingsOfCase(tx, ctx, c);
   });
 }
