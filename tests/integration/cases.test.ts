@@ -287,6 +287,11 @@ describeEachDatabase("cases: forms reject bad input in Dutch and keep the values
     const badDate = { ...values, pupilRef: PUPIL, reason: REASON, consentDate: "2026-02-30" };
     const third = form(await world.as("ib", { kind: "submission", name: "case.create", values: badDate }));
     expect(field(third, "consentDate")?.error).toBe("Vul een datum in als 2026-11-23.");
+    const old = { ...values, pupilRef: PUPIL, reason: REASON, consentDate: "1990-01-01" };
+    const fourth = form(await world.as("ib", { kind: "submission", name: "case.create", values: old }));
+    expect(field(fourth, "consentDate")?.error).toBe(
+      "Deze datum ligt te ver terug: kies een datum vanaf 2025-08-01.",
+    );
     expect(await world.db.case.count({ where: { swvId: world.swvId } })).toBe(0);
   });
 
@@ -321,6 +326,20 @@ describeEachDatabase("cases: forms reject bad input in Dutch and keep the values
       ["case.participant.add", { people: [] }, "people", "Vul dit veld in."],
       ["case.participant.add", { people: [world.people.outsider] }, "people", "Kies een van de opties."],
       ["case.consent", { date: "2026-11-24" }, "date", "Deze datum ligt in de toekomst."],
+      // Dates are bounded: consent from the school year before the case's (from 1 August), actions
+      // due within two years.
+      [
+        "case.consent",
+        { date: "1990-05-01" },
+        "date",
+        "Deze datum ligt te ver terug: kies een datum vanaf 2025-08-01.",
+      ],
+      [
+        "case.action.add",
+        { description: "Bellen", owner: world.people.ib, due: "2099-01-01" },
+        "due",
+        "Deze datum ligt te ver vooruit: kies een datum tot en met 2028-11-23.",
+      ],
       ["case.status", { status: "aangemeld" }, "status", "Kies een van de opties."],
       ["case.close", { outcome: "weg", evaluation: "" }, "outcome", "Kies een van de opties."],
       ["case.close", { outcome: "overig", evaluation: "" }, "evaluation", "Vul dit veld in."],

@@ -248,6 +248,16 @@ describeEachDatabase("meetings: scheduling a knooppunt meeting", (get) => {
     expect(await runMeetingReminders(jobDeps(world))).toBe(0);
   });
 
+  it("still reminds once, late, when the clock jumped past the reminder's moment", async () => {
+    const world = await createWorld(get().db); // Monday
+    const c = await openCase(world);
+    await propose(world, c.id, { slot1: "2026-11-25T14:00", slot2: "2026-11-26T14:00" });
+    await confirm(world, "ib", (await meetingOf(world, c.id)).slots[0]?.id ?? "");
+    world.clock.set("2026-11-25T11:00:00+01:00"); // Wednesday: Tuesday's run never happened
+    expect(await runMeetingReminders(jobDeps(world))).toBe(1);
+    expect(await runMeetingReminders(jobDeps(world))).toBe(0);
+  });
+
   it("counts a confirmation within the reminder window as the reminder", async () => {
     const world = await createWorld(get().db); // Monday
     const c = await openCase(world);

@@ -171,7 +171,7 @@ const forms = {
           t,
           owners.map((o) => o.personId),
         ),
-        due: rules.day(t, ctx.timezone, ctx.clock.now(), "future"),
+        due: rules.dueDay(t, ctx.timezone, ctx.clock.now()),
       });
       return { form: actionForm(t, c, options), rules: schema };
     },
@@ -206,7 +206,7 @@ const forms = {
     "regisseur",
     async (ctx, c, t) => {
       if (c.consentDate) throw new UserError(t.consentAlready);
-      const schema = z.object({ date: rules.day(t, ctx.timezone, ctx.clock.now(), "past") });
+      const schema = z.object({ date: rules.consentDay(t, ctx.timezone, ctx.clock.now(), c.createdAt) });
       return { form: consentForm(t, c), rules: schema };
     },
     async (ctx, c, data, t) => {

@@ -51,9 +51,19 @@ export const rules = {
     ),
   /** The signals feature's rule: a pupil number or initials + birth year, never a name. */
   pupilRef: (locale: Locale) => z.preprocess(one, pupilRefSchema(locale)),
-  /** A calendar day (YYYY-MM-DD) in the time zone; "past": today or before, "future": today or after. */
-  day: (t: CaseTexts, timezone: string, now: Date, allow: "past" | "future", required = t.required) => {
+  /** A calendar day (YYYY-MM-DD) in the time zone; "past": today or before, "future": today or
+   * after; and within `bounds` (YYYY-MM-DD, inclusive): every date field has both ends. */
+  day: (
+    t: CaseTexts,
+    timezone: string,
+    now: Date,
+    allow: "past" | "future",
+    bounds: { from?: string; until?: string },
+    required = t.required,
+  ) => {
     const today = isoDay(now, timezone);
+    const from = bounds.from ?? today;
+    const until = bounds.until ?? today;
     return z
       .preprocess(
         one,
@@ -65,11 +75,32 @@ export const rules = {
           .refine(
             (v) => (allow === "past" ? v <= today : v >= today),
             allow === "past" ? t.futureDate : t.pastDate,
-          ),
+          )
+          .refine((v) => v >= from, t.tooEarly({ date: from }))
+          .refine((v) => v <= until, t.tooLate({ date: until })),
       )
       .transform((v) => parseLocal(v, timezone) as Date);
   },
+  /** Parental consent: not in the future, and not before the school year (from 1 August) before
+   * the one in which the case was opened. */
+  consentDay: (t: CaseTexts, timezone: string, now: Date, openedAt: Date, required = t.required) =>
+    rules.day(t, timezone, now, "past", { from: consentFrom(openedAt, timezone) }, required),
+  /** An action's due date: from today up to two years ahead. */
+  dueDay: (t: CaseTexts, timezone: string, now: Date) =>
+    rules.day(t, timezone, now, "future", { until: yearsAhead(now, timezone, 2) }),
 };
+
+/** 1 August of the school year before the one `openedAt` falls in (a school year starts 1 August). */
+export function consentFrom(openedAt: Date, timezone: string): string {
+  const [year = 0, month = 0] = isoDay(openedAt, timezone).split("-").map(Number);
+  const schoolYear = month >= 8 ? year : year - 1;
+  return `${schoolYear - 1}-08-01`;
+}
+
+function yearsAhead(now: Date, timezone: string, years: number): string {
+  const today = isoDay(now, timezone);
+  return `${Number(today.slice(0, 4)) + years}${today.slice(4)}`;
+}
 
 // ---------------------------------------------------------------- opening a case
 
@@ -172,7 +203,7 @@ export function createRules(
     consent: rules.choice(t, ["akkoord", "nog-niet"]),
     consentDate:
       one(values.consent) === "akkoord"
-        ? rules.day(t, ctx.timezone, now, "past", t.consentDateRequired)
+        ? rules.consentDay(t, ctx.timezone, now, now, t.consentDateRequired)
         : z.any().transform(() => null),
     participants: rules.choices(t, partnersAt(choices, ctx.actor, schoolId), t.partnerElsewhere),
   });
