@@ -344,7 +344,10 @@ async function tellOtherAdmins(
     },
     select: { id: true, locale: true },
   });
-  const person = await tx.person.findUniqueOrThrow({ where: { id: a.personId }, select: { displayName: true } });
+  const person = await tx.person.findUniqueOrThrow({
+    where: { id: a.personId },
+    select: { displayName: true },
+  });
   const role = (await roleNames(tx, a.swvId)).get(a.role) ?? a.role;
   for (const admin of admins) {
     const t = texts(admin.locale === "en" ? "en" : "nl");

@@ -71,7 +71,8 @@ export const texts = defineTexts(
     lastAdmin:
       "Dit is de laatste beheerder van het samenwerkingsverband. Ken eerst iemand anders de rol beheerder toe.",
     swvOnly: "Deze rol geldt altijd voor heel het samenwerkingsverband.",
-    schoolRequired: "Kies de school: deze rol geldt voor één school, niet voor heel het samenwerkingsverband.",
+    schoolRequired:
+      "Kies de school: deze rol geldt voor één school, niet voor heel het samenwerkingsverband.",
     sensitiveGrant: (p: { by: string; name: string; role: string }) =>
       `${p.by} heeft ${p.name} de rol ${p.role} gegeven: daarmee lees je elke casus van het samenwerkingsverband. Klopt dat niet? Trek de rol in via \`/knoop beheer\`.`,
     nameTaken: (p: { role: string }) => `Deze naam heeft de rol ${p.role} al.`,
@@ -155,7 +156,8 @@ export const texts = defineTexts(
     lastAdmin:
       "This is the samenwerkingsverband's last administrator. First give someone else the administrator role.",
     swvOnly: "This role always applies to the whole samenwerkingsverband.",
-    schoolRequired: "Choose the school: this role applies to one school, not to the whole samenwerkingsverband.",
+    schoolRequired:
+      "Choose the school: this role applies to one school, not to the whole samenwerkingsverband.",
     sensitiveGrant: (p) =>
       `${p.by} gave ${p.name} the role ${p.role}: it reads every case of the samenwerkingsverband. Not right? Remove the role with \`/knoop beheer\`.`,
     nameTaken: (p) => `The role ${p.role} already has this name.`,
