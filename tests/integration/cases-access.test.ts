@@ -221,9 +221,16 @@ describeEachDatabase("cases: consent gating and the case-reader right", (get) =>
       values: { date: "2026-11-23" },
       context: c.id,
     });
-    const told = (await world.flush()).find(
-      (d) => d.key === `case:${c.id}:consent:${world.people.leerplicht}`,
+    const afterConsent = await world.flush();
+    const told = afterConsent.find((d) => d.key === `case:${c.id}:consent:${world.people.leerplicht}`);
+    // The earlier invitation (code and regisseur only) is brought up to date, with its button.
+    const invitation2 = afterConsent.find(
+      (d) =>
+        d.request.op === "update" && d.request.ofKey === `case:${c.id}:invite:${world.people.leerplicht}`,
     );
+    if (invitation2?.request.op !== "update") throw new Error("the invitation was not updated");
+    expect(invitation2.request.message.buttons?.map((b) => b.action)).toEqual(["case.show"]);
+    expect(invitation2.request.message.text).toContain(PUPIL);
     expect(JSON.stringify(told)).toContain(`Ouders hebben toestemming gegeven voor knooppunt ${c.code}`);
     const full = msg(await world.as("leerplicht", { kind: "action", name: "case.show", value: c.id }));
     expect(factsOf(full).Leerling).toBe(PUPIL);

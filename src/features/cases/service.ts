@@ -350,9 +350,12 @@ export async function localesOf(db: Db | Tx, personIds: string[], fallback: Loca
   };
 }
 
-/** The invitation DM: after consent a short summary with a button to the case; before consent only
- * the code and the regisseur. */
-async function inviteDms(tx: Tx, ctx: Context, c: Case, personIds: string[]) {
+const inviteKey = (caseId: string, personId: string) => `case:${caseId}:invite:${personId}`;
+
+/** The invitation DMs: after consent a short summary with a button to the case; before consent only
+ * the code and the regisseur. `refresh` (a unique suffix): update the invitations sent earlier
+ * instead, so an old one never shows a state that is gone. */
+async function inviteDms(tx: Tx, ctx: Context, c: Case, personIds: string[], refresh?: string) {
   const now = ctx.clock.now();
   const localeOf = await localesOf(tx, personIds, ctx.actor.locale);
   const names = await namesOf(tx, [c.regisseurId]);
@@ -372,7 +375,9 @@ async function inviteDms(tx: Tx, ctx: Context, c: Case, personIds: string[]) {
           buttons: [{ action: "case.show", label: t.show, value: c.id, style: "primary" }],
         }
       : { text: t.inviteLimited({ code: c.code, regisseur }) };
-    await sendDm(tx, now, `case:${c.id}:invite:${personId}`, personId, message);
+    const ofKey = inviteKey(c.id, personId);
+    if (refresh) await enqueue(tx, now, `${ofKey}:${refresh}`, { op: "update", ofKey, message });
+    else await sendDm(tx, now, ofKey, personId, message);
   }
 }
 
@@ -635,10 +640,11 @@ export async function recordConsent(ctx: Context, c: Case, date: Date) {
       data: { consentDate: date, consentById: ctx.actor.personId },
     });
     if (saved.count === 0) throw new UserError(t.consentAlready);
-    await recordChange(tx, ctx, c, "consent", isoDay(date, ctx.timezone), "case.consent");
-    const others = (await tx.caseParticipant.findMany({ where: { caseId: c.id } }))
-      .map((p) => p.personId)
-      .filter((id) => id !== c.regisseurId && id !== ctx.actor.personId);
+    const event = await recordChange(tx, ctx, c, "consent", isoDay(date, ctx.timezone), "case.consent");
+    const everyone = (await tx.caseParticipant.findMany({ where: { caseId: c.id } })).map((p) => p.personId);
+    // The invitations said "content follows after consent": they now show it, with the button.
+    await inviteDms(tx, ctx, { ...c, consentDate: date }, everyone, `consent:${event.id}`);
+    const others = everyone.filter((id) => id !== c.regisseurId && id !== ctx.actor.personId);
     const localeOf = await localesOf(tx, others, ctx.actor.locale);
     for (const personId of others) {
       const pt = caseTexts(localeOf(personId));
