@@ -2,7 +2,7 @@ import type { Actor } from "../../chat/intents.ts";
 import type { Button, Fact, FormView, MessageView, Option, Reply } from "../../chat/views.ts";
 import { formatDate, formatDateTime, isoDay } from "../../core/format.ts";
 import type { Locale } from "../../core/i18n.ts";
-import type { Signal } from "../../generated/sqlite/client.ts";
+import type { SignalRow as Signal } from "../../store/rows.ts";
 import {
   type Case,
   type CaseDetails,

@@ -1,7 +1,7 @@
 import type { Button, FormView, MessageView, Option } from "../../chat/views.ts";
 import { formatDate, formatDateTime } from "../../core/format.ts";
 import type { Locale } from "../../core/i18n.ts";
-import type { Signal } from "../../generated/sqlite/client.ts";
+import type { SignalRow as Signal } from "../../store/rows.ts";
 import { defaultRoleNames, signalDomains } from "../swv/defaults.ts";
 import type { Routing } from "./routing.ts";
 import { isOpen } from "./states.ts";
