@@ -526,7 +526,7 @@ describeEachDatabase("cases: working in a case", (get) => {
       "Casus afgesloten: TLV aangevraagd",
       "Afspraak afgerond: OPP opstellen",
       "Status gewijzigd: Formeel / opgeschaald",
-      "Toestemming ouders vastgelegd: 2026-11-23",
+      `Toestemming ouders vastgelegd: ${day("2026-11-23")}`,
       "Deelnemers toegevoegd: Jasmijn Gerritsen",
       "Notitie toegevoegd: Gesprek gepland",
       "Afspraak toegevoegd: OPP opstellen",
@@ -556,6 +556,12 @@ describeEachDatabase("cases: working in a case", (get) => {
     ]);
     expect(audits.filter((a) => a.access === "read").map((a) => a.action)).toContain("case.timeline");
     expect(audits.every((a) => a.actorId === world.people.ib && a.surface === "sandbox")).toBe(true);
+    // The timeline stores codes with data: a reader who reads English gets it in English.
+    await world.db.person.update({ where: { id: world.people.jgz }, data: { locale: "en" } });
+    const english = msg(await world.as("jgz", { kind: "action", name: "case.timeline", value: c.id }));
+    expect(english.table?.rows.map((r) => r[2])).toEqual(
+      expect.arrayContaining(["Status changed: Formal / escalated", "Case opened: K-2026-0001"]),
+    );
   });
 
   it("closes with an outcome and evaluation; a closed case keeps its actions visible and refuses changes", async () => {

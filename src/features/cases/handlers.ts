@@ -107,7 +107,7 @@ async function card(ctx: Context, idOrCode: string): Promise<Reply> {
 
 const timeline: ActionHandler = async (ctx, caseId) => {
   const { case: c } = await requireCase(ctx, caseId, "full", "case.timeline");
-  const events = await timelineOf(ctx.db, c);
+  const events = await timelineOf(ctx.db, c, ctx.actor.locale, ctx.timezone);
   return { type: "message", message: timelineView(textsOf(ctx), c, events, ctx.actor.locale, ctx.timezone) };
 };
 

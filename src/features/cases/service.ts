@@ -17,6 +17,7 @@ import { isOpen } from "../signals/states.ts";
 import { kernpartnerRoles } from "../swv/defaults.ts";
 import { accessTexts, auditWrite, caseAccess } from "./access.ts";
 import { ensureCaseCounter, nextCaseCode } from "./code.ts";
+import { type CaseEventData, describeEvent, recordCaseEvent } from "./events.ts";
 import {
   type CaseEventType,
   type CaseForm,
@@ -305,8 +306,12 @@ export async function createCase(ctx: Context, input: CaseInput, from?: SignalSo
       },
     });
     if (from) await convertSignal(tx, ctx, from, c);
-    await tx.caseEvent.create({
-      data: { caseId: c.id, actorId: actor.personId, type: "created", summary: code, createdAt: now },
+    await recordCaseEvent(tx, {
+      caseId: c.id,
+      actorId: actor.personId,
+      type: "created",
+      data: { code },
+      now,
     });
     await auditWrite(tx, actor, c, now, "case.create");
     const people = [...roles.keys()];
@@ -461,7 +466,8 @@ export async function myCases(ctx: Context, action = "case.list") {
   return rows;
 }
 
-export async function timelineOf(db: Db, c: Case) {
+/** The timeline, newest first, each event told in `locale`. */
+export async function timelineOf(db: Db, c: Case, locale: Locale, timezone: string) {
   const events = await db.caseEvent.findMany({
     where: { caseId: c.id },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -470,7 +476,11 @@ export async function timelineOf(db: Db, c: Case) {
     db,
     events.flatMap((e) => (e.actorId ? [e.actorId] : [])),
   );
-  return events.map((e) => ({ ...e, actor: e.actorId ? (names.get(e.actorId) ?? "") : null }));
+  return events.map((e) => ({
+    createdAt: e.createdAt,
+    text: describeEvent(e, locale, timezone),
+    actor: e.actorId ? (names.get(e.actorId) ?? "") : null,
+  }));
 }
 
 // ---------------------------------------------------------------- changing a case
@@ -479,11 +489,16 @@ type Posted = Exclude<CaseEventType, "created" | "action-overdue">;
 
 /** Records a change: the timeline event, the audit row and a post in the case space that names
  * only the case code and who did it (never the pupil or the content). */
-async function recordChange(tx: Tx, ctx: Context, c: Case, type: Posted, summary: string, action: string) {
+async function recordChange(
+  tx: Tx,
+  ctx: Context,
+  c: Case,
+  type: Posted,
+  data: CaseEventData,
+  action: string,
+) {
   const now = ctx.clock.now();
-  const event = await tx.caseEvent.create({
-    data: { caseId: c.id, actorId: ctx.actor.personId, type, summary, createdAt: now },
-  });
+  const event = await recordCaseEvent(tx, { caseId: c.id, actorId: ctx.actor.personId, type, data, now });
   await auditWrite(tx, ctx.actor, c, now, action);
   const t = caseTexts(ctx.actor.locale);
   await post(tx, now, `case:${c.id}:event:${event.id}`, `case:${c.id}`, {
@@ -500,7 +515,7 @@ export async function addGoal(ctx: Context, c: Case, text: string) {
     await tx.caseGoal.create({
       data: { caseId: c.id, text, createdById: ctx.actor.personId, createdAt: ctx.clock.now() },
     });
-    await recordChange(tx, ctx, c, "goal", short(text), "case.goal.add");
+    await recordChange(tx, ctx, c, "goal", { text: short(text) }, "case.goal.add");
   });
 }
 
@@ -509,7 +524,7 @@ export async function addNote(ctx: Context, c: Case, text: string) {
     await tx.caseNote.create({
       data: { caseId: c.id, text, authorId: ctx.actor.personId, createdAt: ctx.clock.now() },
     });
-    await recordChange(tx, ctx, c, "note", short(text), "case.note.add");
+    await recordChange(tx, ctx, c, "note", { text: short(text) }, "case.note.add");
   });
 }
 
@@ -537,7 +552,7 @@ export async function addAction(
         createdAt: now,
       },
     });
-    await recordChange(tx, ctx, c, "action", short(input.description), "case.action.add");
+    await recordChange(tx, ctx, c, "action", { text: short(input.description) }, "case.action.add");
     const locale = (await localesOf(tx, [input.owner], ctx.actor.locale))(input.owner);
     const t = caseTexts(locale);
     const due = formatDate(input.due, locale, ctx.timezone);
@@ -573,7 +588,7 @@ export async function completeAction(ctx: Context, c: Case, actionId: string) {
       data: { status: "gedaan", doneAt: now },
     });
     if (done.count === 0) throw new UserError(t.actionAlreadyDone);
-    await recordChange(tx, ctx, c, "action-done", short(action.description), "case.action.done");
+    await recordChange(tx, ctx, c, "action-done", { text: short(action.description) }, "case.action.done");
     if (c.regisseurId !== me) {
       const rt = caseTexts((await localesOf(tx, [c.regisseurId], ctx.actor.locale))(c.regisseurId));
       await sendDm(tx, now, `action:${action.id}:done`, c.regisseurId, {
@@ -620,7 +635,7 @@ export async function addParticipants(ctx: Context, c: Case, people: { personId:
       people.map((p) => p.personId),
     );
     const summary = people.map((p) => names.get(p.personId) ?? "").join(", ");
-    const event = await recordChange(tx, ctx, c, "participants", summary, "case.participant.add");
+    const event = await recordChange(tx, ctx, c, "participants", { names: summary }, "case.participant.add");
     const personIds = people.map((p) => p.personId);
     await enqueue(tx, now, `case:${c.id}:invite:${event.id}`, {
       op: "invite",
@@ -640,7 +655,7 @@ export async function recordConsent(ctx: Context, c: Case, date: Date) {
       data: { consentDate: date, consentById: ctx.actor.personId },
     });
     if (saved.count === 0) throw new UserError(t.consentAlready);
-    const event = await recordChange(tx, ctx, c, "consent", isoDay(date, ctx.timezone), "case.consent");
+    const event = await recordChange(tx, ctx, c, "consent", { at: date.toISOString() }, "case.consent");
     const everyone = (await tx.caseParticipant.findMany({ where: { caseId: c.id } })).map((p) => p.personId);
     // The invitations said "content follows after consent": they now show it, with the button.
     await inviteDms(tx, ctx, { ...c, consentDate: date }, everyone, `consent:${event.id}`);
@@ -658,15 +673,13 @@ export async function recordConsent(ctx: Context, c: Case, date: Date) {
 
 /** verkennend or formeel (opgeschaald): the status, and the form of the knooppunt with it. */
 export async function changeStatus(ctx: Context, c: Case, status: CaseForm) {
-  const t = caseTexts(ctx.actor.locale);
   await ctx.db.$transaction(async (tx) => {
     await tx.case.update({ where: { id: c.id }, data: { status, form: status } });
-    await recordChange(tx, ctx, c, "status", t[`status.${status}`], "case.status");
+    await recordChange(tx, ctx, c, "status", { status }, "case.status");
   });
 }
 
 export async function closeCase(ctx: Context, c: Case, input: { outcome: CaseOutcome; evaluation: string }) {
-  const t = caseTexts(ctx.actor.locale);
   await ctx.db.$transaction(async (tx) => {
     const closed = await tx.case.updateMany({
       where: { id: c.id, closedAt: null },
@@ -678,7 +691,7 @@ export async function closeCase(ctx: Context, c: Case, input: { outcome: CaseOut
       },
     });
     if (closed.count === 0) throw new UserError(accessTexts(ctx.actor.locale).closed({ code: c.code }));
-    await recordChange(tx, ctx, c, "closed", t[`outcome.${input.outcome}`], "case.close");
+    await recordChange(tx, ctx, c, "closed", { outcome: input.outcome }, "case.close");
     await cancelMeetingsOfCase(tx, ctx, c);
   });
 }

@@ -278,21 +278,17 @@ export function listView(
 export function timelineView(
   t: CaseTexts,
   c: Case,
-  events: { type: string; summary: string; createdAt: Date; actor: string | null }[],
+  /** Each event as the reader reads it (`describeEvent`, events.ts). */
+  events: { text: string; createdAt: Date; actor: string | null }[],
   locale: Locale,
   timezone: string,
 ): MessageView {
-  const what = (e: { type: string; summary: string }) => {
-    const label = (t as Record<string, unknown>)[`event.${e.type}`];
-    if (typeof label !== "string") return e.summary; // an event of another feature (e.g. meetings)
-    return e.summary ? `${label}: ${e.summary}` : label;
-  };
   return {
     title: t.timelineTitle({ code: c.code }),
     text: "",
     table: {
       columns: [t.colWhen, t.colWho, t.colWhat],
-      rows: events.map((e) => [formatDateTime(e.createdAt, locale, timezone), e.actor ?? t.system, what(e)]),
+      rows: events.map((e) => [formatDateTime(e.createdAt, locale, timezone), e.actor ?? t.system, e.text]),
     },
     buttons: [{ action: "case.show", label: t.show, value: c.id }],
   };

@@ -10,6 +10,7 @@ import type { Locale } from "../../core/i18n.ts";
 import { enqueue, post, sendDm } from "../../jobs/outbox.ts";
 import type { Db, Tx } from "../../store/client.ts";
 import { requireCase } from "../cases/access.ts";
+import { type CaseEventData, recordCaseEvent } from "../cases/events.ts";
 import { type Answer, answerKinds, isAnswer, tally } from "./tally.ts";
 import { type MeetingTexts, texts } from "./texts.ts";
 import {
@@ -21,7 +22,8 @@ import {
   tallyMessage,
 } from "./views.ts";
 
-/** Timeline entries and case-space posts are shared by everyone in the case: Dutch. */
+/** Case-space posts are shared by everyone in the case: Dutch. (Timeline entries are codes with
+ * data, told in each reader's language.) */
 const shared = texts("nl");
 
 const tallyKey = (meetingId: string) => `meeting:${meetingId}:tally`;
@@ -177,7 +179,7 @@ export async function proposeMeeting(ctx: Context, c: { id: string; code: string
       },
     });
     const slots = proposal.slots.length;
-    await event(tx, now, ctx.actor, c.id, "meeting.proposed", shared.eventProposed({ slots }));
+    await event(tx, now, ctx.actor, c.id, "meeting.proposed", { slots });
     const s = await snapshot(tx, id);
     for (const personId of s.asked) {
       const message = askMessage(s.localeOf(personId), ctx.timezone, s.facts, new Map());
@@ -193,7 +195,7 @@ export async function proposeMeeting(ctx: Context, c: { id: string; code: string
 /** Cancels an open proposal: the participants' buttons and the tally give way to a note. */
 async function lapse(tx: Tx, now: Date, actor: Actor, meetingId: string) {
   const m = await tx.meeting.update({ where: { id: meetingId }, data: { status: "geannuleerd" } });
-  await event(tx, now, actor, m.caseId, "meeting.cancelled", shared.eventCancelled);
+  await event(tx, now, actor, m.caseId, "meeting.cancelled", { reason: "replaced" });
   const s = await snapshot(tx, meetingId);
   for (const personId of s.asked)
     await replace(tx, now, askKey(meetingId, personId), "cancelled", {
@@ -275,7 +277,7 @@ export async function confirmSlot(ctx: Context, slotId: string): Promise<Message
     });
     const s = await snapshot(tx, slot.meetingId);
     if (!done.count) assertOpen(t, s, tz, ctx.actor.locale); // someone else confirmed first: throws
-    await event(tx, now, ctx.actor, c.id, "meeting.confirmed", shared.eventConfirmed({ when: when("nl") }));
+    await event(tx, now, ctx.actor, c.id, "meeting.confirmed", { at: slot.startsAt.toISOString() });
     for (const personId of s.everyone) {
       const message = confirmedMessage(s.localeOf(personId), tz, s.facts, "confirmed");
       await sendDm(tx, now, `meeting:${s.meeting.id}:confirmed:${personId}`, personId, message);
@@ -310,6 +312,7 @@ export async function cancelMeetingsOfCase(tx: Tx, ctx: Context, c: { id: string
   });
   for (const m of ahead) {
     await tx.meeting.update({ where: { id: m.id }, data: { status: "geannuleerd" } });
+    await event(tx, now, ctx.actor, c.id, "meeting.cancelled", { reason: "case-closed" });
     const s = await snapshot(tx, m.id, ctx.actor.locale);
     const confirmed = m.slots.find((slot) => slot.id === m.confirmedSlotId);
     const note = (locale: Locale) =>
@@ -340,6 +343,6 @@ function replace(tx: Tx, now: Date, ofKey: string, suffix: string, message: Mess
   return enqueue(tx, now, `${ofKey}:${suffix}`, { op: "update", ofKey, message });
 }
 
-function event(tx: Tx, now: Date, actor: Actor, caseId: string, type: string, summary: string) {
-  return tx.caseEvent.create({ data: { caseId, actorId: actor.personId, type, summary, createdAt: now } });
+function event(tx: Tx, now: Date, actor: Actor, caseId: string, type: string, data: CaseEventData) {
+  return recordCaseEvent(tx, { caseId, actorId: actor.personId, type, data, now });
 }

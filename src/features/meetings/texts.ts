@@ -82,6 +82,7 @@ export const texts = defineTexts(
     eventProposed: (p: { slots: number }) => `Overleg voorgesteld: ${p.slots} tijden`,
     eventConfirmed: (p: { when: string }) => `Overleg bevestigd: ${p.when}`,
     eventCancelled: "Eerder voorstel voor overleg vervallen: nieuwe tijden voorgesteld",
+    eventCancelledClosed: "Overleg gaat niet door: de casus is afgesloten",
     summaryPlanned: (p: { slots: number; answered: number; asked: number }) =>
       `Overleg gepland: ${p.slots} voorstellen, ${p.answered} van ${p.asked} hebben geantwoord`,
     summaryConfirmed: (p: { when: string; minutes: number; location: string | null }) =>
@@ -156,6 +157,7 @@ export const texts = defineTexts(
     eventProposed: (p) => `Meeting proposed: ${p.slots} times`,
     eventConfirmed: (p) => `Meeting confirmed: ${p.when}`,
     eventCancelled: "Earlier meeting proposal lapsed: new times proposed",
+    eventCancelledClosed: "Meeting cancelled: the case was closed",
     summaryPlanned: (p) => `Meeting planned: ${p.slots} proposals, ${p.answered} of ${p.asked} answered`,
     summaryConfirmed: (p) =>
       `Meeting confirmed: ${p.when} (${p.minutes} min${p.location ? `, ${p.location}` : ""})`,
