@@ -215,12 +215,15 @@ describeEachDatabase("cases: consent gating and the case-reader right", (get) =>
     });
     expect(denied).toBeGreaterThanOrEqual(10);
 
-    await world.as("ib", {
+    const consented = await world.as("ib", {
       kind: "submission",
       name: "case.consent",
       values: { date: "2026-11-23" },
       context: c.id,
     });
+    // The answer is the card as it is now: consent recorded, so no consent button any more.
+    expect(msg(consented).buttons?.map((b) => b.action)).not.toContain("case.consent");
+    expect(msg(consented).buttons?.map((b) => b.action)).toContain("case.goal.add");
     const afterConsent = await world.flush();
     const told = afterConsent.find((d) => d.key === `case:${c.id}:consent:${world.people.leerplicht}`);
     // The earlier invitation (code and regisseur only) is brought up to date, with its button.

@@ -420,7 +420,9 @@ describeEachDatabase("cases: working in a case", (get) => {
       owner: world.people.leerplicht,
       due: "2026-11-25",
     });
-    expect(msg(added).text).toBe("Opgeslagen in K-2026-0001.");
+    // The answer is the card in its new state, with the new action on it.
+    expect(msg(added).text).toMatch(/^Opgeslagen in K-2026-0001\./);
+    expect(JSON.stringify(msg(added))).toContain("Huisbezoek plannen");
     const sent = await world.flush();
     const dm = sent.find((d) => d.request.op === "dm" && d.request.personId === world.people.leerplicht);
     if (dm?.request.op !== "dm") throw new Error("no DM to the owner");
@@ -585,7 +587,9 @@ describeEachDatabase("cases: working in a case", (get) => {
       outcome: "terug-naar-school",
       evaluation: "Leerling is weer gestart",
     });
-    expect(msg(closed).text).toBe("Knooppunt K-2026-0001 is afgesloten.");
+    expect(msg(closed).text).toMatch(/^Knooppunt K-2026-0001 is afgesloten\./);
+    // The card in the answer is closed: no buttons that change it.
+    expect(msg(closed).buttons?.map((b) => b.action)).toEqual(["case.timeline"]);
     const row = await world.db.case.findUniqueOrThrow({ where: { id: c.id } });
     expect(row).toMatchObject({
       status: "afgesloten",

@@ -93,6 +93,12 @@ async function card(ctx: Context, idOrCode: string): Promise<Reply> {
   const { case: c, access } = await requireCase(ctx, idOrCode, "limited", "case.view");
   if (access === "limited")
     return { type: "message", message: limitedCard(t, c, await regisseurName(ctx.db, c)) };
+  return { type: "message", message: await fullCardOf(ctx, c) };
+}
+
+/** The full card as the actor sees it now (after `requireCase` allowed full access). */
+async function fullCardOf(ctx: Context, c: Case) {
+  const t = textsOf(ctx);
   const details = await caseDetails(ctx, c);
   const isRegisseur = c.regisseurId === ctx.actor.personId;
   const viewer = {
@@ -102,7 +108,7 @@ async function card(ctx: Context, idOrCode: string): Promise<Reply> {
     isRegisseur,
     canWrite: isRegisseur || details.participants.some((p) => p.personId === ctx.actor.personId),
   };
-  return { type: "message", message: fullCard(t, c, details, viewer) };
+  return fullCard(t, c, details, viewer);
 }
 
 const timeline: ActionHandler = async (ctx, caseId) => {
@@ -135,7 +141,10 @@ function caseForm<S extends z.ZodType>(
       if (!checked.ok) return checked.reply;
       const text = await save(ctx, c, checked.data, t);
       ctx.notify();
-      return { type: "done", message: { text } };
+      // The answer is the card in its new state: the one above it may show buttons that are gone.
+      const now = await ctx.db.case.findUniqueOrThrow({ where: { id: c.id } });
+      const updated = await fullCardOf(ctx, now);
+      return { type: "done", message: { ...updated, text: `${text}\n${updated.text}` } };
     },
   };
 }
