@@ -425,12 +425,21 @@ export async function regisseurName(db: Db | Tx, c: Case): Promise<string> {
 
 /** The actor's cases (as regisseur or participant), open ones first; the school, the pupil reference
  * and the next action only where the actor has full access (before consent: code, status and
- * regisseur). Every case shown with content is audited as `action`, in one statement. */
-export async function myCases(ctx: Context, action = "case.list") {
+ * regisseur). Every case shown with content (of the first `shown`) is audited as `action`, in one
+ * statement. `open`: only cases not closed. */
+export async function myCases(
+  ctx: Context,
+  action = "case.list",
+  { shown = Number.POSITIVE_INFINITY, open = false } = {},
+) {
   const { db, actor } = ctx;
   const me = actor.personId;
   const cases = await db.case.findMany({
-    where: { swvId: actor.swvId, OR: [{ regisseurId: me }, { participants: { some: { personId: me } } }] },
+    where: {
+      swvId: actor.swvId,
+      OR: [{ regisseurId: me }, { participants: { some: { personId: me } } }],
+      ...(open ? { closedAt: null } : {}),
+    },
     include: { actions: { where: { status: "open" }, orderBy: { dueDate: "asc" }, take: 1 } },
     orderBy: { createdAt: "desc" },
   });
@@ -455,13 +464,13 @@ export async function myCases(ctx: Context, action = "case.list") {
       next: full ? c.actions[0] : undefined,
     });
   }
-  const shown = rows.filter((r) => r.full);
+  const audited = rows.slice(0, shown).filter((r) => r.full);
   await auditMany(
     db,
     actor,
     actor.swvId,
     ctx.clock.now(),
-    shown.map((r) => ({ access: "read", entity: "case", entityId: r.case.id, action })),
+    audited.map((r) => ({ access: "read", entity: "case", entityId: r.case.id, action })),
   );
   return rows;
 }

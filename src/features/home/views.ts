@@ -53,7 +53,7 @@ export async function homeViews(ctx: Context): Promise<MessageView[]> {
   const ct = caseTexts(locale);
   const more = (count: number) => (count > MAX ? [{ text: t.more({ count: count - MAX }) }] : []);
 
-  const signals = await openSignalsFor(ctx, "home");
+  const signals = await openSignalsFor(ctx, "home", MAX);
   const signalViews: MessageView[] = signals.slice(0, MAX).map((s) => ({
     text: `*${st.domain({ key: s.domain })}* · ${s.school} · ${s.pupilRef} · ${st.status({ key: s.status })}`,
     buttons: signalButtons(locale, s, {
@@ -62,7 +62,7 @@ export async function homeViews(ctx: Context): Promise<MessageView[]> {
     }),
   }));
 
-  const cases = (await myCases(ctx, "home")).filter((r) => !r.case.closedAt);
+  const cases = await myCases(ctx, "home", { shown: MAX, open: true });
   const caseViews: MessageView[] = cases.slice(0, MAX).map((r) => ({
     text: [
       `*${r.case.code}*`,

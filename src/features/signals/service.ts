@@ -220,11 +220,12 @@ function viewerOf(actor: Actor, schoolId: string): Viewer {
 }
 
 /** My open signals: reported by me or routed to me, not yet afgehandeld or omgezet, newest first.
- * Every row is the person's to see, pupil reference included (also for a Slack App Home); each is
- * audited as read with `action`, in one statement. */
+ * Every row is the person's to see, pupil reference included (also for a Slack App Home); the first
+ * `shown` (the ones the page shows) are audited as read with `action`, in one statement. */
 export async function openSignalsFor(
   ctx: Context,
   action = "signal.list",
+  shown = Number.POSITIVE_INFINITY,
 ): Promise<(Signal & { school: string })[]> {
   const { db, actor } = ctx;
   const personId = actor.personId;
@@ -250,7 +251,7 @@ export async function openSignalsFor(
     actor,
     actor.swvId,
     ctx.clock.now(),
-    signals.map((s) => ({ access: "read", entity: "signal", entityId: s.id, action })),
+    signals.slice(0, shown).map((s) => ({ access: "read", entity: "signal", entityId: s.id, action })),
   );
   return signals.map((s) => ({ ...s, school: name.get(s.schoolId) ?? "" }));
 }
