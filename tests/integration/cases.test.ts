@@ -151,6 +151,10 @@ describeEachDatabase("cases: opening", (get) => {
     const after = await world.db.signal.findUniqueOrThrow({ where: { id: signal.id } });
     expect(after).toMatchObject({ status: "omgezet", caseId: c.id });
     expect(await world.db.signalEvent.count({ where: { signalId: signal.id, type: "omgezet" } })).toBe(1);
+    // The IB'er did not receive the signal, yet it goes through the signals feature: the reporter
+    // hears the case code.
+    const told = (await world.flush()).find((d) => d.key === `signal:${signal.id}:omgezet`);
+    expect(JSON.stringify(told?.request)).toContain(`omgezet in knooppunt ${c.code}`);
 
     const again = await world.as("ib", { kind: "action", name: "case.openFromSignal", value: signal.id });
     expect(msg(again).text).toContain(`al een casus gemaakt: ${c.code}`);

@@ -242,26 +242,11 @@ export async function signalForCase(ctx: Context, signalId: string) {
 
 export type SignalSource = Awaited<ReturnType<typeof signalForCase>>;
 
-/** Marks the signal omgezet in the case's transaction: through the signals feature (which also tells
- * the reporter) when the actor received it; else (its reporter, or an IB'er of the school who did not
- * receive it) directly, with the same event. */
-async function convertSignal(tx: Tx, ctx: Context, from: SignalSource, c: Case) {
-  const signalId = from.signal.id;
-  if (from.received) return convertSignalToCase(tx, ctx, signalId, c);
-  const moved = await tx.signal.updateMany({
-    where: { id: signalId, caseId: null, status: { in: ["nieuw", "opgepakt"] } },
-    data: { status: "omgezet", caseId: c.id },
-  });
-  if (moved.count !== 1) throw new UserError(caseTexts(ctx.actor.locale).signalClosed);
-  await tx.signalEvent.create({
-    data: {
-      signalId,
-      actorId: ctx.actor.personId,
-      type: "omgezet",
-      detail: c.code,
-      createdAt: ctx.clock.now(),
-    },
-  });
+/** Marks the signal omgezet in the case's transaction, through the signals feature for everyone
+ * allowed by `signalForCase` (it also tells the reporter and brings every card of the signal up to
+ * date). */
+function convertSignal(tx: Tx, ctx: Context, from: SignalSource, c: Case) {
+  return convertSignalToCase(tx, ctx, from.signal.id, c);
 }
 
 /** Opens a case in one transaction: its code, participants, the signal it came from, the timeline,
