@@ -471,7 +471,10 @@ describeEachDatabase("signals", (get) => {
       assigneeId: world.people.leerplicht,
     });
     const sent = await world.flush();
-    expect(dms(sent, world.people.leerplicht)).toEqual([]);
+    // The reporter's own card: taken by them, with the steps that remain (never "sent to you").
+    const [own] = dms(sent, world.people.leerplicht);
+    expect(own && dmText(own)).toContain("het is meteen door jou opgepakt");
+    expect(own && actionsOf(own)).toEqual(["signal.proposeCase", "signal.forward", "signal.close"]);
     const [told] = dms(sent, world.people.ib);
     expect(told && dmText(told)).toContain("meldde dit signaal voor De Regenboog en pakt het zelf op");
     expect(told?.buttons ?? []).toEqual([]);

@@ -442,6 +442,15 @@ export async function createSignal(ctx: Context, input: SignalInput): Promise<Cr
       routing.kind === "self"
         ? (await holdersOf(tx, actor.swvId, "ib", input.school)).filter((p) => p.id !== actor.personId)
         : [];
+    if (routing.kind === "self")
+      await deliver(
+        tx,
+        ctx,
+        d,
+        [{ id: actor.personId, displayName: actor.name }],
+        (id) => `signal:${signal.id}:own:${id}`,
+        (t) => t.youTookOwn({ role: roleName(d.roles, routing.role) }),
+      );
     const ibLocales = await audience(tx, informed, input.school);
     for (const ib of informed) {
       const locale = ibLocales.get(ib.id)?.locale ?? "nl";

@@ -89,6 +89,8 @@ export const texts = defineTexts(
     proposedToYou: (p: { name: string; role: string }) =>
       `${p.name} (${p.role}) stelt een knooppunt voor bij dit signaal. Open een casus als je dat ook vindt.`,
     youTook: "Je hebt dit signaal opgepakt.",
+    youTookOwn: (p: { role: string }) =>
+      `Je meldde dit signaal als ${p.role} van de school: het is meteen door jou opgepakt. Hier zet je het door, stel je een knooppunt voor of handel je het af.`,
     updated: (p: { name: string }) => `Bijgewerkt na een stap van ${p.name}.`,
     selfTakenCard: (p: { reporter: string; school: string }) =>
       `${p.reporter} meldde dit signaal voor ${p.school} en pakt het zelf op. Ter informatie voor de IB'er.`,
@@ -212,6 +214,8 @@ export const texts = defineTexts(
     proposedToYou: (p) =>
       `${p.name} (${p.role}) proposes a knooppunt for this signal. Open a case if you agree.`,
     youTook: "You took this signal.",
+    youTookOwn: (p) =>
+      `You reported this signal as the school's ${p.role}: it was taken by you at once. From here you forward it, propose a knooppunt or close it.`,
     updated: (p) => `Updated after a step by ${p.name}.`,
     selfTakenCard: (p) =>
       `${p.reporter} reported this signal for ${p.school} and takes it on themselves. For the IB'er's information.`,
