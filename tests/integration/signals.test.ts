@@ -480,6 +480,18 @@ describeEachDatabase("signals", (get) => {
     expect(told?.buttons ?? []).toEqual([]);
   });
 
+  it("a card not sent yet goes out as it is now, instead of an update racing it", async () => {
+    await world.flush();
+    await report("ib", values("PQ 2011", { domain: "gezondheid" }));
+    const signal = await latest("PQ 2011");
+    await act("jgz", "signal.take", signal.id); // before the dispatcher ran
+    const sent = await world.flush();
+    expect(sent.filter((d) => d.request.op === "update")).toEqual([]);
+    const [card] = dms(sent, world.people.jgz);
+    expect(card && dmText(card)).toContain("Status: Opgepakt");
+    expect(card && dmText(card)).toContain("meldt een signaal bij jou"); // its own text kept
+  });
+
   it("brings every earlier card up to date; a button on a stale card is refused in Dutch", async () => {
     await world.flush();
     await report("ib", values("ST 2012"));

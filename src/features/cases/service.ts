@@ -11,6 +11,7 @@ import type { CaseRow as Case } from "../../store/rows.ts";
 import { audit, auditMany } from "../audit/audit.ts";
 import { cancelMeetingsOfCase } from "../meetings/service.ts";
 import { describeMeetings } from "../meetings/summary.ts";
+import { updateMessage } from "../messages.ts";
 import { hasRole, namesOf, roleNames, schoolsOf } from "../people/lookup.ts";
 import { convertSignalToCase, loadSignalForActor, pupilRefSchema } from "../signals/service.ts";
 import { isOpen } from "../signals/states.ts";
@@ -366,7 +367,7 @@ async function inviteDms(tx: Tx, ctx: Context, c: Case, personIds: string[], ref
         }
       : { text: t.inviteLimited({ code: c.code, regisseur }) };
     const ofKey = inviteKey(c.id, personId);
-    if (refresh) await enqueue(tx, now, `${ofKey}:${refresh}`, { op: "update", ofKey, message });
+    if (refresh) await updateMessage(tx, now, ofKey, `${ofKey}:${refresh}`, message);
     else await sendDm(tx, now, ofKey, personId, message);
   }
 }

@@ -5,10 +5,11 @@ import type { Button, MessageView } from "../../chat/views.ts";
 import { AccessDenied, UserError } from "../../core/errors.ts";
 import { formatDate } from "../../core/format.ts";
 import type { Locale } from "../../core/i18n.ts";
-import { enqueue, sendDm } from "../../jobs/outbox.ts";
+import { sendDm } from "../../jobs/outbox.ts";
 import type { Db, Tx } from "../../store/client.ts";
 import type { SignalRow as Signal } from "../../store/rows.ts";
 import { audit, auditMany, outcome } from "../audit/audit.ts";
+import { updateMessage } from "../messages.ts";
 import { hasRole, holdersOf, namesOf, type PersonRef, roleNames, schoolsOf } from "../people/lookup.ts";
 import { kernpartnerRoles, signalDomains } from "../swv/defaults.ts";
 import { normalisePupilRef, pupilRefSchema } from "./pupil-ref.ts";
@@ -322,11 +323,8 @@ async function refreshCards(tx: Tx, ctx: Context, d: SignalDetails, step: string
     const acts = (await standing(tx, d.signal, personId)) === "acts";
     const buttons = acts ? signalButtons(locale, d.signal, viewer) : [];
     const text = texts(locale).updated({ name: ctx.actor.name });
-    await enqueue(tx, ctx.clock.now(), `${ofKey}:update:${step}`, {
-      op: "update",
-      ofKey,
-      message: signalCard(locale, ctx.timezone, d, text, buttons),
-    });
+    const card = signalCard(locale, ctx.timezone, d, text, buttons);
+    await updateMessage(tx, ctx.clock.now(), ofKey, `${ofKey}:update:${step}`, card, { keepText: true });
   }
 }
 
@@ -559,6 +557,7 @@ export async function forwardSignal(ctx: Context, found: Signal, to: Partner, re
     await tx.signalEvent.updateMany({ where: { signalId: id, type: RECIPIENT }, data: { type: FORMER } });
     const forwarded = await event(tx, ctx, id, "forwarded", reason);
     const d = await details(tx, signal);
+    await refreshCards(tx, ctx, d, forwarded.id); // the earlier cards, before the new partner's
     const name = ctx.actor.name;
     await deliver(
       tx,
@@ -573,7 +572,6 @@ export async function forwardSignal(ctx: Context, found: Signal, to: Partner, re
       t.reporterForwarded({ ...about, name, to: target, reason }),
     );
     await record(tx, ctx, signal, "signal.forward", role);
-    await refreshCards(tx, ctx, d, forwarded.id);
   });
 }
 
