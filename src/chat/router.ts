@@ -28,7 +28,8 @@ export type ActionHandler = (ctx: Context, value: string) => Promise<Reply>;
 export type SubmissionHandler = (ctx: Context, values: FormValues, context?: string) => Promise<Reply>;
 export type PageHandler = (ctx: Context) => Promise<Reply>;
 
-/** A feature's part of the routing table. Command keys are the first word after /knoop. */
+/** A feature's part of the routing table. Command keys are the first word after /knoop; a command
+ * handler gets the words after it in lower case. */
 export interface Routes {
   commands?: Record<string, CommandHandler>;
   actions?: Record<string, ActionHandler>;
@@ -75,8 +76,10 @@ export class Router {
     try {
       switch (intent.kind) {
         case "command": {
-          const [word, ...rest] = intent.args;
-          const handler = word ? this.commands.get(word.toLowerCase()) : undefined;
+          // Commands are words, not data: `/knoop CASUS LIJST` is `/knoop casus lijst` for every
+          // handler (case codes are read in any case too).
+          const [word, ...rest] = intent.args.map((arg) => arg.toLowerCase());
+          const handler = word ? this.commands.get(word) : undefined;
           if (handler) return await handler(ctx, rest);
           const usage = this.usage(ctx);
           if (!word || word === "help" || usage.type !== "message") return usage;

@@ -15,7 +15,8 @@ import { type CastKey, createWorld, type World } from "../support/world.ts";
 
 const PUPIL = "KV 2016";
 const REASON = "Dreigend thuiszitten na schorsing";
-const NO_ACCESS = "Geen toegang: je neemt niet deel aan deze casus. Vraag de regisseur om je toe te voegen.";
+const NO_ACCESS =
+  "Geen toegang: deze casus bestaat niet of je neemt er niet aan deel. Controleer de code, of vraag de regisseur om je toe te voegen.";
 const NO_CONSENT =
   "Nog geen toestemming van ouders: je ziet de inhoud van deze casus zodra die is vastgelegd.";
 
@@ -78,6 +79,14 @@ describeEachDatabase("cases: an outsider cannot read a case through any path", (
   it("/knoop casus <code>", async () => {
     const { world, c } = await setup();
     await expectDenied(world, "outsider", { kind: "command", args: ["casus", c.code] }, c.id);
+  });
+
+  it("an existing code answers exactly as an unknown code: codes cannot be probed", async () => {
+    const { world, c } = await setup();
+    const existing = await world.as("outsider", { kind: "command", args: ["casus", c.code] });
+    const unknown = await world.as("outsider", { kind: "command", args: ["casus", "K-2026-0999"] });
+    expect(msg(unknown)).toEqual(msg(existing));
+    expect(textOf(msg(unknown))).toBe(NO_ACCESS);
   });
 
   it("the case.show button", async () => {
@@ -182,9 +191,12 @@ describeEachDatabase("cases: consent gating and the case-reader right", (get) =>
     }
     const list = await world.as("leerplicht", { kind: "command", args: ["casus", "lijst"] });
     expect(tableOf(msg(list))?.rows).toEqual([
-      [c.code, "De Regenboog", "(verborgen)", "Aangemeld", "Ilse Bakker", "—"],
+      [c.code, "(verborgen)", "(verborgen)", "Aangemeld", "Ilse Bakker", "—"],
     ]);
     expectNothingRevealed(list);
+    const home = await world.as("leerplicht", { kind: "page", name: "home" });
+    expect(JSON.stringify(home)).toContain(c.code);
+    expect(JSON.stringify(home)).not.toContain("De Regenboog");
     for (const name of [
       "case.timeline",
       "case.goal.add",
@@ -212,15 +224,25 @@ describeEachDatabase("cases: consent gating and the case-reader right", (get) =>
     });
     expect(denied).toBeGreaterThanOrEqual(10);
 
-    await world.as("ib", {
+    const consented = await world.as("ib", {
       kind: "submission",
       name: "case.consent",
       values: { date: "2026-11-23" },
       context: c.id,
     });
-    const told = (await world.flush()).find(
-      (d) => d.key === `case:${c.id}:consent:${world.people.leerplicht}`,
+    // The answer is the card as it is now: consent recorded, so no consent button any more.
+    expect(buttonsOf(msg(consented)).map((b) => b.action)).not.toContain("case.consent");
+    expect(buttonsOf(msg(consented)).map((b) => b.action)).toContain("case.goal.add");
+    const afterConsent = await world.flush();
+    const told = afterConsent.find((d) => d.key === `case:${c.id}:consent:${world.people.leerplicht}`);
+    // The earlier invitation (code and regisseur only) is brought up to date, with its button.
+    const invitation2 = afterConsent.find(
+      (d) =>
+        d.request.op === "update" && d.request.ofKey === `case:${c.id}:invite:${world.people.leerplicht}`,
     );
+    if (invitation2?.request.op !== "update") throw new Error("the invitation was not updated");
+    expect(buttonsOf(invitation2.request.message).map((b) => b.action)).toEqual(["case.show"]);
+    expect(textOf(invitation2.request.message)).toContain(PUPIL);
     expect(JSON.stringify(told)).toContain(`Ouders hebben toestemming gegeven voor knooppunt ${c.code}`);
     const full = msg(await world.as("leerplicht", { kind: "action", name: "case.show", value: c.id }));
     expect(factMap(full).Leerling).toBe(PUPIL);

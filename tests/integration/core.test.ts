@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import { handleIntent } from "../../src/chat/core.ts";
-import { say, textOf } from "../../src/chat/views.ts";
+import { plainText, say, textOf } from "../../src/chat/views.ts";
 import { describeEachDatabase } from "../support/databases.ts";
 import { createWorld } from "../support/world.ts";
 
@@ -29,6 +29,20 @@ describeEachDatabase("core: identity and routing", (get) => {
     }
     const unknown = await world.as("ib", { kind: "command", args: ["foo"] });
     if (unknown.type === "message") expect(textOf(unknown.message)).toContain("Onbekend commando foo");
+  });
+
+  it("reads commands in any case, and the help lists every command", async () => {
+    const world = await createWorld(get().db);
+    const help = await world.as("ib", { kind: "command", args: ["HELP"] });
+    if (help.type !== "message") throw new Error("expected the help");
+    expect(plainText(help.message)).not.toContain("Onbekend commando");
+    expect(plainText(help.message)).toContain("/knoop signaal lijst");
+    const list = await world.as("ib", { kind: "command", args: ["CASUS", "LIJST"] });
+    const signals = await world.as("ib", { kind: "command", args: ["Signaal", "LIJST"] });
+    for (const reply of [list, signals]) {
+      expect(reply.type).toBe("message");
+      if (reply.type === "message") expect(plainText(reply.message)).not.toContain("/knoop casus nieuw`:");
+    }
   });
 
   it("answers an unknown button with a Dutch message", async () => {

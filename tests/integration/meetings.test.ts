@@ -5,6 +5,7 @@ import {
   factsOf,
   headingOf,
   type MessageView,
+  plainText,
   type Reply,
   say,
   tableOf,
@@ -262,6 +263,16 @@ describeEachDatabase("meetings: scheduling a knooppunt meeting", (get) => {
     expect(await runMeetingReminders(jobDeps(world))).toBe(0);
   });
 
+  it("still reminds once, late, when the clock jumped past the reminder's moment", async () => {
+    const world = await createWorld(get().db); // Monday
+    const c = await openCase(world);
+    await propose(world, c.id, { slot1: "2026-11-25T14:00", slot2: "2026-11-26T14:00" });
+    await confirm(world, "ib", (await meetingOf(world, c.id)).slots[0]?.id ?? "");
+    world.clock.set("2026-11-25T11:00:00+01:00"); // Wednesday: Tuesday's run never happened
+    expect(await runMeetingReminders(jobDeps(world))).toBe(1);
+    expect(await runMeetingReminders(jobDeps(world))).toBe(0);
+  });
+
   it("counts a confirmation within the reminder window as the reminder", async () => {
     const world = await createWorld(get().db); // Monday
     const c = await openCase(world);
@@ -312,6 +323,16 @@ describeEachDatabase("meetings: scheduling a knooppunt meeting", (get) => {
     });
     expect(denied.map((a) => a.action).sort()).toEqual([
       "meeting.answer.denied",
+      "meeting.confirm.denied",
+      "meeting.create.denied",
+      "meeting.propose.denied",
+    ]);
+    // A participant who is not the regisseur is refused, and audited as refused (not as a read or write).
+    const jgz = await world.db.auditEntry.findMany({
+      where: { actorId: world.people.jgz, entityId: c.id },
+      select: { action: true },
+    });
+    expect(jgz.map((a) => a.action).sort()).toEqual([
       "meeting.confirm.denied",
       "meeting.create.denied",
       "meeting.propose.denied",
@@ -375,5 +396,68 @@ describeEachDatabase("meetings: scheduling a knooppunt meeting", (get) => {
       "Overleg gepland: 2 voorstellen, 0 van 3 hebben geantwoord",
     );
     expect(await describeMeetings(world.db, closedCase.id, "nl", timezone)).toBeNull();
+  });
+  it("refuses a time that has passed or is more than a year ahead", async () => {
+    const world = await createWorld(get().db); // Monday 23 November 2026, 09:00
+    const c = await openCase(world);
+    const far = await propose(world, c.id, { slot1: "2027-12-01T10:00", slot2: "2026-11-25T10:00" });
+    expect(JSON.stringify(far)).toContain("meer dan een jaar vooruit");
+    await propose(world, c.id, { slot1: "2026-11-24T10:00", slot2: "2026-11-26T10:00" });
+    const slot = (await meetingOf(world, c.id)).slots[0]?.id ?? "";
+    world.clock.set("2026-11-24T11:00:00+01:00"); // the first time has passed
+    const passed = "Dit tijdstip is al voorbij: antwoorden of bevestigen kan niet meer.";
+    expect(textOf(await answer(world, "jgz", slot, "kan"))).toContain(passed);
+    expect(textOf(await confirm(world, "ib", slot))).toContain(passed);
+    expect((await world.db.meeting.findFirstOrThrow({ where: { caseId: c.id } })).status).toBe("gepland");
+  });
+
+  it("closing the case cancels its meeting ahead: no reminder, and everyone is told", async () => {
+    const world = await createWorld(get().db);
+    const c = await openCase(world);
+    await propose(world, c.id, { slot1: "2026-11-30T10:00", slot2: "2026-12-01T10:00" });
+    const meeting = await meetingOf(world, c.id);
+    await confirm(world, "ib", meeting.slots[0]?.id ?? "");
+    await world.flush();
+    const closed = await world.as("ib", {
+      kind: "submission",
+      name: "case.close",
+      context: c.id,
+      values: { outcome: "ondersteuning-op-school", evaluation: "Goed opgepakt door school." },
+    });
+    expect(closed.type).toBe("done");
+    expect((await world.db.meeting.findFirstOrThrow({ where: { id: meeting.id } })).status).toBe(
+      "geannuleerd",
+    );
+    const sent = await world.flush();
+    const told = sent.filter((d) => d.request.op === "dm" && d.key.includes(":case-closed:"));
+    expect(told).toHaveLength(4);
+    expect(plainText(messageOf(told[0]))).toContain(`Knooppunt ${c.code} is afgesloten: het overleg van`);
+    expect(sent.filter((d) => d.request.op === "update" && d.key.endsWith(":case-closed"))).toHaveLength(4);
+    world.clock.set("2026-11-27T09:00:00+01:00");
+    expect(await runMeetingReminders(jobDeps(world))).toBe(0);
+  });
+
+  it("closing the case lets an open proposal lapse for everyone asked", async () => {
+    const world = await createWorld(get().db);
+    const c = await openCase(world);
+    await propose(world, c.id, { slot1: "2026-11-30T10:00", slot2: "2026-12-01T10:00" });
+    const meeting = await meetingOf(world, c.id);
+    await world.flush();
+    await world.as("ib", {
+      kind: "submission",
+      name: "case.close",
+      context: c.id,
+      values: { outcome: "ondersteuning-op-school", evaluation: "Niet meer nodig." },
+    });
+    const updates = (await world.flush()).filter((d) => d.request.op === "update");
+    expect(updates.map((d) => (d.request.op === "update" ? d.request.ofKey : "")).sort()).toEqual(
+      [
+        `meeting:${meeting.id}:tally`,
+        ...["leerplicht", "jgz", "consultant"].map(
+          (k) => `meeting:${meeting.id}:ask:${world.people[k as CastKey]}`,
+        ),
+      ].sort(),
+    );
+    expect(textOf(await answer(world, "jgz", meeting.slots[0]?.id ?? "", "kan"))).not.toContain("Opgeslagen");
   });
 });

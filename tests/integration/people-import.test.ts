@@ -131,11 +131,12 @@ describeEachDatabase("people: CSV import", (get) => {
       `${swv};"Bram "Bos;;sandbox;${ws};bram;jgz;${B}`,
       ";;;;;;;",
       `${swv};;;sandbox;${ws};;ib;${A}`,
+      `${swv};Dirk Dam;;sandbox;${ws};dirk;directeur;`,
     ]);
     const s = await run(path);
     expect(s.people.created).toBe(1);
     expect(s.roles.assigned).toBe(1);
-    expect(s.skipped.map((r) => r.line)).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14]);
+    expect(s.skipped.map((r) => r.line)).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15]);
     const reason = (line: number) => s.skipped.find((r) => r.line === line)?.reason;
     expect(reason(3)).toBe('platform "whatsapp" moet slack, teams of sandbox zijn');
     expect(reason(4)).toContain('rol "tovenaar" is geen rol van dit SWV');
@@ -147,9 +148,10 @@ describeEachDatabase("people: CSV import", (get) => {
     expect(reason(10)).toBe("dezelfde rol staat al op regel 2");
     expect(reason(11)).toBe("rol Beheerder geldt voor heel het SWV: laat school leeg");
     expect(reason(12)).toContain("aanhalingstekens kloppen niet");
+    expect(reason(15)).toBe("rol Directeur geldt voor één school: vul de school in");
     expect(reason(14)).toBe('naam "" mag niet leeg zijn; gebruiker "" mag niet leeg zijn');
     const summary = renderPeopleSummary(s);
-    expect(summary).toContain("Overgeslagen regels (11):");
+    expect(summary).toContain("Overgeslagen regels (12):");
     expect(summary).toContain("  regel 5: school");
     expect(tableOf(await ik("bram"))?.rows).toEqual([["IB'er", "Het Kompas (SITTARD)"]]);
   });

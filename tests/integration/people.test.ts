@@ -187,6 +187,9 @@ describeEachDatabase("people: /knoop ik and /knoop beheer", (get) => {
         { scope: expect.stringContaining("heel het samenwerkingsverband") },
       ],
       [{ account: "nina", role: "tovenaar" }, { role: "Kies een waarde uit de lijst." }],
+      // A school role needs its school: an IB'er of the whole SWV would see every school's pupils.
+      [{ account: "nina", role: "ib" }, { scope: expect.stringContaining("Kies de school") }],
+      [{ account: "nina", role: "ib", scope: "" }, { scope: expect.stringContaining("Kies de school") }],
       [{ account: "ib" }, { account: "Dit chataccount is al gekoppeld aan een persoon in Knoop." }],
       [{ account: "ghost" }, { account: expect.stringContaining("onbekend") }],
     ];
@@ -206,6 +209,47 @@ describeEachDatabase("people: /knoop ik and /knoop beheer", (get) => {
     expect(await auditActions(world)).toEqual([]);
   });
 
+  it("a school role needs a school in every form; the add form has no default scope", async () => {
+    const world = await newWorld(get().db);
+    const add = form(await click(world, "beheerder", "people.add"));
+    expect(value(add, "scope")).toBeUndefined();
+    const assign = form(await click(world, "beheerder", "people.assign"));
+    expect(value(assign, "scope")).toBeUndefined();
+    const wide = await submit(world, "beheerder", "people.assign", {
+      person: world.people.jgz,
+      role: "directeur",
+      scope: "swv",
+    });
+    expect(errors(form(wide))).toEqual({ scope: expect.stringContaining("Kies de school") });
+    expect(
+      await world.db.roleAssignment.count({ where: { personId: world.people.jgz, role: "directeur" } }),
+    ).toBe(0);
+  });
+
+  it("granting case-reader, even to oneself, is audited as sensitive and every other beheerder is told", async () => {
+    const world = await newWorld(get().db);
+    await submit(world, "beheerder", "people.assign", {
+      person: world.people.consultant,
+      role: "beheerder",
+      scope: "swv",
+    });
+    await world.flush();
+    const self = await submit(world, "beheerder", "people.assign", {
+      person: world.people.beheerder,
+      role: "case-reader",
+      scope: "swv",
+    });
+    expect(self.type).toBe("done");
+    const sent = await world.flush();
+    const told = sent.filter((d) => d.request.op === "dm" && d.key.includes(":sensitive:"));
+    expect(told.map((d) => (d.request.op === "dm" ? d.request.personId : ""))).toEqual([
+      world.people.consultant,
+    ]);
+    expect(JSON.stringify(told[0]?.request)).toContain("Britt Hendriks heeft Britt Hendriks de rol");
+    expect(JSON.stringify(told[0]?.request)).toContain("elke casus");
+    expect((await auditActions(world)).map((a) => a.action)).toContain("role.assign.sensitive");
+  });
+
   it("assigns and removes roles; a duplicate and removing the last beheerder are refused at the field", async () => {
     const world = await newWorld(get().db);
     const assign = { person: world.people.ib, role: "jgz", scope: world.schools.B };
@@ -223,7 +267,11 @@ describeEachDatabase("people: /knoop ik and /knoop beheer", (get) => {
       role: "Ilse Bakker heeft de rol Jeugdverpleegkundige / jeugdarts al voor Het Kompas (SITTARD).",
     });
     expect(value(form(again), "scope")).toBe(world.schools.B);
-    const empty = await submit(world, "beheerder", "people.assign", { person: "", role: "ib", scope: "swv" });
+    const empty = await submit(world, "beheerder", "people.assign", {
+      person: "",
+      role: "jgz",
+      scope: "swv",
+    });
     expect(errors(form(empty))).toEqual({ person: "Kies een waarde uit de lijst." });
 
     const remove = form(await click(world, "beheerder", "people.remove"));
@@ -339,7 +387,7 @@ describeEachDatabase("people: /knoop ik and /knoop beheer", (get) => {
     const other = await newWorld(get().db);
     const pick = "Kies een waarde uit de lijst.";
     const cases: [string, FormValues, Record<string, string>][] = [
-      ["people.assign", { person: other.people.ib, role: "ib", scope: "swv" }, { person: pick }],
+      ["people.assign", { person: other.people.ib, role: "jgz", scope: "swv" }, { person: pick }],
       ["people.assign", { person: world.people.ib, role: "ib", scope: other.schools.A }, { scope: pick }],
       ["people.add", { account: "nina", role: "ib", scope: other.schools.B }, { scope: pick }],
     ];

@@ -145,7 +145,7 @@ describeEachDatabase("signals", (get) => {
       where: { signalId: signal.id },
       orderBy: { createdAt: "asc" },
     });
-    expect(events.map((e) => e.type)).toEqual(["routed", "recipient", "taken"]);
+    expect(events.map((e) => e.type)).toEqual(["routed", "recipient", "card", "taken"]);
     const audits = await world.db.auditEntry.findMany({ where: { entity: "signal", entityId: signal.id } });
     expect(audits.map((a) => a.action).sort()).toEqual(["signal.create", "signal.take"]);
   });
@@ -184,36 +184,36 @@ describeEachDatabase("signals", (get) => {
 
   it("links a second signal for the same pupil and school within the window, and tells both sides", async () => {
     await world.flush();
-    await report("ib", values("LINK 2016"));
-    const first = await latest("LINK 2016");
+    await report("ib", values("LNK 2016"));
+    const first = await latest("LNK 2016");
     world.clock.advance(20 * DAY);
-    const second = await report("ib", values(" link 2016", { domain: "gezin" }));
+    const second = await report("ib", values(" lnk 2016", { domain: "gezin" }));
     expect(textOf(second)).toContain(
       `Het is gekoppeld aan een eerder signaal voor deze leerling van ${day(first.createdAt)} (status: nieuw).`,
     );
-    expect((await latest("LINK 2016")).linkedToId).toBe(first.id);
+    expect((await latest("LNK 2016")).linkedToId).toBe(first.id);
     const [dm] = dms(await world.flush(), world.people.buurtteam);
     expect(dmText(dm as MessageView)).toContain(`Eerder signaal: van ${day(first.createdAt)} (nieuw)`);
 
     // Within the window of the second but not of the first: still the first of the chain.
     world.clock.advance(20 * DAY);
-    await report("ib", values("LINK 2016"));
-    expect((await latest("LINK 2016")).linkedToId).toBe(first.id);
+    await report("ib", values("LNK 2016"));
+    expect((await latest("LNK 2016")).linkedToId).toBe(first.id);
     // Another school is another pupil.
-    await report("consultant", values("LINK 2016", { school: world.schools.B }));
+    await report("consultant", values("LNK 2016", { school: world.schools.B }));
     expect(
       (
         await world.db.signal.findFirstOrThrow({
-          where: { schoolId: world.schools.B, pupilRef: "LINK 2016" },
+          where: { schoolId: world.schools.B, pupilRef: "LNK 2016" },
         })
       ).linkedToId,
     ).toBeNull();
     // Outside the window: a new chain, and nothing said about linking.
     world.clock.advance(31 * DAY);
-    const later = await report("ib", values("LINK 2016"));
+    const later = await report("ib", values("LNK 2016"));
     expect(textOf(later)).not.toContain("gekoppeld");
-    expect((await latest("LINK 2016")).linkedToId).toBeNull();
-    expect(await world.db.signal.count({ where: { pupilRef: "LINK 2016" } })).toBe(5); // nothing dropped
+    expect((await latest("LNK 2016")).linkedToId).toBeNull();
+    expect(await world.db.signal.count({ where: { pupilRef: "LNK 2016" } })).toBe(5); // nothing dropped
   });
 
   it("uses the SWV's configured window for linking", async () => {
@@ -427,19 +427,118 @@ describeEachDatabase("signals", (get) => {
     for (const s of signals) {
       const people = entitled.get(s.pupilRef) ?? new Set<string>();
       people.add(s.reporterId);
-      for (const e of s.events) if (e.type === "recipient" && e.detail) people.add(e.detail);
+      for (const e of s.events)
+        if (["recipient", "recipient-former"].includes(e.type) && e.detail) people.add(e.detail);
       entitled.set(s.pupilRef, people);
     }
+    // An update replaces a DM sent earlier under its key: it goes to the same person.
+    const dmTo = new Map(
+      world.port.delivered.flatMap((d) => (d.request.op === "dm" ? [[d.key, d.request.personId]] : [])),
+    );
     for (const { request } of world.port.delivered) {
       const json = JSON.stringify(request);
       for (const ref of refs) {
         if (!json.includes(ref)) continue;
-        expect(request.op).toBe("dm");
-        if (request.op === "dm") expect(entitled.get(ref)?.has(request.personId), ref).toBe(true);
+        expect(["dm", "update"]).toContain(request.op);
+        const to =
+          request.op === "dm" ? request.personId : request.op === "update" ? dmTo.get(request.ofKey) : "";
+        expect(entitled.get(ref)?.has(to ?? ""), ref).toBe(true);
       }
     }
     const logs = logLines.join("\n").toUpperCase();
     for (const ref of refs) expect(logs).not.toContain(ref);
+  });
+
+  it("audits refused signal steps, and every signal a list or the Home tab shows, once each", async () => {
+    await report("ib", values("AU 2012"));
+    const signal = await latest("AU 2012");
+    await act("outsider", "signal.take", signal.id);
+    await submit("jgz", "signal.close", signal.id, { note: "klaar" });
+    await act("leerplicht", "signal.forward", signal.id);
+    const rows = (who: CastKey) =>
+      world.db.auditEntry.findMany({ where: { entityId: signal.id, actorId: world.people[who] } });
+    expect((await rows("outsider")).map((a) => [a.access, a.action])).toEqual([
+      ["write", "signal.take.denied"],
+    ]);
+    expect((await rows("jgz")).map((a) => [a.access, a.action])).toEqual([["write", "signal.close.denied"]]);
+    expect((await rows("leerplicht")).map((a) => a.action)).toEqual(["signal.forward.form"]);
+
+    const reads = (action: string) =>
+      world.db.auditEntry.findMany({ where: { actorId: world.people.leerplicht, action, entity: "signal" } });
+    const before = (await reads("signal.list")).length;
+    const listed = messageOf(await world.as("leerplicht", { kind: "command", args: ["signaal", "lijst"] }));
+    const rowsShown = tableOf(listed)?.rows.length ?? 0;
+    expect(rowsShown).toBeGreaterThan(0);
+    const listRows = await reads("signal.list");
+    expect(listRows.length - before).toBe(rowsShown);
+    expect(listRows.map((a) => a.entityId)).toContain(signal.id);
+    await world.as("leerplicht", { kind: "page", name: "home" });
+    expect((await reads("home")).length).toBe(Math.min(rowsShown, 8)); // the Home tab shows 8
+  });
+
+  it("a leerplichtambtenaar reporting verzuim takes the signal at once; the IB'er is informed", async () => {
+    await world.flush();
+    const done = await report("leerplicht", values("SE 2013"));
+    expect(textOf(done)).toContain("het signaal is meteen door jou opgepakt");
+    expect(textOf(done)).toContain("De IB'er is geïnformeerd (Ilse Bakker)");
+    expect(await latest("SE 2013")).toMatchObject({
+      status: "opgepakt",
+      assigneeId: world.people.leerplicht,
+    });
+    const sent = await world.flush();
+    // The reporter's own card: taken by them, with the steps that remain (never "sent to you").
+    const [own] = dms(sent, world.people.leerplicht);
+    expect(own && dmText(own)).toContain("het is meteen door jou opgepakt");
+    expect(own && actionsOf(own)).toEqual(["signal.proposeCase", "signal.forward", "signal.close"]);
+    const [told] = dms(sent, world.people.ib);
+    expect(told && dmText(told)).toContain("meldde dit signaal voor De Regenboog en pakt het zelf op");
+    expect(buttonsOf(told)).toEqual([]);
+  });
+
+  it("a card not sent yet goes out as it is now, instead of an update racing it", async () => {
+    await world.flush();
+    await report("ib", values("PQ 2011", { domain: "gezondheid" }));
+    const signal = await latest("PQ 2011");
+    await act("jgz", "signal.take", signal.id); // before the dispatcher ran
+    const sent = await world.flush();
+    expect(sent.filter((d) => d.request.op === "update")).toEqual([]);
+    const [card] = dms(sent, world.people.jgz);
+    expect(card && dmText(card)).toContain("Status: Opgepakt");
+    expect(card && dmText(card)).toContain("meldt een signaal bij jou"); // its own text kept
+  });
+
+  it("brings every earlier card up to date; a button on a stale card is refused in Dutch", async () => {
+    await world.flush();
+    await report("ib", values("ST 2012"));
+    const signal = await latest("ST 2012");
+    const cardKey = `signal:${signal.id}:routed:${world.people.leerplicht}`;
+    await world.flush();
+    await submit("leerplicht", "signal.forward", signal.id, {
+      to: world.people.jgz,
+      reason: "Gezondheid speelt mee.",
+    });
+    const afterForward = await world.flush();
+    const update = afterForward.find((d) => d.request.op === "update" && d.request.ofKey === cardKey);
+    if (update?.request.op !== "update") throw new Error("the forwarder's card was not updated");
+    expect(buttonsOf(update.request.message)).toEqual([]);
+    expect(dmText(update.request.message)).toContain("Status: Nieuw");
+    expect(textOf(await act("leerplicht", "signal.take", signal.id))).toBe(
+      "Dit signaal is doorgezet en ligt niet meer bij jou: deze knop werkt niet meer.",
+    );
+    expect(await latest("ST 2012")).toMatchObject({ status: "nieuw", assigneeId: null });
+
+    await submit("jgz", "signal.close", signal.id, { note: "Besproken met ouders." });
+    const afterClose = await world.flush();
+    const jgzCard = afterClose.find(
+      (d) =>
+        d.request.op === "update" &&
+        d.request.ofKey.includes(`:forwarded:`) &&
+        d.request.ofKey.endsWith(world.people.jgz),
+    );
+    if (jgzCard?.request.op !== "update") throw new Error("the new partner's card was not updated");
+    expect(dmText(jgzCard.request.message)).toContain("Status: Afgehandeld");
+    expect(buttonsOf(jgzCard.request.message)).toEqual([]);
+    expect(textOf(await act("jgz", "signal.take", signal.id))).toBe("Dit signaal is al afgehandeld.");
   });
 });
 

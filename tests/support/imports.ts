@@ -49,6 +49,8 @@ export function boundaryViolations(graph: Map<string, Import[]>): string[] {
         under(from, f),
       );
       if (core && under(to, "src/surfaces")) found.push(`${from} -> ${to}: the core never imports a surface`);
+      if (under(from, "src/features") && under(to, "src/generated"))
+        found.push(`${from} -> ${to}: features take their row types from src/store`);
       if (under(from, "src") && under(to, "scripts"))
         found.push(`${from} -> ${to}: src never imports scripts`);
       const surface = /^src\/surfaces\/([^/]+)\//.exec(from)?.[1];

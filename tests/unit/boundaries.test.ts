@@ -14,6 +14,7 @@ describe("the rules of the house (what may import what)", () => {
   it("catch a feature that imports a surface, and an import cycle", () => {
     const fixture = fileURLToPath(new URL("../fixtures/boundaries/", import.meta.url));
     expect(boundaryViolations(importGraph(fixture))).toEqual([
+      "src/features/x/service.ts -> src/generated/sqlite/client.ts: features take their row types from src/store",
       "src/features/x/service.ts -> src/surfaces/slack/port.ts: the core never imports a surface",
       "cycle: src/store/a.ts -> src/store/b.ts -> src/store/a.ts",
     ]);

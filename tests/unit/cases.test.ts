@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Actor, RoleGrant } from "../../src/chat/intents.ts";
 import { factsOf, tableOf, textOf } from "../../src/chat/views.ts";
 import { caseCodePattern, formatCaseCode } from "../../src/features/cases/code.ts";
+import { describeEvent } from "../../src/features/cases/events.ts";
 import {
   type Case,
   defaultRegisseur,
@@ -104,21 +105,24 @@ describe("case views", () => {
     expect(en.type === "message" && textOf(en.message)).toContain("How to use /knoop casus");
   });
 
-  it("shows other features' timeline events by their summary", () => {
+  it("tells each timeline event in the reader's language, from its code and data", () => {
     const at = new Date("2026-11-23T10:00:00+01:00");
-    const view = timelineView(
-      t,
-      c,
-      [
-        { type: "meeting-confirmed", summary: "Overleg bevestigd", createdAt: at, actor: "Ilse" },
-        { type: "goal", summary: "Weer naar school", createdAt: at, actor: null },
-      ],
-      "nl",
-      "Europe/Amsterdam",
+    const confirmed = {
+      type: "meeting.confirmed",
+      summary: "",
+      data: JSON.stringify({ at: at.toISOString() }),
+    };
+    const status = { type: "status", summary: "", data: JSON.stringify({ status: "formeel" }) };
+    const tz = "Europe/Amsterdam";
+    expect(describeEvent(confirmed, "nl", tz)).toMatch(/^Overleg bevestigd: ma 23 nov\.? 2026 10:00$/);
+    expect(describeEvent(confirmed, "en", tz)).toMatch(/^Meeting confirmed: /);
+    expect(describeEvent(status, "nl", tz)).toBe("Status gewijzigd: Formeel / opgeschaald");
+    expect(describeEvent(status, "en", tz)).toMatch(/^Status changed: /);
+    // A row from before the data column: its stored summary.
+    expect(describeEvent({ type: "goal", summary: "Weer naar school", data: null }, "nl", tz)).toBe(
+      "Doel toegevoegd: Weer naar school",
     );
-    expect(tableOf(view)?.rows.map((r) => r.slice(1))).toEqual([
-      ["Ilse", "Overleg bevestigd"],
-      ["Knoop", "Doel toegevoegd: Weer naar school"],
-    ]);
+    const view = timelineView(t, c, [{ text: "Doel toegevoegd: x", createdAt: at, actor: null }], "nl", tz);
+    expect(tableOf(view)?.rows.map((r) => r.slice(1))).toEqual([["Knoop", "Doel toegevoegd: x"]]);
   });
 });

@@ -20,20 +20,28 @@ describe("signal routing", () => {
     expect(roleFor("gezin", zuidLimburg)).toBe("buurtteam");
   });
 
+  it("is the reporter's own when they hold the role", () => {
+    expect(decideRouting("leerplicht", [lotte], [carla], lotte.id)).toEqual({
+      kind: "self",
+      role: "leerplicht",
+      to: [],
+    });
+  });
+
   it("goes to the role's holders, else to the SWV consultant, else to nobody (but is kept)", () => {
-    expect(decideRouting("leerplicht", [lotte], [carla])).toEqual({
+    expect(decideRouting("leerplicht", [lotte], [carla], "ilse")).toEqual({
       kind: "partner",
       role: "leerplicht",
       to: [lotte],
     });
-    expect(decideRouting("jgz", [], [carla])).toEqual({
+    expect(decideRouting("jgz", [], [carla], "ilse")).toEqual({
       kind: "fallback",
       role: "swv-consultant",
       missing: "jgz",
       to: [carla],
     });
-    expect(decideRouting("jgz", [], [])).toEqual({ kind: "nobody", role: "jgz", to: [] });
-    expect(decideRouting("swv-consultant", [], [])).toEqual({
+    expect(decideRouting("jgz", [], [], "ilse")).toEqual({ kind: "nobody", role: "jgz", to: [] });
+    expect(decideRouting("swv-consultant", [], [], "ilse")).toEqual({
       kind: "nobody",
       role: "swv-consultant",
       to: [],
@@ -97,6 +105,18 @@ describe("pupil reference", () => {
   it("refuses what looks like a name, and says why in Dutch", () => {
     expect(error("Jan de Vries")).toContain("Dit lijkt een naam");
     expect(error("JB")).toContain("Dit lijkt een naam");
+  });
+
+  it("refuses a name with a number, and invisible characters around too little", () => {
+    for (const name of ["Jan de Vries 2015", "Anna Smit 12", "Anna 12", "Mo Öztürk 2015", "Piet Jan 1"])
+      expect(error(name), name).toContain("leerlingnummer (bijv. 204518)");
+    expect(error("\u200B\u200B1")).toContain("2 tot 20 tekens");
+    expect(parse("\u202Ejb 2015\u200D").data).toBe("JB 2015");
+  });
+
+  it("accepts pupil numbers, initials with a birth year and school codes", () => {
+    for (const ref of ["204518", "JB 2015", "J.B. 2015", "JDV 2014", "jb2015", "LL-20451", "2015/AB"])
+      expect(error(ref), ref).toBeNull();
   });
 
   it("needs 2 to 20 characters", () => {

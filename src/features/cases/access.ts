@@ -40,16 +40,16 @@ async function isParticipant(db: Db | Tx, caseId: string, personId: string): Pro
 
 const texts = defineTexts(
   {
-    noAccess: "Geen toegang: je neemt niet deel aan deze casus. Vraag de regisseur om je toe te voegen.",
-    notFound: (p: { code: string }) => `Geen casus gevonden met code ${p.code}.`,
+    noAccess:
+      "Geen toegang: deze casus bestaat niet of je neemt er niet aan deel. Controleer de code, of vraag de regisseur om je toe te voegen.",
     noConsent: "Nog geen toestemming van ouders: je ziet de inhoud van deze casus zodra die is vastgelegd.",
     readOnly: "Je kunt deze casus inzien, maar niet wijzigen: dat kunnen alleen de deelnemers.",
     onlyRegisseur: "Alleen de regisseur van deze casus kan dit doen.",
     closed: (p: { code: string }) => `Casus ${p.code} is afgesloten: er kan niets meer aan veranderd worden.`,
   },
   {
-    noAccess: "No access: you are not taking part in this case. Ask the case lead to add you.",
-    notFound: (p) => `No case found with code ${p.code}.`,
+    noAccess:
+      "No access: this case does not exist or you are not taking part in it. Check the code, or ask the case lead to add you.",
     noConsent: "No parental consent yet: you will see this case's content once it is recorded.",
     readOnly: "You can read this case but not change it: only its participants can.",
     onlyRegisseur: "Only the case lead (regisseur) of this case can do this.",
@@ -66,8 +66,8 @@ async function check(ctx: Context, idOrCode: string, need: CaseNeed) {
   const c = await ctx.db.case.findFirst({
     where: isCode ? { swvId: ctx.actor.swvId, code: idOrCode.toUpperCase() } : { id: idOrCode },
   });
-  if (!c)
-    throw isCode ? new UserError(t.notFound({ code: idOrCode.toUpperCase() })) : new AccessDenied(t.noAccess);
+  // An unknown code or id gets the answer of a case one may not see: codes cannot be probed.
+  if (!c) throw new AccessDenied(t.noAccess);
   const level = await caseAccess(ctx.db, ctx.actor, c);
   const isRegisseur = c.regisseurId === ctx.actor.personId;
   let denied: AccessDenied | undefined;
@@ -82,8 +82,7 @@ async function check(ctx: Context, idOrCode: string, need: CaseNeed) {
 /**
  * Loads a case (by id or code) for the actor and checks access; records the read or
  * write in the audit log, allowed or denied. Throws a UserError the router shows as is:
- * - an unknown code: "not found" (codes are not secret: they name no pupil);
- * - no access: "geen toegang" (also for an unknown id, so ids cannot be probed);
+ * - no access: "geen toegang", the same for an unknown code or id, so neither can be probed;
  * - more than limited access needed with only limited access: "no consent yet";
  * - "participant" or "regisseur" needed and the actor is not one.
  */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { fieldOf, textRule, validate } from "../../chat/forms.ts";
 import type { ActionHandler, Context, Routes, SubmissionHandler } from "../../chat/router.ts";
-import { type FormView, type Reply, say } from "../../chat/views.ts";
+import { type FormView, message, text as paragraph, type Reply, say } from "../../chat/views.ts";
 import { AccessDenied, UserError } from "../../core/errors.ts";
 import { accessTexts, assertOpen, requireCase, requireCaseWrite } from "./access.ts";
 import { caseCodePattern } from "./code.ts";
@@ -93,6 +93,12 @@ async function card(ctx: Context, idOrCode: string): Promise<Reply> {
   const { case: c, access } = await requireCase(ctx, idOrCode, "limited", "case.view");
   if (access === "limited")
     return { type: "message", message: limitedCard(t, c, await regisseurName(ctx.db, c)) };
+  return { type: "message", message: await fullCardOf(ctx, c) };
+}
+
+/** The full card as the actor sees it now (after `requireCase` allowed full access). */
+async function fullCardOf(ctx: Context, c: Case) {
+  const t = textsOf(ctx);
   const details = await caseDetails(ctx, c);
   const isRegisseur = c.regisseurId === ctx.actor.personId;
   const viewer = {
@@ -102,12 +108,12 @@ async function card(ctx: Context, idOrCode: string): Promise<Reply> {
     isRegisseur,
     canWrite: isRegisseur || details.participants.some((p) => p.personId === ctx.actor.personId),
   };
-  return { type: "message", message: fullCard(t, c, details, viewer) };
+  return fullCard(t, c, details, viewer);
 }
 
 const timeline: ActionHandler = async (ctx, caseId) => {
   const { case: c } = await requireCase(ctx, caseId, "full", "case.timeline");
-  const events = await timelineOf(ctx.db, c);
+  const events = await timelineOf(ctx.db, c, ctx.actor.locale, ctx.timezone);
   return { type: "message", message: timelineView(textsOf(ctx), c, events, ctx.actor.locale, ctx.timezone) };
 };
 
@@ -135,7 +141,10 @@ function caseForm<S extends z.ZodType>(
       if (!checked.ok) return checked.reply;
       const text = await save(ctx, c, checked.data, t);
       ctx.notify();
-      return { type: "done", message: say(text) };
+      // The answer is the card in its new state: the one above it may show buttons that are gone.
+      const now = await ctx.db.case.findUniqueOrThrow({ where: { id: c.id } });
+      const updated = await fullCardOf(ctx, now);
+      return { type: "done", message: message(paragraph(text), ...updated.blocks) };
     },
   };
 }
@@ -181,7 +190,7 @@ const forms = {
           t,
           owners.map((o) => o.personId),
         ),
-        due: rules.day(t, ctx.timezone, ctx.clock.now(), "future"),
+        due: rules.dueDay(t, ctx.timezone, ctx.clock.now()),
       });
       return { form, rules: schema };
     },
@@ -216,7 +225,7 @@ const forms = {
     "regisseur",
     async (ctx, c, t) => {
       if (c.consentDate) throw new UserError(t.consentAlready);
-      const schema = z.object({ date: rules.day(t, ctx.timezone, ctx.clock.now(), "past") });
+      const schema = z.object({ date: rules.consentDay(t, ctx.timezone, ctx.clock.now(), c.createdAt) });
       return { form: consentForm(t, c), rules: schema };
     },
     async (ctx, c, data, t) => {

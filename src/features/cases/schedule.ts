@@ -5,6 +5,7 @@ import type { Job } from "../../jobs/scheduler.ts";
 import { audit } from "../audit/audit.ts";
 import type { JobDeps } from "../jobs.ts";
 import { namesOf } from "../people/lookup.ts";
+import { recordCaseEvent } from "./events.ts";
 import { localesOf } from "./service.ts";
 import { caseTexts } from "./texts.ts";
 
@@ -94,14 +95,12 @@ export async function runActionReminders(deps: JobDeps): Promise<{ reminded: num
           ),
         );
       }
-      await tx.caseEvent.create({
-        data: {
-          caseId: a.case.id,
-          actorId: null,
-          type: "action-overdue",
-          summary: a.description,
-          createdAt: now,
-        },
+      await recordCaseEvent(tx, {
+        caseId: a.case.id,
+        actorId: null,
+        type: "action-overdue",
+        data: { text: a.description },
+        now,
       });
       await audit(tx, null, a.case.swvId, now, {
         access: "write",

@@ -6,17 +6,20 @@ import { buttons, heading, type MessageView, message, say, text } from "../../ch
 import { AccessDenied, UserError } from "../../core/errors.ts";
 import { formatDate, isoDay, parseLocal } from "../../core/format.ts";
 import { type Locale, localeOr } from "../../core/i18n.ts";
-import type { Case } from "../../generated/sqlite/client.ts";
 import { enqueue, post, sendDm } from "../../jobs/outbox.ts";
 import type { Db, Tx } from "../../store/client.ts";
-import { audit } from "../audit/audit.ts";
+import type { CaseRow as Case } from "../../store/rows.ts";
+import { audit, auditMany } from "../audit/audit.ts";
+import { cancelMeetingsOfCase } from "../meetings/service.ts";
 import { describeMeetings } from "../meetings/summary.ts";
+import { updateMessage } from "../messages.ts";
 import { hasRole, namesOf, roleNames, schoolsOf } from "../people/lookup.ts";
 import { convertSignalToCase, loadSignalForActor, pupilRefSchema } from "../signals/service.ts";
 import { isOpen } from "../signals/states.ts";
 import { kernpartnerRoles } from "../swv/defaults.ts";
 import { accessTexts, auditWrite, caseAccess } from "./access.ts";
 import { ensureCaseCounter, nextCaseCode } from "./code.ts";
+import { type CaseEventData, describeEvent, recordCaseEvent } from "./events.ts";
 import {
   type CaseEventType,
   type CaseForm,
@@ -52,9 +55,19 @@ export const rules = {
     ),
   /** The signals feature's rule: a pupil number or initials + birth year, never a name. */
   pupilRef: (locale: Locale) => z.preprocess(one, pupilRefSchema(locale)),
-  /** A calendar day (YYYY-MM-DD) in the time zone; "past": today or before, "future": today or after. */
-  day: (t: CaseTexts, timezone: string, now: Date, allow: "past" | "future", required = t.required) => {
+  /** A calendar day (YYYY-MM-DD) in the time zone; "past": today or before, "future": today or
+   * after; and within `bounds` (YYYY-MM-DD, inclusive): every date field has both ends. */
+  day: (
+    t: CaseTexts,
+    timezone: string,
+    now: Date,
+    allow: "past" | "future",
+    bounds: { from?: string; until?: string },
+    required = t.required,
+  ) => {
     const today = isoDay(now, timezone);
+    const from = bounds.from ?? today;
+    const until = bounds.until ?? today;
     return z
       .preprocess(
         one,
@@ -66,11 +79,32 @@ export const rules = {
           .refine(
             (v) => (allow === "past" ? v <= today : v >= today),
             allow === "past" ? t.futureDate : t.pastDate,
-          ),
+          )
+          .refine((v) => v >= from, t.tooEarly({ date: from }))
+          .refine((v) => v <= until, t.tooLate({ date: until })),
       )
       .transform((v) => parseLocal(v, timezone) as Date);
   },
+  /** Parental consent: not in the future, and not before the school year (from 1 August) before
+   * the one in which the case was opened. */
+  consentDay: (t: CaseTexts, timezone: string, now: Date, openedAt: Date, required = t.required) =>
+    rules.day(t, timezone, now, "past", { from: consentFrom(openedAt, timezone) }, required),
+  /** An action's due date: from today up to two years ahead. */
+  dueDay: (t: CaseTexts, timezone: string, now: Date) =>
+    rules.day(t, timezone, now, "future", { until: yearsAhead(now, timezone, 2) }),
 };
+
+/** 1 August of the school year before the one `openedAt` falls in (a school year starts 1 August). */
+export function consentFrom(openedAt: Date, timezone: string): string {
+  const [year = 0, month = 0] = isoDay(openedAt, timezone).split("-").map(Number);
+  const schoolYear = month >= 8 ? year : year - 1;
+  return `${schoolYear - 1}-08-01`;
+}
+
+function yearsAhead(now: Date, timezone: string, years: number): string {
+  const today = isoDay(now, timezone);
+  return `${Number(today.slice(0, 4)) + years}${today.slice(4)}`;
+}
 
 // ---------------------------------------------------------------- opening a case
 
@@ -173,7 +207,7 @@ export function createRules(
     consent: rules.choice(t, ["akkoord", "nog-niet"]),
     consentDate:
       one(values.consent) === "akkoord"
-        ? rules.day(t, ctx.timezone, now, "past", t.consentDateRequired)
+        ? rules.consentDay(t, ctx.timezone, now, now, t.consentDateRequired)
         : z.any().transform(() => null),
     participants: rules.choices(t, partnersAt(choices, ctx.actor, schoolId), t.partnerElsewhere),
   });
@@ -211,26 +245,11 @@ export async function signalForCase(ctx: Context, signalId: string) {
 
 export type SignalSource = Awaited<ReturnType<typeof signalForCase>>;
 
-/** Marks the signal omgezet in the case's transaction: through the signals feature (which also tells
- * the reporter) when the actor received it; else (its reporter, or an IB'er of the school who did not
- * receive it) directly, with the same event. */
-async function convertSignal(tx: Tx, ctx: Context, from: SignalSource, c: Case) {
-  const signalId = from.signal.id;
-  if (from.received) return convertSignalToCase(tx, ctx, signalId, c);
-  const moved = await tx.signal.updateMany({
-    where: { id: signalId, caseId: null, status: { in: ["nieuw", "opgepakt"] } },
-    data: { status: "omgezet", caseId: c.id },
-  });
-  if (moved.count !== 1) throw new UserError(caseTexts(ctx.actor.locale).signalClosed);
-  await tx.signalEvent.create({
-    data: {
-      signalId,
-      actorId: ctx.actor.personId,
-      type: "omgezet",
-      detail: c.code,
-      createdAt: ctx.clock.now(),
-    },
-  });
+/** Marks the signal omgezet in the case's transaction, through the signals feature for everyone
+ * allowed by `signalForCase` (it also tells the reporter and brings every card of the signal up to
+ * date). */
+function convertSignal(tx: Tx, ctx: Context, from: SignalSource, c: Case) {
+  return convertSignalToCase(tx, ctx, from.signal.id, c);
 }
 
 /** Opens a case in one transaction: its code, participants, the signal it came from, the timeline,
@@ -275,8 +294,12 @@ export async function createCase(ctx: Context, input: CaseInput, from?: SignalSo
       },
     });
     if (from) await convertSignal(tx, ctx, from, c);
-    await tx.caseEvent.create({
-      data: { caseId: c.id, actorId: actor.personId, type: "created", summary: code, createdAt: now },
+    await recordCaseEvent(tx, {
+      caseId: c.id,
+      actorId: actor.personId,
+      type: "created",
+      data: { code },
+      now,
     });
     await auditWrite(tx, actor, c, now, "case.create");
     const people = [...roles.keys()];
@@ -322,9 +345,12 @@ export async function localesOf(db: Db | Tx, personIds: string[], fallback: Loca
   };
 }
 
-/** The invitation DM: after consent a short summary with a button to the case; before consent only
- * the code and the regisseur. */
-async function inviteDms(tx: Tx, ctx: Context, c: Case, personIds: string[]) {
+const inviteKey = (caseId: string, personId: string) => `case:${caseId}:invite:${personId}`;
+
+/** The invitation DMs: after consent a short summary with a button to the case; before consent only
+ * the code and the regisseur. `refresh` (a unique suffix): update the invitations sent earlier
+ * instead, so an old one never shows a state that is gone. */
+async function inviteDms(tx: Tx, ctx: Context, c: Case, personIds: string[], refresh?: string) {
   const now = ctx.clock.now();
   const localeOf = await localesOf(tx, personIds, ctx.actor.locale);
   const names = await namesOf(tx, [c.regisseurId]);
@@ -346,7 +372,9 @@ async function inviteDms(tx: Tx, ctx: Context, c: Case, personIds: string[]) {
           buttons([{ action: "case.show", label: t.show, value: c.id, style: "primary" }]),
         )
       : say(t.inviteLimited({ code: c.code, regisseur }));
-    await sendDm(tx, now, `case:${c.id}:invite:${personId}`, personId, dm);
+    const ofKey = inviteKey(c.id, personId);
+    if (refresh) await updateMessage(tx, now, ofKey, `${ofKey}:${refresh}`, dm);
+    else await sendDm(tx, now, ofKey, personId, dm);
   }
 }
 
@@ -387,13 +415,23 @@ export async function regisseurName(db: Db | Tx, c: Case): Promise<string> {
   return (await namesOf(db, [c.regisseurId])).get(c.regisseurId) ?? "";
 }
 
-/** The actor's cases (as regisseur or participant), open ones first; the pupil reference and the
- * next action only where the actor has full access. Each case shown with content is audited. */
-export async function myCases(ctx: Context) {
+/** The actor's cases (as regisseur or participant), open ones first; the school, the pupil reference
+ * and the next action only where the actor has full access (before consent: code, status and
+ * regisseur). Every case shown with content (of the first `shown`) is audited as `action`, in one
+ * statement. `open`: only cases not closed. */
+export async function myCases(
+  ctx: Context,
+  action = "case.list",
+  { shown = Number.POSITIVE_INFINITY, open = false } = {},
+) {
   const { db, actor } = ctx;
   const me = actor.personId;
   const cases = await db.case.findMany({
-    where: { swvId: actor.swvId, OR: [{ regisseurId: me }, { participants: { some: { personId: me } } }] },
+    where: {
+      swvId: actor.swvId,
+      OR: [{ regisseurId: me }, { participants: { some: { personId: me } } }],
+      ...(open ? { closedAt: null } : {}),
+    },
     include: { actions: { where: { status: "open" }, orderBy: { dueDate: "asc" }, take: 1 } },
     orderBy: { createdAt: "desc" },
   });
@@ -410,25 +448,27 @@ export async function myCases(ctx: Context) {
   const rows = [];
   for (const c of cases) {
     const full = (await caseAccess(db, actor, c)) === "full";
-    if (full)
-      await audit(db, actor, c.swvId, ctx.clock.now(), {
-        access: "read",
-        entity: "case",
-        entityId: c.id,
-        action: "case.list",
-      });
     rows.push({
       case: c,
       full,
-      school: schoolNames.get(c.schoolId) ?? "",
+      school: full ? (schoolNames.get(c.schoolId) ?? "") : null,
       regisseur: names.get(c.regisseurId) ?? "",
       next: full ? c.actions[0] : undefined,
     });
   }
+  const audited = rows.slice(0, shown).filter((r) => r.full);
+  await auditMany(
+    db,
+    actor,
+    actor.swvId,
+    ctx.clock.now(),
+    audited.map((r) => ({ access: "read", entity: "case", entityId: r.case.id, action })),
+  );
   return rows;
 }
 
-export async function timelineOf(db: Db, c: Case) {
+/** The timeline, newest first, each event told in `locale`. */
+export async function timelineOf(db: Db, c: Case, locale: Locale, timezone: string) {
   const events = await db.caseEvent.findMany({
     where: { caseId: c.id },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -437,7 +477,11 @@ export async function timelineOf(db: Db, c: Case) {
     db,
     events.flatMap((e) => (e.actorId ? [e.actorId] : [])),
   );
-  return events.map((e) => ({ ...e, actor: e.actorId ? (names.get(e.actorId) ?? "") : null }));
+  return events.map((e) => ({
+    createdAt: e.createdAt,
+    text: describeEvent(e, locale, timezone),
+    actor: e.actorId ? (names.get(e.actorId) ?? "") : null,
+  }));
 }
 
 // ---------------------------------------------------------------- changing a case
@@ -446,11 +490,16 @@ type Posted = Exclude<CaseEventType, "created" | "action-overdue">;
 
 /** Records a change: the timeline event, the audit row and a post in the case space that names
  * only the case code and who did it (never the pupil or the content). */
-async function recordChange(tx: Tx, ctx: Context, c: Case, type: Posted, summary: string, action: string) {
+async function recordChange(
+  tx: Tx,
+  ctx: Context,
+  c: Case,
+  type: Posted,
+  data: CaseEventData,
+  action: string,
+) {
   const now = ctx.clock.now();
-  const event = await tx.caseEvent.create({
-    data: { caseId: c.id, actorId: ctx.actor.personId, type, summary, createdAt: now },
-  });
+  const event = await recordCaseEvent(tx, { caseId: c.id, actorId: ctx.actor.personId, type, data, now });
   await auditWrite(tx, ctx.actor, c, now, action);
   const t = caseTexts(ctx.actor.locale);
   await post(
@@ -470,7 +519,7 @@ export async function addGoal(ctx: Context, c: Case, text: string) {
     await tx.caseGoal.create({
       data: { caseId: c.id, text, createdById: ctx.actor.personId, createdAt: ctx.clock.now() },
     });
-    await recordChange(tx, ctx, c, "goal", short(text), "case.goal.add");
+    await recordChange(tx, ctx, c, "goal", { text: short(text) }, "case.goal.add");
   });
 }
 
@@ -479,7 +528,7 @@ export async function addNote(ctx: Context, c: Case, text: string) {
     await tx.caseNote.create({
       data: { caseId: c.id, text, authorId: ctx.actor.personId, createdAt: ctx.clock.now() },
     });
-    await recordChange(tx, ctx, c, "note", short(text), "case.note.add");
+    await recordChange(tx, ctx, c, "note", { text: short(text) }, "case.note.add");
   });
 }
 
@@ -507,7 +556,7 @@ export async function addAction(
         createdAt: now,
       },
     });
-    await recordChange(tx, ctx, c, "action", short(input.description), "case.action.add");
+    await recordChange(tx, ctx, c, "action", { text: short(input.description) }, "case.action.add");
     const locale = (await localesOf(tx, [input.owner], ctx.actor.locale))(input.owner);
     const t = caseTexts(locale);
     const due = formatDate(input.due, locale, ctx.timezone);
@@ -549,7 +598,7 @@ export async function completeAction(ctx: Context, c: Case, actionId: string) {
       data: { status: "gedaan", doneAt: now },
     });
     if (done.count === 0) throw new UserError(t.actionAlreadyDone);
-    await recordChange(tx, ctx, c, "action-done", short(action.description), "case.action.done");
+    await recordChange(tx, ctx, c, "action-done", { text: short(action.description) }, "case.action.done");
     if (c.regisseurId !== me) {
       const rt = caseTexts((await localesOf(tx, [c.regisseurId], ctx.actor.locale))(c.regisseurId));
       await sendDm(
@@ -602,7 +651,7 @@ export async function addParticipants(ctx: Context, c: Case, people: { personId:
       people.map((p) => p.personId),
     );
     const summary = people.map((p) => names.get(p.personId) ?? "").join(", ");
-    const event = await recordChange(tx, ctx, c, "participants", summary, "case.participant.add");
+    const event = await recordChange(tx, ctx, c, "participants", { names: summary }, "case.participant.add");
     const personIds = people.map((p) => p.personId);
     await enqueue(tx, now, `case:${c.id}:invite:${event.id}`, {
       op: "invite",
@@ -622,10 +671,11 @@ export async function recordConsent(ctx: Context, c: Case, date: Date) {
       data: { consentDate: date, consentById: ctx.actor.personId },
     });
     if (saved.count === 0) throw new UserError(t.consentAlready);
-    await recordChange(tx, ctx, c, "consent", isoDay(date, ctx.timezone), "case.consent");
-    const others = (await tx.caseParticipant.findMany({ where: { caseId: c.id } }))
-      .map((p) => p.personId)
-      .filter((id) => id !== c.regisseurId && id !== ctx.actor.personId);
+    const event = await recordChange(tx, ctx, c, "consent", { at: date.toISOString() }, "case.consent");
+    const everyone = (await tx.caseParticipant.findMany({ where: { caseId: c.id } })).map((p) => p.personId);
+    // The invitations said "content follows after consent": they now show it, with the button.
+    await inviteDms(tx, ctx, { ...c, consentDate: date }, everyone, `consent:${event.id}`);
+    const others = everyone.filter((id) => id !== c.regisseurId && id !== ctx.actor.personId);
     const localeOf = await localesOf(tx, others, ctx.actor.locale);
     for (const personId of others) {
       const pt = caseTexts(localeOf(personId));
@@ -645,15 +695,13 @@ export async function recordConsent(ctx: Context, c: Case, date: Date) {
 
 /** verkennend or formeel (opgeschaald): the status, and the form of the knooppunt with it. */
 export async function changeStatus(ctx: Context, c: Case, status: CaseForm) {
-  const t = caseTexts(ctx.actor.locale);
   await ctx.db.$transaction(async (tx) => {
     await tx.case.update({ where: { id: c.id }, data: { status, form: status } });
-    await recordChange(tx, ctx, c, "status", t[`status.${status}`], "case.status");
+    await recordChange(tx, ctx, c, "status", { status }, "case.status");
   });
 }
 
 export async function closeCase(ctx: Context, c: Case, input: { outcome: CaseOutcome; evaluation: string }) {
-  const t = caseTexts(ctx.actor.locale);
   await ctx.db.$transaction(async (tx) => {
     const closed = await tx.case.updateMany({
       where: { id: c.id, closedAt: null },
@@ -665,6 +713,7 @@ export async function closeCase(ctx: Context, c: Case, input: { outcome: CaseOut
       },
     });
     if (closed.count === 0) throw new UserError(accessTexts(ctx.actor.locale).closed({ code: c.code }));
-    await recordChange(tx, ctx, c, "closed", t[`outcome.${input.outcome}`], "case.close");
+    await recordChange(tx, ctx, c, "closed", { outcome: input.outcome }, "case.close");
+    await cancelMeetingsOfCase(tx, ctx, c);
   });
 }

@@ -17,7 +17,7 @@ import {
 } from "../../chat/views.ts";
 import { formatDate, formatDateTime, isoDay } from "../../core/format.ts";
 import type { Locale } from "../../core/i18n.ts";
-import type { Signal } from "../../generated/sqlite/client.ts";
+import type { SignalRow as Signal } from "../../store/rows.ts";
 import {
   type Case,
   type CaseDetails,
@@ -249,7 +249,8 @@ function cardButtons(t: CaseTexts, c: Case, v: CardViewer): Button[] {
 export interface ListRow {
   case: Case;
   full: boolean;
-  school: string;
+  /** null before consent: the school is not shown then. */
+  school: string | null;
   regisseur: string;
   next?: { dueDate: Date };
 }
@@ -274,7 +275,7 @@ export function listView(
       columns: [t.colCode, t.colSchool, t.colPupil, t.colStatus, t.colRegisseur, t.colNext],
       rows: rows.map((r) => [
         r.case.code,
-        r.school,
+        r.school ?? t.hidden,
         r.full ? r.case.pupilRef : t.hidden,
         statusOf(t, r.case.status),
         r.regisseur,
@@ -287,20 +288,16 @@ export function listView(
 export function timelineView(
   t: CaseTexts,
   c: Case,
-  events: { type: string; summary: string; createdAt: Date; actor: string | null }[],
+  /** Each event as the reader reads it (`describeEvent`, events.ts). */
+  events: { text: string; createdAt: Date; actor: string | null }[],
   locale: Locale,
   timezone: string,
 ): MessageView {
-  const what = (e: { type: string; summary: string }) => {
-    const label = (t as Record<string, unknown>)[`event.${e.type}`];
-    if (typeof label !== "string") return e.summary; // an event of another feature (e.g. meetings)
-    return e.summary ? `${label}: ${e.summary}` : label;
-  };
   return message(
     heading(t.timelineTitle({ code: c.code })),
     table({
       columns: [t.colWhen, t.colWho, t.colWhat],
-      rows: events.map((e) => [formatDateTime(e.createdAt, locale, timezone), e.actor ?? t.system, what(e)]),
+      rows: events.map((e) => [formatDateTime(e.createdAt, locale, timezone), e.actor ?? t.system, e.text]),
     }),
     buttons([{ action: "case.show", label: t.show, value: c.id }]),
   );

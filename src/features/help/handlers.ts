@@ -8,6 +8,7 @@ const texts = defineTexts(
     title: "Knoop: zo werkt het",
     commands: lines(
       md`\`/knoop signaal\`: een zorg over een leerling melden bij de juiste kernpartner`,
+      md`\`/knoop signaal lijst\`: jouw open signalen`,
       md`\`/knoop casus nieuw\`: een knooppunt (casus) openen`,
       md`\`/knoop casus lijst\`: jouw casussen`,
       md`\`/knoop casus K-2026-0042\`: de stand van een casus`,
@@ -22,6 +23,7 @@ const texts = defineTexts(
     title: "Knoop: how it works",
     commands: lines(
       md`\`/knoop signaal\`: report a concern about a pupil to the right kernpartner`,
+      md`\`/knoop signaal lijst\`: your open signals`,
       md`\`/knoop casus nieuw\`: open a knooppunt case`,
       md`\`/knoop casus lijst\`: your cases`,
       md`\`/knoop casus K-2026-0042\`: the status of a case`,

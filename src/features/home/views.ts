@@ -54,7 +54,7 @@ export async function homeViews(ctx: Context): Promise<MessageView[]> {
   const ct = caseTexts(locale);
   const more = (count: number) => (count > MAX ? [say(t.more({ count: count - MAX }))] : []);
 
-  const signals = await openSignalsFor(db, actor.personId);
+  const signals = await openSignalsFor(ctx, "home", MAX);
   const signalViews: MessageView[] = signals.slice(0, MAX).map((s) =>
     message(
       text(
@@ -69,10 +69,10 @@ export async function homeViews(ctx: Context): Promise<MessageView[]> {
     ),
   );
 
-  const cases = (await myCases(ctx)).filter((r) => !r.case.closedAt);
+  const cases = await myCases(ctx, "home", { shown: MAX, open: true });
   const caseViews: MessageView[] = cases.slice(0, MAX).map((r) => {
     const rest = [
-      r.school,
+      ...(r.school !== null ? [r.school] : []),
       ...(r.full ? [r.case.pupilRef] : []),
       ct[`status.${r.case.status as CaseStatus}`] ?? r.case.status,
       r.regisseur,

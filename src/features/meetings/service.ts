@@ -3,12 +3,14 @@ import { z } from "zod";
 import type { Actor } from "../../chat/intents.ts";
 import type { Context } from "../../chat/router.ts";
 import { type MessageView, say } from "../../chat/views.ts";
+import { DAY } from "../../core/clock.ts";
 import { AccessDenied, UserError } from "../../core/errors.ts";
 import { formatDateTime, isoDay, nextWorkingDay, parseLocal } from "../../core/format.ts";
 import { type Locale, localeOr } from "../../core/i18n.ts";
 import { enqueue, post, sendDm } from "../../jobs/outbox.ts";
 import type { Db, Tx } from "../../store/client.ts";
 import { requireCase } from "../cases/access.ts";
+import { type CaseEventData, recordCaseEvent } from "../cases/events.ts";
 import { type Answer, answerKinds, isAnswer, tally } from "./tally.ts";
 import { type MeetingTexts, texts } from "./texts.ts";
 import {
@@ -20,7 +22,8 @@ import {
   tallyMessage,
 } from "./views.ts";
 
-/** Timeline entries and case-space posts are shared by everyone in the case: Dutch. */
+/** Case-space posts are shared by everyone in the case: Dutch. (Timeline entries are codes with
+ * data, told in each reader's language.) */
 const shared = texts("nl");
 
 const tallyKey = (meetingId: string) => `meeting:${meetingId}:tally`;
@@ -29,6 +32,7 @@ const askKey = (meetingId: string, personId: string) => `meeting:${meetingId}:as
 // ---------------------------------------------------------------- the proposal form
 
 const single = z.preprocess((v) => (Array.isArray(v) ? v[0] : v) ?? "", z.string().trim());
+const YEAR = 365 * DAY;
 const localDateTime = /^\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):[0-5]\d$/;
 
 export interface Proposal {
@@ -52,6 +56,7 @@ export function proposalSchema(locale: Locale, timezone: string, now: Date) {
       const earlier = at ? seen.get(at.getTime()) : undefined;
       if (!at) fail(field, t.badSlot);
       else if (at <= now) fail(field, t.pastSlot);
+      else if (at.getTime() > now.getTime() + YEAR) fail(field, t.farSlot);
       else if (earlier) fail(field, t.duplicateSlot({ n: earlier }));
       else {
         seen.set(at.getTime(), i + 1);
@@ -135,8 +140,8 @@ function tallyOf(s: Snapshot, timezone: string): MessageView {
  * besides the regisseur takes part. Audited as `action`. */
 export async function proposableCase(ctx: Context, caseId: string, action: string, access: "read" | "write") {
   const t = texts(ctx.actor.locale);
-  const { case: c } = await requireCase(ctx, caseId, "full", action, access);
-  if (c.regisseurId !== ctx.actor.personId) throw new AccessDenied(t.notRegisseur);
+  // The regisseur check is part of the one audited permission check: a refusal is audited as such.
+  const { case: c } = await requireCase(ctx, caseId, "regisseur", action, access);
   if (c.status === "afgesloten") throw new UserError(t.caseClosed);
   if (!c.consentDate) throw new UserError(t.noConsent);
   const others = await ctx.db.caseParticipant.count({
@@ -169,7 +174,7 @@ export async function proposeMeeting(ctx: Context, c: { id: string; code: string
       },
     });
     const slots = proposal.slots.length;
-    await event(tx, now, ctx.actor, c.id, "meeting.proposed", shared.eventProposed({ slots }));
+    await event(tx, now, ctx.actor, c.id, "meeting.proposed", { slots });
     const s = await snapshot(tx, id);
     for (const personId of s.asked) {
       const message = askMessage(s.localeOf(personId), ctx.timezone, s.facts, new Map());
@@ -185,7 +190,7 @@ export async function proposeMeeting(ctx: Context, c: { id: string; code: string
 /** Cancels an open proposal: the participants' buttons and the tally give way to a note. */
 async function lapse(tx: Tx, now: Date, actor: Actor, meetingId: string) {
   const m = await tx.meeting.update({ where: { id: meetingId }, data: { status: "geannuleerd" } });
-  await event(tx, now, actor, m.caseId, "meeting.cancelled", shared.eventCancelled);
+  await event(tx, now, actor, m.caseId, "meeting.cancelled", { reason: "replaced" });
   const s = await snapshot(tx, meetingId);
   for (const personId of s.asked)
     await replace(
@@ -208,11 +213,12 @@ async function lapse(tx: Tx, now: Date, actor: Actor, meetingId: string) {
 
 /** The meeting of a slot, after checking the actor's access to its case; refuses when the
  * meeting is no longer open. */
-async function openMeetingOf(ctx: Context, slotId: string, action: string) {
+async function openMeetingOf(ctx: Context, slotId: string, action: string, need: "full" | "regisseur") {
   const t = texts(ctx.actor.locale);
   const slot = await ctx.db.meetingSlot.findUnique({ where: { id: slotId }, include: { meeting: true } });
   if (!slot) throw new UserError(t.gone);
-  const { case: c } = await requireCase(ctx, slot.meeting.caseId, "full", action, "write");
+  const { case: c } = await requireCase(ctx, slot.meeting.caseId, need, action, "write");
+  if (slot.startsAt <= ctx.clock.now()) throw new UserError(t.slotPassed);
   const s = await snapshot(ctx.db, slot.meetingId);
   assertOpen(t, s, ctx.timezone, ctx.actor.locale);
   if (c.status === "afgesloten") throw new UserError(t.caseClosed);
@@ -233,7 +239,7 @@ export async function answerSlot(ctx: Context, value: string): Promise<MessageVi
   const parsed = z.tuple([z.string().min(1), z.enum(answerKinds)]).safeParse(value.split(":"));
   if (!parsed.success) throw new UserError(t.gone);
   const [slotId, answer] = parsed.data;
-  const { s: before } = await openMeetingOf(ctx, slotId, "meeting.answer");
+  const { s: before } = await openMeetingOf(ctx, slotId, "meeting.answer", "full");
   const { personId } = ctx.actor;
   if (!before.asked.includes(personId)) throw new AccessDenied(t.notAsked);
   const now = ctx.clock.now();
@@ -258,8 +264,7 @@ export async function answerSlot(ctx: Context, value: string): Promise<MessageVi
  * participants' buttons give way to a note. Returns the final tally (without buttons). */
 export async function confirmSlot(ctx: Context, slotId: string): Promise<MessageView> {
   const t = texts(ctx.actor.locale);
-  const { c, slot } = await openMeetingOf(ctx, slotId, "meeting.confirm");
-  if (c.regisseurId !== ctx.actor.personId) throw new AccessDenied(t.notRegisseur);
+  const { c, slot } = await openMeetingOf(ctx, slotId, "meeting.confirm", "regisseur");
   const now = ctx.clock.now();
   const tz = ctx.timezone;
   const when = (locale: Locale) => formatDateTime(slot.startsAt, locale, tz);
@@ -275,7 +280,7 @@ export async function confirmSlot(ctx: Context, slotId: string): Promise<Message
     });
     const s = await snapshot(tx, slot.meetingId);
     if (!done.count) assertOpen(t, s, tz, ctx.actor.locale); // someone else confirmed first: throws
-    await event(tx, now, ctx.actor, c.id, "meeting.confirmed", shared.eventConfirmed({ when: when("nl") }));
+    await event(tx, now, ctx.actor, c.id, "meeting.confirmed", { at: slot.startsAt.toISOString() });
     for (const personId of s.everyone) {
       const message = confirmedMessage(s.localeOf(personId), tz, s.facts, "confirmed");
       await sendDm(tx, now, `meeting:${s.meeting.id}:confirmed:${personId}`, personId, message);
@@ -296,6 +301,48 @@ export async function confirmSlot(ctx: Context, slotId: string): Promise<Message
   });
 }
 
+// ---------------------------------------------------------------- closing the case
+
+/** For the cases feature, in the transaction that closes case `c`: open proposals and meetings still
+ * ahead are cancelled (no more answers, no reminders), the earlier messages give way to a note and
+ * everyone in them is told. Returns how many meetings were cancelled. */
+export async function cancelMeetingsOfCase(tx: Tx, ctx: Context, c: { id: string; code: string }) {
+  const now = ctx.clock.now();
+  const tz = ctx.timezone;
+  const meetings = await tx.meeting.findMany({
+    where: { caseId: c.id, status: { in: ["gepland", "bevestigd"] } },
+    include: { slots: true },
+  });
+  const ahead = meetings.filter((m) => {
+    const confirmed = m.slots.find((slot) => slot.id === m.confirmedSlotId);
+    return m.status === "gepland" || (confirmed !== undefined && confirmed.startsAt > now);
+  });
+  for (const m of ahead) {
+    await tx.meeting.update({ where: { id: m.id }, data: { status: "geannuleerd" } });
+    await event(tx, now, ctx.actor, c.id, "meeting.cancelled", { reason: "case-closed" });
+    const s = await snapshot(tx, m.id, ctx.actor.locale);
+    const confirmed = m.slots.find((slot) => slot.id === m.confirmedSlotId);
+    const note = (locale: Locale) =>
+      confirmed
+        ? texts(locale).closedCancelledWhen({
+            code: c.code,
+            when: formatDateTime(confirmed.startsAt, locale, tz),
+          })
+        : texts(locale).closedCancelled({ code: c.code });
+    for (const personId of s.everyone) {
+      const text = note(s.localeOf(personId));
+      if (confirmed) {
+        await replace(tx, now, `meeting:${m.id}:confirmed:${personId}`, "case-closed", say(text));
+        await sendDm(tx, now, `meeting:${m.id}:case-closed:${personId}`, personId, say(text));
+      } else {
+        const ofKey = personId === s.regisseurId ? tallyKey(m.id) : askKey(m.id, personId);
+        await replace(tx, now, ofKey, "case-closed", say(text));
+      }
+    }
+  }
+  return ahead.length;
+}
+
 // ---------------------------------------------------------------- helpers
 
 /** Queues an update of the message sent earlier under `ofKey`, as its own outbox row. */
@@ -303,6 +350,6 @@ function replace(tx: Tx, now: Date, ofKey: string, suffix: string, message: Mess
   return enqueue(tx, now, `${ofKey}:${suffix}`, { op: "update", ofKey, message });
 }
 
-function event(tx: Tx, now: Date, actor: Actor, caseId: string, type: string, summary: string) {
-  return tx.caseEvent.create({ data: { caseId, actorId: actor.personId, type, summary, createdAt: now } });
+function event(tx: Tx, now: Date, actor: Actor, caseId: string, type: string, data: CaseEventData) {
+  return recordCaseEvent(tx, { caseId, actorId: actor.personId, type, data, now });
 }

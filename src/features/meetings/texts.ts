@@ -15,6 +15,13 @@ export const texts = defineTexts(
     locationHint: "Bijvoorbeeld: School, kamer IB of Teams. Geen namen van leerlingen.",
     badSlot: "Geen geldige datum en tijd: vul die in zoals 2026-11-25T14:00.",
     pastSlot: "Dit tijdstip is al voorbij: kies een moment in de toekomst.",
+    farSlot: "Dit tijdstip ligt meer dan een jaar vooruit: kies een moment binnen een jaar.",
+    slotPassed:
+      "Dit tijdstip is al voorbij: antwoorden of bevestigen kan niet meer. De regisseur kan nieuwe tijden voorstellen.",
+    closedCancelled: (p: { code: string }) =>
+      `Knooppunt ${p.code} is afgesloten: dit overleg gaat niet door.`,
+    closedCancelledWhen: (p: { code: string; when: string }) =>
+      `Knooppunt ${p.code} is afgesloten: het overleg van ${p.when} gaat niet door.`,
     duplicateSlot: (p: { n: number }) => `Deze tijd staat al bij tijd ${p.n}.`,
     tooFewSlots: "Stel minstens 2 tijden voor.",
     badDuration: "Kies 30, 45, 60 of 90 minuten.",
@@ -75,6 +82,7 @@ export const texts = defineTexts(
     eventProposed: (p: { slots: number }) => `Overleg voorgesteld: ${p.slots} tijden`,
     eventConfirmed: (p: { when: string }) => `Overleg bevestigd: ${p.when}`,
     eventCancelled: "Eerder voorstel voor overleg vervallen: nieuwe tijden voorgesteld",
+    eventCancelledClosed: "Overleg gaat niet door: de casus is afgesloten",
     summaryPlanned: (p: { slots: number; answered: number; asked: number }) =>
       `Overleg gepland: ${p.slots} voorstellen, ${p.answered} van ${p.asked} hebben geantwoord`,
     summaryConfirmed: (p: { when: string; minutes: number; location: string | null }) =>
@@ -93,6 +101,12 @@ export const texts = defineTexts(
     locationHint: "For example: School, room IB or Teams. No pupil names.",
     badSlot: "Not a valid date and time: enter it like 2026-11-25T14:00.",
     pastSlot: "This time has passed: choose a moment in the future.",
+    farSlot: "This time is more than a year ahead: choose a moment within a year.",
+    slotPassed:
+      "This time has passed: it can no longer be answered or confirmed. The case lead can propose new times.",
+    closedCancelled: (p) => `Knooppunt ${p.code} is closed: this meeting will not take place.`,
+    closedCancelledWhen: (p) =>
+      `Knooppunt ${p.code} is closed: the meeting of ${p.when} will not take place.`,
     duplicateSlot: (p) => `This time is already given as time ${p.n}.`,
     tooFewSlots: "Propose at least 2 times.",
     badDuration: "Choose 30, 45, 60 or 90 minutes.",
@@ -143,6 +157,7 @@ export const texts = defineTexts(
     eventProposed: (p) => `Meeting proposed: ${p.slots} times`,
     eventConfirmed: (p) => `Meeting confirmed: ${p.when}`,
     eventCancelled: "Earlier meeting proposal lapsed: new times proposed",
+    eventCancelledClosed: "Meeting cancelled: the case was closed",
     summaryPlanned: (p) => `Meeting planned: ${p.slots} proposals, ${p.answered} of ${p.asked} answered`,
     summaryConfirmed: (p) =>
       `Meeting confirmed: ${p.when} (${p.minutes} min${p.location ? `, ${p.location}` : ""})`,

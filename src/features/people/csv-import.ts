@@ -4,7 +4,7 @@ import { CsvImportError, fieldReason, readTable, type SkippedRow } from "../../c
 import { t as i18n, type Locale } from "../../core/i18n.ts";
 import type { Db } from "../../store/client.ts";
 import { audit } from "../audit/audit.ts";
-import { createPerson, emailPattern, grantRole, swvOnlyRoles } from "./service.ts";
+import { createPerson, emailPattern, grantRole, schoolRoles, swvOnlyRoles } from "./service.ts";
 import { importTexts } from "./texts.ts";
 
 /** The header of a people file (README, "People and roles"): one row per role assignment. */
@@ -126,6 +126,7 @@ export async function importPeople(
     const school = r.school ? swv.schools.find((s) => s.locationCode === r.school) : null;
     if (school === undefined) return t.unknownSchool({ value: r.school });
     if (school && swvOnlyRoles.includes(role.key)) return t.swvOnly({ role: role.name });
+    if (!school && schoolRoles.includes(role.key)) return t.schoolRequired({ role: role.name });
     const account = [r.platform, r.werkruimte, r.gebruiker].join("\n");
     const first = firstOfAccount.get(account);
     if (first && (first.naam !== r.naam || (r.email && r.email !== first.email))) return t.conflict(first);

@@ -3,6 +3,7 @@ import { fieldOf, textRule } from "../../chat/forms.ts";
 import { issueInstallLink } from "../../chat/install-links.ts";
 import type { Actor, Surface } from "../../chat/intents.ts";
 import type { Context } from "../../chat/router.ts";
+import { say } from "../../chat/views.ts";
 import { AccessDenied, UserError } from "../../core/errors.ts";
 import { sendDm } from "../../jobs/outbox.ts";
 import type { Db, Tx } from "../../store/client.ts";
@@ -24,6 +25,10 @@ export class FieldError extends UserError {
 
 /** Roles that only mean something for the whole SWV. */
 export const swvOnlyRoles: string[] = ["beheerder", "case-reader"];
+/** Roles held at one school: an IB'er or a directeur of the whole SWV would see every school's pupils. */
+export const schoolRoles: string[] = ["ib", "directeur"];
+/** Roles whose grant every other beheerder hears about, audited as sensitive: they read every case. */
+const sensitiveRoles = ["case-reader"];
 /** Roles a signal may not be routed to: board members never see pupil details; the others are not care roles. */
 const notRoutable = ["bestuur", "beheerder", "case-reader"];
 
@@ -182,8 +187,10 @@ export const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const scopeValues = (s: Setup) => [WHOLE_SWV, ...s.schools.map((x) => x.id)];
 const swvOnlyCheck =
   (t: Texts) => (v: { role: string; scope: string }, ctx: z.core.$RefinementCtx<unknown>) => {
-    if (swvOnlyRoles.includes(v.role) && v.scope !== WHOLE_SWV)
+    if (swvOnlyRoles.includes(v.role) && v.scope !== WHOLE_SWV && v.scope !== "")
       ctx.addIssue({ code: "custom", path: ["scope"], message: t.swvOnly });
+    if (schoolRoles.includes(v.role) && schoolOf(v.scope) === null)
+      ctx.addIssue({ code: "custom", path: ["scope"], message: t.schoolRequired });
   };
 
 export const addSchema = (t: Texts, d: Awaited<ReturnType<typeof addData>>) =>
@@ -288,7 +295,9 @@ export async function createPerson(
   return person;
 }
 
-/** Gives a person a role for one school or (schoolId null) the whole SWV, audited. */
+/** Gives a person a role for one school or (schoolId null) the whole SWV, audited. A sensitive
+ * role (reading every case) is audited as such and every other beheerder is told, so nobody
+ * grants it to themself unseen. */
 export async function grantRole(
   tx: Tx,
   actor: Actor | null,
@@ -296,13 +305,48 @@ export async function grantRole(
   a: { swvId: string; personId: string; role: string; schoolId: string | null },
 ): Promise<void> {
   const row = await tx.roleAssignment.create({ data: a, select: { id: true } });
+  const sensitive = sensitiveRoles.includes(a.role);
   await audit(tx, actor, a.swvId, now, {
     access: "write",
     entity: "role",
     entityId: row.id,
-    action: "role.assign",
+    action: sensitive ? "role.assign.sensitive" : "role.assign",
     detail: `person=${a.personId} role=${a.role} school=${a.schoolId ?? WHOLE_SWV}`,
   });
+  if (sensitive) await tellOtherAdmins(tx, actor, now, a, row.id);
+}
+
+async function tellOtherAdmins(
+  tx: Tx,
+  actor: Actor | null,
+  now: Date,
+  a: { swvId: string; personId: string; role: string },
+  assignmentId: string,
+): Promise<void> {
+  const admins = await tx.person.findMany({
+    where: {
+      swvId: a.swvId,
+      id: { not: actor?.personId ?? "" },
+      roles: { some: { role: "beheerder", schoolId: null } },
+    },
+    select: { id: true, locale: true },
+  });
+  const person = await tx.person.findUniqueOrThrow({
+    where: { id: a.personId },
+    select: { displayName: true },
+  });
+  const role = (await roleNames(tx, a.swvId)).get(a.role) ?? a.role;
+  for (const admin of admins) {
+    const t = texts(admin.locale === "en" ? "en" : "nl");
+    const by = actor?.name ?? "Import";
+    await sendDm(
+      tx,
+      now,
+      `role:${assignmentId}:sensitive:${admin.id}`,
+      admin.id,
+      say(t.sensitiveGrant({ by, name: person.displayName, role })),
+    );
+  }
 }
 
 const schoolOf = (scope: string) => (scope && scope !== WHOLE_SWV ? scope : null);

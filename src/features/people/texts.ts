@@ -73,6 +73,10 @@ export const texts = defineTexts(
     lastAdmin:
       "Dit is de laatste beheerder van het samenwerkingsverband. Ken eerst iemand anders de rol beheerder toe.",
     swvOnly: "Deze rol geldt altijd voor heel het samenwerkingsverband.",
+    schoolRequired:
+      "Kies de school: deze rol geldt voor één school, niet voor heel het samenwerkingsverband.",
+    sensitiveGrant: (p: { by: string; name: string; role: string }) =>
+      `${p.by} heeft ${p.name} de rol ${p.role} gegeven: daarmee lees je elke casus van het samenwerkingsverband. Klopt dat niet? Trek de rol in via \`/knoop beheer\`.`,
     nameTaken: (p: { role: string }) => `Deze naam heeft de rol ${p.role} al.`,
 
     // confirmations
@@ -158,6 +162,10 @@ export const texts = defineTexts(
     lastAdmin:
       "This is the samenwerkingsverband's last administrator. First give someone else the administrator role.",
     swvOnly: "This role always applies to the whole samenwerkingsverband.",
+    schoolRequired:
+      "Choose the school: this role applies to one school, not to the whole samenwerkingsverband.",
+    sensitiveGrant: (p) =>
+      `${p.by} gave ${p.name} the role ${p.role}: it reads every case of the samenwerkingsverband. Not right? Remove the role with \`/knoop beheer\`.`,
     nameTaken: (p) => `The role ${p.role} already has this name.`,
     added: (p) => `${p.name} has been added and gets a welcome message.`,
     assigned: (p) => `${p.name} now has the role ${p.role} for ${p.scope}.`,
@@ -195,6 +203,7 @@ export const importTexts = defineTexts(
       `rol "${p.value}" is geen rol van dit SWV (gebruik een rolcode als ib of de naam die het SWV gebruikt)`,
     unknownSchool: (p: { value: string }) => `school "${p.value}" is geen actieve school van dit SWV`,
     swvOnly: (p: { role: string }) => `rol ${p.role} geldt voor heel het SWV: laat school leeg`,
+    schoolRequired: (p: { role: string }) => `rol ${p.role} geldt voor één school: vul de school in`,
     conflict: (p: { line: number }) =>
       `naam of e-mail wijkt af van regel ${p.line} voor hetzelfde chataccount`,
     duplicate: (p: { line: number }) => `dezelfde rol staat al op regel ${p.line}`,
@@ -227,6 +236,7 @@ export const importTexts = defineTexts(
       `role "${p.value}" is not a role of this SWV (use a role key such as ib or the SWV's name)`,
     unknownSchool: (p) => `school "${p.value}" is not an active school of this SWV`,
     swvOnly: (p) => `role ${p.role} applies to the whole SWV: leave school empty`,
+    schoolRequired: (p) => `role ${p.role} applies to one school: fill in the school`,
     conflict: (p) => `name or email differs from line ${p.line} for the same chat account`,
     duplicate: (p) => `the same role is already on line ${p.line}`,
     otherSwvWorkspace: (p) => `workspace "${p.value}" belongs to another SWV`,

@@ -97,7 +97,6 @@ export function addForm(t: Texts, d: Data<typeof addData>): FormView {
         kind: "select",
         hint: t.scopeHint,
         options: scopeOptions(t, d),
-        value: WHOLE_SWV,
       },
     ],
   };
@@ -124,7 +123,6 @@ export function assignForm(t: Texts, d: Data<typeof assignData>): FormView {
         required: true,
         hint: t.scopeHint,
         options: scopeOptions(t, d),
-        value: WHOLE_SWV,
       },
     ],
   };

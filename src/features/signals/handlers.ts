@@ -10,7 +10,7 @@ import {
   forwardChoices,
   forwardSchema,
   forwardSignal,
-  loadOpenSignalForActor,
+  openSignalFor,
   openSignalsFor,
   proposeCase,
   signalSchema,
@@ -26,7 +26,7 @@ async function signalCommand(ctx: Context, args: string[]): Promise<Reply> {
   const { locale } = ctx.actor;
   const t = texts(locale);
   if (args.length === 1 && ["lijst", "list"].includes(args[0]?.toLowerCase() ?? "")) {
-    const rows = await openSignalsFor(ctx.db, ctx.actor.personId);
+    const rows = await openSignalsFor(ctx);
     return { type: "message", message: signalList(locale, ctx.timezone, rows) };
   }
   if (args.length) return answer(t.usage);
@@ -42,9 +42,9 @@ async function create(ctx: Context, values: FormValues): Promise<Reply> {
   const schoolIds = schools.map((s) => s.id);
   const input = validate(form, values, signalSchema(locale, schoolIds));
   if (!input.ok) return input.reply;
-  const { details, routing, admins } = await createSignal(ctx, input.data);
+  const { details, routing, admins, informed } = await createSignal(ctx, input.data);
   ctx.notify();
-  return { type: "done", message: confirmation(locale, ctx.timezone, details, routing, admins) };
+  return { type: "done", message: confirmation(locale, ctx.timezone, details, routing, admins, informed) };
 }
 
 async function take(ctx: Context, id: string): Promise<Reply> {
@@ -60,37 +60,37 @@ async function propose(ctx: Context, id: string): Promise<Reply> {
 }
 
 async function openForward(ctx: Context, id: string): Promise<Reply> {
-  const { signal, partners, roles } = await forwardChoices(ctx, id);
+  const { signal, partners, roles } = await forwardChoices(ctx, id, "read");
   if (!partners.length) throw new UserError(texts(ctx.actor.locale).noPartners);
   return { type: "form", form: forwardForm(ctx.actor.locale, signal.id, partners, roles) };
 }
 
 async function forward(ctx: Context, values: FormValues, id = ""): Promise<Reply> {
   const { locale } = ctx.actor;
-  const { signal, partners, roles } = await forwardChoices(ctx, id);
+  const { signal, partners, roles } = await forwardChoices(ctx, id, "write");
   const form = forwardForm(locale, signal.id, partners, roles);
   const partnerIds = partners.map((p) => p.id);
   const input = validate(form, values, forwardSchema(locale, partnerIds));
   if (!input.ok) return input.reply;
   const to = partners.find((p) => p.id === input.data.to);
   if (!to) throw new UserError(texts(locale).notAPartner); // the schema accepts only these ids
-  await forwardSignal(ctx, signal.id, to, input.data.reason);
+  await forwardSignal(ctx, signal, to, input.data.reason);
   ctx.notify();
   const target = `${to.displayName} (${roleName(roles, to.roles[0] ?? "")})`;
   return { type: "done", message: say(texts(locale).forwarded({ to: target })) };
 }
 
 async function openClose(ctx: Context, id: string): Promise<Reply> {
-  const signal = await loadOpenSignalForActor(ctx, id);
+  const signal = await openSignalFor(ctx, id, "signal.close.form", "read");
   return { type: "form", form: closeForm(ctx.actor.locale, signal.id) };
 }
 
 async function close(ctx: Context, values: FormValues, id = ""): Promise<Reply> {
   const { locale } = ctx.actor;
-  const signal = await loadOpenSignalForActor(ctx, id);
+  const signal = await openSignalFor(ctx, id, "signal.close", "write");
   const input = validate(closeForm(locale, signal.id), values, closeSchema(locale));
   if (!input.ok) return input.reply;
-  await closeSignal(ctx, signal.id, input.data.note);
+  await closeSignal(ctx, signal, input.data.note);
   ctx.notify();
   return { type: "done", message: say(texts(locale).closed) };
 }

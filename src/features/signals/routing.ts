@@ -10,13 +10,21 @@ export function roleFor(domain: SignalDomain, routes: { domain: string; roleKey:
 /** Where a new signal goes:
  * - "partner": the holders of the domain's role at the school (or SWV-wide);
  * - "fallback": nobody holds that role, so the SWV consultants get it;
+ * - "self": the reporter holds that role (a leerplichtambtenaar reporting verzuim): they take it;
  * - "nobody": no consultant either; the signal is stored and the beheerders are told. */
 export type Routing =
   | { kind: "partner"; role: string; to: PersonRef[] }
+  | { kind: "self"; role: string; to: [] }
   | { kind: "fallback"; role: "swv-consultant"; missing: string; to: PersonRef[] }
   | { kind: "nobody"; role: string; to: [] };
 
-export function decideRouting(role: string, holders: PersonRef[], consultants: PersonRef[]): Routing {
+export function decideRouting(
+  role: string,
+  holders: PersonRef[],
+  consultants: PersonRef[],
+  reporterId: string,
+): Routing {
+  if (holders.some((h) => h.id === reporterId)) return { kind: "self", role, to: [] };
   if (holders.length) return { kind: "partner", role, to: holders };
   if (consultants.length && role !== "swv-consultant")
     return { kind: "fallback", role: "swv-consultant", missing: role, to: consultants };

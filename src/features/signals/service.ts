@@ -6,12 +6,14 @@ import { type Button, type MessageView, say, type Text } from "../../chat/views.
 import { AccessDenied, UserError } from "../../core/errors.ts";
 import { formatDate } from "../../core/format.ts";
 import { type Locale, localeOr } from "../../core/i18n.ts";
-import type { Signal } from "../../generated/sqlite/client.ts";
 import { sendDm } from "../../jobs/outbox.ts";
 import type { Db, Tx } from "../../store/client.ts";
-import { audit } from "../audit/audit.ts";
+import type { SignalRow as Signal } from "../../store/rows.ts";
+import { audit, auditMany, outcome } from "../audit/audit.ts";
+import { updateMessage } from "../messages.ts";
 import { hasRole, holdersOf, namesOf, type PersonRef, roleNames, schoolsOf } from "../people/lookup.ts";
 import { kernpartnerRoles, signalDomains } from "../swv/defaults.ts";
+import { normalisePupilRef, pupilRefSchema } from "./pupil-ref.ts";
 import { decideRouting, linkTarget, type Routing, roleFor } from "./routing.ts";
 import { isOpen, nextStatus, type SignalMove } from "./states.ts";
 import { type SignalTexts, texts } from "./texts.ts";
@@ -31,27 +33,7 @@ import {
 
 // ---------------------------------------------------------------- input
 
-/** Trimmed, upper-case, single spaces: "jb  2015 " and "JB 2015" are the same pupil. */
-export function normalisePupilRef(value: string): string {
-  return value.trim().replace(/\s+/g, " ").toUpperCase();
-}
-
-/** A pseudonymous pupil reference: 2 to 20 characters with at least one digit (a pupil number or a
- * birth year). A text without digits is almost certainly a name, which never belongs in Knoop. */
-export function pupilRefSchema(locale: Locale) {
-  const t = texts(locale);
-  return z
-    .string({ error: t.required })
-    .transform(normalisePupilRef)
-    .pipe(
-      z
-        .string()
-        .min(1, t.required)
-        .min(2, t.pupilRefLength)
-        .max(20, t.pupilRefLength)
-        .regex(/\d/, t.pupilRefName),
-    );
-}
+export { normalisePupilRef, pupilRefSchema };
 
 /** The signal form; `schoolIds` are the actor's schools (any other value is refused). */
 export function signalSchema(locale: Locale, schoolIds: string[]) {
@@ -81,22 +63,75 @@ export function closeSchema(locale: Locale) {
 // ---------------------------------------------------------------- reading
 
 /** The people who got a signal in a DM are recorded as events of this type (detail: their id):
- * they, and the assignee, may act on it. */
+ * they, and the assignee, may act on it. Forwarding ends their turn: their events become FORMER. */
 const RECIPIENT = "recipient";
+const FORMER = "recipient-former";
+/** The outbox key of each signal card sent (detail: the key, ending in the person's id), so that
+ * every card can be brought up to date after a step. */
+const CARD = "card";
 
-async function mayAct(db: Db | Tx, signal: Signal, personId: string): Promise<boolean> {
-  if (signal.assigneeId === personId) return true;
-  const found = await db.signalEvent.findFirst({
-    where: { signalId: signal.id, type: RECIPIENT, detail: personId },
-    select: { id: true },
+type Standing = "acts" | "handedOn" | "none";
+
+async function standing(db: Db | Tx, signal: Signal, personId: string): Promise<Standing> {
+  if (signal.assigneeId === personId) return "acts";
+  const found = await db.signalEvent.findMany({
+    where: { signalId: signal.id, type: { in: [RECIPIENT, FORMER] }, detail: personId },
+    select: { type: true },
   });
-  return found !== null;
+  if (found.some((e) => e.type === RECIPIENT)) return "acts";
+  return found.length ? "handedOn" : "none";
+}
+
+/** Signals in the actor's SWV only; an unknown id and someone else's signal are the same to them. */
+async function findSignal(db: Db | Tx, actor: Actor, id: string): Promise<Signal | null> {
+  const signal = await db.signal.findUnique({ where: { id } });
+  return signal && signal.swvId === actor.swvId ? signal : null;
+}
+
+/** What a step needs besides being the signal's recipient: "propose" also a kernpartner role. */
+type SignalNeed = "act" | "propose";
+
+/**
+ * The one permission check for a signal: may the actor take `action` on it? Writes one audit row
+ * with the outcome: a refusal at once; an allowed read at once; an allowed write is recorded by the
+ * change itself, in its transaction (`record`). Call it outside the change's transaction, so a
+ * refusal's row is not rolled back. An unknown id gets the answer of someone else's signal.
+ */
+async function checkSignal(
+  ctx: Context,
+  id: string,
+  action: string,
+  access: "read" | "write",
+  need: SignalNeed = "act",
+): Promise<Signal> {
+  const { actor } = ctx;
+  const t = texts(actor.locale);
+  const signal = await findSignal(ctx.db, actor, id);
+  if (!signal) throw new AccessDenied(t.noAccess);
+  const where = await standing(ctx.db, signal, actor.personId);
+  const viewer = viewerOf(actor, signal.schoolId);
+  const refusal =
+    where === "none"
+      ? t.noAccess
+      : where === "handedOn"
+        ? t.handedOn
+        : need === "propose" && (viewer.ib || !viewer.partner)
+          ? t.onlyPartners
+          : null;
+  if (refusal || access === "read")
+    await audit(ctx.db, actor, signal.swvId, ctx.clock.now(), {
+      access,
+      entity: "signal",
+      entityId: signal.id,
+      action: outcome(action, refusal === null),
+    });
+  if (refusal) throw new AccessDenied(refusal);
+  return signal;
 }
 
 async function requireSignal(db: Db | Tx, actor: Actor, id: string): Promise<Signal> {
-  const signal = await db.signal.findUnique({ where: { id } });
-  // An unknown id gets the same answer as someone else's signal: ids cannot be probed.
-  if (!signal || signal.swvId !== actor.swvId || !(await mayAct(db, signal, actor.personId)))
+  const signal = await findSignal(db, actor, id);
+  if (!signal || (await standing(db, signal, actor.personId)) !== "acts")
     throw new AccessDenied(texts(actor.locale).noAccess);
   return signal;
 }
@@ -104,8 +139,9 @@ async function requireSignal(db: Db | Tx, actor: Actor, id: string): Promise<Sig
 /**
  * For the cases feature (`case.openFromSignal`): the signal, if the actor may act on it (they got it
  * in a DM: routed, forwarded or proposed to them, or they took it); otherwise AccessDenied with a
- * "geen toegang" that reveals nothing. Its schoolId, pupilRef, domain and description prefill the
- * case form; check `isOpen(signal.status)` (states.ts) before offering to convert it.
+ * "geen toegang" that reveals nothing. Audits nothing: the caller audits its own decision. Its
+ * schoolId, pupilRef, domain and description prefill the case form; check `isOpen(signal.status)`
+ * (states.ts) before offering to convert it.
  */
 export function loadSignalForActor(ctx: Context, id: string): Promise<Signal> {
   return requireSignal(ctx.db, ctx.actor, id);
@@ -115,6 +151,18 @@ export function loadSignalForActor(ctx: Context, id: string): Promise<Signal> {
  * UserError saying why not (already taken by whom, afgehandeld, omgezet). */
 export async function loadOpenSignalForActor(ctx: Context, id: string): Promise<Signal> {
   const signal = await requireSignal(ctx.db, ctx.actor, id);
+  if (!isOpen(signal.status)) throw new UserError(await whyNot(ctx.db, ctx.actor, signal));
+  return signal;
+}
+
+/** A form step on a signal (doorzetten, afhandelen): checked and audited as `action`, and open. */
+export async function openSignalFor(
+  ctx: Context,
+  id: string,
+  action: string,
+  access: "read" | "write",
+): Promise<Signal> {
+  const signal = await checkSignal(ctx, id, action, access);
   if (!isOpen(signal.status)) throw new UserError(await whyNot(ctx.db, ctx.actor, signal));
   return signal;
 }
@@ -174,10 +222,18 @@ function viewerOf(actor: Actor, schoolId: string): Viewer {
 }
 
 /** My open signals: reported by me or routed to me, not yet afgehandeld or omgezet, newest first.
- * Every row is the person's to see, pupil reference included (also for a Slack App Home). */
-export async function openSignalsFor(db: Db, personId: string): Promise<(Signal & { school: string })[]> {
+ * Every row is the person's to see, pupil reference included (also for a Slack App Home); the first
+ * `shown` (the ones the page shows) are audited as read with `action`, in one statement. */
+export async function openSignalsFor(
+  ctx: Context,
+  action = "signal.list",
+  shown = Number.POSITIVE_INFINITY,
+): Promise<(Signal & { school: string })[]> {
+  const { db, actor } = ctx;
+  const personId = actor.personId;
   const signals = await db.signal.findMany({
     where: {
+      swvId: actor.swvId,
       status: { in: ["nieuw", "opgepakt"] },
       OR: [
         { reporterId: personId },
@@ -192,6 +248,13 @@ export async function openSignalsFor(db: Db, personId: string): Promise<(Signal 
     select: { id: true, name: true },
   });
   const name = new Map(schools.map((s) => [s.id, s.name]));
+  await auditMany(
+    db,
+    actor,
+    actor.swvId,
+    ctx.clock.now(),
+    signals.slice(0, shown).map((s) => ({ access: "read", entity: "signal", entityId: s.id, action })),
+  );
   return signals.map((s) => ({ ...s, school: name.get(s.schoolId) ?? "" }));
 }
 
@@ -236,6 +299,33 @@ async function deliver(
       signalCard(locale, ctx.timezone, d, text(texts(locale)), shown),
     );
     await event(tx, ctx, d.signal.id, RECIPIENT, person.id);
+    await event(tx, ctx, d.signal.id, CARD, key(person.id));
+  }
+}
+
+/** After a step: every card of the signal sent earlier (the actor's too: a form's answer cannot
+ * replace it) shows the new state, with the buttons its person still gets (none once the signal is
+ * done or handed on). `step` makes the update keys unique. */
+async function refreshCards(tx: Tx, ctx: Context, d: SignalDetails, step: string): Promise<void> {
+  const cards = await tx.signalEvent.findMany({
+    where: { signalId: d.signal.id, type: CARD },
+    select: { detail: true },
+  });
+  const keys = cards.flatMap((c) => (c.detail ? [c.detail] : []));
+  const personOf = (key: string) => key.slice(key.lastIndexOf(":") + 1);
+  const who = await audience(
+    tx,
+    keys.map((k) => ({ id: personOf(k) })),
+    d.signal.schoolId,
+  );
+  for (const ofKey of keys) {
+    const personId = personOf(ofKey);
+    const { locale, viewer } = who.get(personId) ?? { locale: "nl", viewer: { ib: false, partner: false } };
+    const acts = (await standing(tx, d.signal, personId)) === "acts";
+    const buttons = acts ? signalButtons(locale, d.signal, viewer) : [];
+    const text = texts(locale).updated({ name: ctx.actor.name });
+    const card = signalCard(locale, ctx.timezone, d, text, buttons);
+    await updateMessage(tx, ctx.clock.now(), ofKey, `${ofKey}:update:${step}`, card, { keepText: true });
   }
 }
 
@@ -299,6 +389,8 @@ export interface CreatedSignal {
   routing: Routing;
   /** The beheerders who were told, when nobody could receive the signal. */
   admins: PersonRef[];
+  /** The IB'ers who were told, when the reporter took the signal themself. */
+  informed: PersonRef[];
 }
 
 /** Stores a signal, links it to an earlier one for the same pupil and school, and routes it:
@@ -319,7 +411,7 @@ export async function createSignal(ctx: Context, input: SignalInput): Promise<Cr
     const consultants = holders.length
       ? []
       : await holdersOf(tx, actor.swvId, "swv-consultant", input.school);
-    const routing = decideRouting(role, holders, consultants);
+    const routing = decideRouting(role, holders, consultants, actor.personId);
     const earlier = await tx.signal.findMany({
       where: { swvId: actor.swvId, schoolId: input.school, pupilRef: input.pupilRef },
       select: { id: true, linkedToId: true, createdAt: true },
@@ -336,10 +428,40 @@ export async function createSignal(ctx: Context, input: SignalInput): Promise<Cr
         assignedRole: routing.role,
         linkedToId: linkTarget(earlier, now, swv.duplicateWindowDays),
         createdAt: now,
+        // Routed to its own reporter: they take it at once (never a card telling them about themself).
+        ...(routing.kind === "self" ? { status: "opgepakt", assigneeId: actor.personId } : {}),
       },
     });
     await event(tx, ctx, signal.id, "routed", routing.role);
+    if (routing.kind === "self") await event(tx, ctx, signal.id, "taken");
     const d = await details(tx, signal);
+    // The school's IB'ers are told a partner took a signal about one of their pupils (no buttons:
+    // it is not theirs to act on).
+    const informed =
+      routing.kind === "self"
+        ? (await holdersOf(tx, actor.swvId, "ib", input.school)).filter((p) => p.id !== actor.personId)
+        : [];
+    if (routing.kind === "self")
+      await deliver(
+        tx,
+        ctx,
+        d,
+        [{ id: actor.personId, displayName: actor.name }],
+        (id) => `signal:${signal.id}:own:${id}`,
+        (t) => t.youTookOwn({ role: roleName(d.roles, routing.role) }),
+      );
+    const ibLocales = await audience(tx, informed, input.school);
+    for (const ib of informed) {
+      const locale = ibLocales.get(ib.id)?.locale ?? "nl";
+      const text = texts(locale).selfTakenCard({ reporter: d.reporter, school: d.school });
+      await sendDm(
+        tx,
+        now,
+        `signal:${signal.id}:self:${ib.id}`,
+        ib.id,
+        signalCard(locale, ctx.timezone, d, text, []),
+      );
+    }
     await deliver(
       tx,
       ctx,
@@ -364,7 +486,7 @@ export async function createSignal(ctx: Context, input: SignalInput): Promise<Cr
       await sendDm(tx, now, `signal:${signal.id}:unrouted:${admin.id}`, admin.id, notice);
     }
     await record(tx, ctx, signal, "signal.create", `${routing.kind}: ${routing.role}`);
-    return { details: d, routing, admins };
+    return { details: d, routing, admins, informed };
   });
 }
 
@@ -372,12 +494,12 @@ export async function createSignal(ctx: Context, input: SignalInput): Promise<Cr
  * Returns the signal as the actor now sees it (to replace the DM they clicked in). */
 export async function takeSignal(ctx: Context, id: string): Promise<MessageView> {
   const t = texts(ctx.actor.locale);
+  const found = await checkSignal(ctx, id, "signal.take", "write");
   return ctx.db.$transaction(async (tx) => {
-    const signal = await move(tx, ctx, await requireSignal(tx, ctx.actor, id), "take", {
-      assigneeId: ctx.actor.personId,
-    });
-    await event(tx, ctx, id, "taken");
+    const signal = await move(tx, ctx, found, "take", { assigneeId: ctx.actor.personId });
+    const taken = await event(tx, ctx, id, "taken");
     const d = await details(tx, signal);
+    await refreshCards(tx, ctx, d, taken.id);
     const role = roleName(d.roles, signal.assignedRole);
     await tellReporter(tx, ctx, d, `signal:${id}:taken`, (rt, about) =>
       rt.reporterTaken({ ...about, name: ctx.actor.name, role }),
@@ -402,8 +524,10 @@ export interface Partner extends PersonRef {
 export async function forwardChoices(
   ctx: Context,
   id: string,
+  access: "read" | "write",
 ): Promise<{ signal: Signal; partners: Partner[]; roles: Map<string, string> }> {
-  const signal = await loadOpenSignalForActor(ctx, id);
+  const action = access === "read" ? "signal.forward.form" : "signal.forward";
+  const signal = await openSignalFor(ctx, id, action, access);
   const assignments = await ctx.db.roleAssignment.findMany({
     where: {
       swvId: signal.swvId,
@@ -423,17 +547,18 @@ export async function forwardChoices(
   return { signal, partners: sorted, roles: await roleNames(ctx.db, signal.swvId) };
 }
 
-/** Doorzetten, step 2: the signal goes to `to` (nieuw again, for them to take), with the reason;
- * the reporter is told. */
-export async function forwardSignal(ctx: Context, id: string, to: Partner, reason: string): Promise<void> {
+/** Doorzetten, step 2: the signal (from `forwardChoices`, "write") goes to `to` (nieuw again, for
+ * them to take), with the reason; the earlier recipients' turn ends; the reporter is told. Every
+ * card of the signal, the actor's too, is brought up to date. */
+export async function forwardSignal(ctx: Context, found: Signal, to: Partner, reason: string): Promise<void> {
   const role = to.roles[0] ?? "";
+  const id = found.id;
   await ctx.db.$transaction(async (tx) => {
-    const signal = await move(tx, ctx, await requireSignal(tx, ctx.actor, id), "forward", {
-      assigneeId: null,
-      assignedRole: role,
-    });
+    const signal = await move(tx, ctx, found, "forward", { assigneeId: null, assignedRole: role });
+    await tx.signalEvent.updateMany({ where: { signalId: id, type: RECIPIENT }, data: { type: FORMER } });
     const forwarded = await event(tx, ctx, id, "forwarded", reason);
     const d = await details(tx, signal);
+    await refreshCards(tx, ctx, d, forwarded.id); // the earlier cards, before the new partner's
     const name = ctx.actor.name;
     await deliver(
       tx,
@@ -451,18 +576,19 @@ export async function forwardSignal(ctx: Context, id: string, to: Partner, reaso
   });
 }
 
-/** Afhandelen: done without a case, with a short note the reporter reads. */
-export async function closeSignal(ctx: Context, id: string, note: string): Promise<void> {
+/** Afhandelen: done without a case, with a short note the reporter reads. `found` comes from
+ * `openSignalFor(..., "signal.close", "write")`. Every card of the signal is brought up to date. */
+export async function closeSignal(ctx: Context, found: Signal, note: string): Promise<void> {
+  const id = found.id;
   await ctx.db.$transaction(async (tx) => {
-    const signal = await move(tx, ctx, await requireSignal(tx, ctx.actor, id), "close", {
-      closedAt: ctx.clock.now(),
-    });
-    await event(tx, ctx, id, "closed", note);
+    const signal = await move(tx, ctx, found, "close", { closedAt: ctx.clock.now() });
+    const closed = await event(tx, ctx, id, "closed", note);
     const d = await details(tx, signal);
     await tellReporter(tx, ctx, d, `signal:${id}:closed`, (t, about) =>
       t.reporterClosed({ ...about, name: ctx.actor.name, note }),
     );
     await record(tx, ctx, signal, "signal.close");
+    await refreshCards(tx, ctx, d, closed.id);
   });
 }
 
@@ -470,10 +596,8 @@ export async function closeSignal(ctx: Context, id: string, note: string): Promi
  * button to open a case from it. Returns the IB'ers. */
 export async function proposeCase(ctx: Context, id: string): Promise<PersonRef[]> {
   const t = texts(ctx.actor.locale);
+  const signal = await checkSignal(ctx, id, "signal.propose", "write", "propose");
   return ctx.db.$transaction(async (tx) => {
-    const signal = await requireSignal(tx, ctx.actor, id);
-    const viewer = viewerOf(ctx.actor, signal.schoolId);
-    if (viewer.ib || !viewer.partner) throw new AccessDenied(t.onlyPartners);
     if (!isOpen(signal.status)) throw new UserError(await whyNot(tx, ctx.actor, signal));
     const ibs = await holdersOf(tx, signal.swvId, "ib", signal.schoolId);
     if (!ibs.length) throw new UserError(t.noIb);
@@ -512,8 +636,9 @@ export async function convertSignalToCase(
   const found = await tx.signal.findFirst({ where: { id, swvId: ctx.actor.swvId } });
   if (!found) throw new AccessDenied(texts(ctx.actor.locale).noAccess);
   const signal = await move(tx, ctx, found, "convert", { caseId: created.id });
-  await event(tx, ctx, id, "omgezet", created.code);
+  const converted = await event(tx, ctx, id, "omgezet", created.code);
   const d = await details(tx, signal);
+  await refreshCards(tx, ctx, d, converted.id);
   await tellReporter(tx, ctx, d, `signal:${id}:omgezet`, (t, about) =>
     t.reporterConverted({ ...about, name: ctx.actor.name, code: created.code }),
   );

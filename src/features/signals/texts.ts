@@ -62,12 +62,14 @@ export const texts = defineTexts(
     notYourSchool: "Kies een van jouw scholen.",
     pupilRefLength: "Een leerlingkenmerk heeft 2 tot 20 tekens.",
     pupilRefName:
-      "Dit lijkt een naam. Vul het leerlingnummer in, of initialen met geboortejaar (bijv. JB 2015): er moet een cijfer in staan.",
+      "Dit lijkt een naam. Een leerlingkenmerk is een code: het leerlingnummer (bijv. 204518) of initialen met geboortejaar (bijv. JB 2015), zonder namen of andere woorden.",
     tooLong: (p: { max: number }) => `Gebruik hoogstens ${p.max} tekens.`,
     notAPartner: "Kies een van de kernpartners uit de lijst.",
 
     sent: "Signaal verstuurd",
     stored: "Signaal bewaard",
+    sentToSelf: (p: { role: string; ibs: string }) =>
+      `Jij bent de ${p.role} van deze school: het signaal is meteen door jou opgepakt.${p.ibs ? ` De IB'er is geïnformeerd (${p.ibs}).` : ""}`,
     sentTo: (p: { role: string; school: string; names: string }) =>
       `Je signaal is naar de ${p.role} van ${p.school} gestuurd: ${p.names}.`,
     sentToFallback: (p: { missing: string; consultant: string; names: string }) =>
@@ -87,6 +89,11 @@ export const texts = defineTexts(
     proposedToYou: (p: { name: string; role: string }) =>
       `${p.name} (${p.role}) stelt een knooppunt voor bij dit signaal. Open een casus als je dat ook vindt.`,
     youTook: "Je hebt dit signaal opgepakt.",
+    youTookOwn: (p: { role: string }) =>
+      `Je meldde dit signaal als ${p.role} van de school: het is meteen door jou opgepakt. Hier zet je het door, stel je een knooppunt voor of handel je het af.`,
+    updated: (p: { name: string }) => `Bijgewerkt na een stap van ${p.name}.`,
+    selfTakenCard: (p: { reporter: string; school: string }) =>
+      `${p.reporter} meldde dit signaal voor ${p.school} en pakt het zelf op. Ter informatie voor de IB'er.`,
     private: "Alleen voor jou: deel het leerlingkenmerk nooit in een kanaal.",
     factSchool: "School",
     factPupil: "Leerling",
@@ -120,6 +127,7 @@ export const texts = defineTexts(
       `${aboutNl(p)} is door ${p.name} omgezet in knooppunt ${p.code}.`,
 
     noAccess: "Geen toegang: dit signaal is niet aan jou gericht.",
+    handedOn: "Dit signaal is doorgezet en ligt niet meer bij jou: deze knop werkt niet meer.",
     takenBy: (p: { name: string }) => `Dit signaal is al opgepakt door ${p.name}.`,
     alreadyYours: "Je hebt dit signaal al opgepakt.",
     alreadyClosed: "Dit signaal is al afgehandeld.",
@@ -182,12 +190,14 @@ export const texts = defineTexts(
     notYourSchool: "Choose one of your schools.",
     pupilRefLength: "A pupil reference has 2 to 20 characters.",
     pupilRefName:
-      "This looks like a name. Enter the pupil number, or initials with year of birth (e.g. JB 2015): it must contain a digit.",
+      "This looks like a name. A pupil reference is a code: the pupil number (e.g. 204518) or initials with year of birth (e.g. JB 2015), without names or other words.",
     tooLong: (p) => `Use at most ${p.max} characters.`,
     notAPartner: "Choose one of the kernpartners in the list.",
 
     sent: "Signal sent",
     stored: "Signal stored",
+    sentToSelf: (p) =>
+      `You are this school's ${p.role}: the signal was taken by you at once.${p.ibs ? ` The IB'er was informed (${p.ibs}).` : ""}`,
     sentTo: (p) => `Your signal was sent to the ${p.role} of ${p.school}: ${p.names}.`,
     sentToFallback: (p) =>
       `This school has no ${p.missing}; the signal went to the ${p.consultant}: ${p.names}.`,
@@ -204,6 +214,11 @@ export const texts = defineTexts(
     proposedToYou: (p) =>
       `${p.name} (${p.role}) proposes a knooppunt for this signal. Open a case if you agree.`,
     youTook: "You took this signal.",
+    youTookOwn: (p) =>
+      `You reported this signal as the school's ${p.role}: it was taken by you at once. From here you forward it, propose a knooppunt or close it.`,
+    updated: (p) => `Updated after a step by ${p.name}.`,
+    selfTakenCard: (p) =>
+      `${p.reporter} reported this signal for ${p.school} and takes it on themselves. For the IB'er's information.`,
     private: "For you only: never share the pupil reference in a channel.",
     factSchool: "School",
     factPupil: "Pupil",
@@ -233,6 +248,7 @@ export const texts = defineTexts(
     reporterConverted: (p) => `${aboutEn(p)} was turned into knooppunt ${p.code} by ${p.name}.`,
 
     noAccess: "No access: this signal is not addressed to you.",
+    handedOn: "This signal was forwarded and is no longer with you: this button no longer works.",
     takenBy: (p) => `This signal was already taken by ${p.name}.`,
     alreadyYours: "You already took this signal.",
     alreadyClosed: "This signal is already closed.",

@@ -14,7 +14,7 @@ import {
 } from "../../chat/views.ts";
 import { formatDate, formatDateTime } from "../../core/format.ts";
 import type { Locale } from "../../core/i18n.ts";
-import type { Signal } from "../../generated/sqlite/client.ts";
+import type { SignalRow as Signal } from "../../store/rows.ts";
 import { defaultRoleNames, signalDomains } from "../swv/defaults.ts";
 import type { Routing } from "./routing.ts";
 import { isOpen } from "./states.ts";
@@ -116,23 +116,26 @@ export function confirmation(
   d: SignalDetails,
   routing: Routing,
   admins: { displayName: string }[],
+  informed: { displayName: string }[] = [],
 ): MessageView {
   const t = texts(locale);
   const consultant = roleName(d.roles, "swv-consultant");
   const lines = [
-    routing.kind === "partner"
-      ? t.sentTo({ role: roleName(d.roles, routing.role), school: d.school, names: names(routing.to) })
-      : routing.kind === "fallback"
-        ? t.sentToFallback({
-            missing: roleName(d.roles, routing.missing),
-            consultant,
-            names: names(routing.to),
-          })
-        : t.sentToNobody({
-            missing: roleName(d.roles, routing.role),
-            consultant,
-            admins: admins.length ? ` (${names(admins)})` : "",
-          }),
+    routing.kind === "self"
+      ? t.sentToSelf({ role: roleName(d.roles, routing.role), ibs: names(informed) })
+      : routing.kind === "partner"
+        ? t.sentTo({ role: roleName(d.roles, routing.role), school: d.school, names: names(routing.to) })
+        : routing.kind === "fallback"
+          ? t.sentToFallback({
+              missing: roleName(d.roles, routing.missing),
+              consultant,
+              names: names(routing.to),
+            })
+          : t.sentToNobody({
+              missing: roleName(d.roles, routing.role),
+              consultant,
+              admins: admins.length ? ` (${names(admins)})` : "",
+            }),
   ];
   if (d.linked) lines.push(t.linkedNote(linkedParams(t, timezone, d.linked, locale)));
   return message(heading(routing.kind === "nobody" ? t.stored : t.sent), text(...lines));

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "CaseEvent" ADD COLUMN     "data" TEXT,
+ALTER COLUMN "summary" SET DEFAULT '';
