@@ -3,7 +3,9 @@ import type { Intent } from "../chat/intents.ts";
 import { type FormValues, heading, message, type Reply, text } from "../chat/views.ts";
 import { DAY } from "../core/clock.ts";
 import { isoDay } from "../core/format.ts";
+import { caseActions } from "../features/cases/actions.ts";
 import { importDuo } from "../features/schools/duo-import.ts";
+import { signalActions } from "../features/signals/actions.ts";
 import { post } from "../jobs/outbox.ts";
 import type { Db } from "../store/client.ts";
 import { SANDBOX_WORKSPACE } from "../surfaces/sandbox/directory.ts";
@@ -167,7 +169,7 @@ async function seedStories(core: Core, people: Record<string, string>, [school0,
     description: "Ouders vertellen dat het thuis zwaar is sinds de verhuizing.",
     urgency: "normaal",
   });
-  await click("buurtteam", "signal.take", family.id);
+  await click("buurtteam", signalActions.take, family.id);
   // Absence: the leerplichtambtenaar proposes a knooppunt, the IB'er opens it with consent.
   const absence = await signal("leerplicht", {
     school: school0,
@@ -176,8 +178,8 @@ async function seedStories(core: Core, people: Record<string, string>, [school0,
     description: "Ruim 16 uur ongeoorloofd verzuim in vier weken, vooral op maandag.",
     urgency: "hoog",
   });
-  await click("leerplicht", "signal.proposeCase", absence.id);
-  await submit(play, "ib", await click("ib", "case.openFromSignal", absence.id), {
+  await click("leerplicht", signalActions.proposeCase, absence.id);
+  await submit(play, "ib", await click("ib", caseActions.openFromSignal, absence.id), {
     consent: "akkoord",
     consentDate: isoDay(new Date(core.clock.now().getTime() - 7 * DAY), core.timezone),
   });

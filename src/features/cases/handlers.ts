@@ -4,6 +4,7 @@ import type { ActionHandler, Context, Routes, SubmissionHandler } from "../../ch
 import { type FormView, message, text as paragraph, type Reply, say } from "../../chat/views.ts";
 import { AccessDenied, UserError } from "../../core/errors.ts";
 import { accessTexts, assertOpen, requireCase, requireCaseWrite } from "./access.ts";
+import { caseActions } from "./actions.ts";
 import { caseCodePattern } from "./code.ts";
 import {
   actionOwners,
@@ -112,7 +113,7 @@ async function fullCardOf(ctx: Context, c: Case) {
 }
 
 const timeline: ActionHandler = async (ctx, caseId) => {
-  const { case: c } = await requireCase(ctx, caseId, "full", "case.timeline");
+  const { case: c } = await requireCase(ctx, caseId, "full", caseActions.timeline);
   const events = await timelineOf(ctx.db, c, ctx.actor.locale, ctx.timezone);
   return { type: "message", message: timelineView(textsOf(ctx), c, events, ctx.actor.locale, ctx.timezone) };
 };
@@ -150,8 +151,8 @@ function caseForm<S extends z.ZodType>(
 }
 
 const forms = {
-  "case.goal.add": caseForm(
-    "case.goal.add",
+  [caseActions.goalAdd]: caseForm(
+    caseActions.goalAdd,
     "participant",
     async (_ctx, c, t) => {
       const form = goalForm(t, c);
@@ -162,8 +163,8 @@ const forms = {
       return t.saved({ code: c.code });
     },
   ),
-  "case.note.add": caseForm(
-    "case.note.add",
+  [caseActions.noteAdd]: caseForm(
+    caseActions.noteAdd,
     "participant",
     async (_ctx, c, t) => {
       const form = noteForm(t, c);
@@ -174,8 +175,8 @@ const forms = {
       return t.saved({ code: c.code });
     },
   ),
-  "case.action.add": caseForm(
-    "case.action.add",
+  [caseActions.actionAdd]: caseForm(
+    caseActions.actionAdd,
     "participant",
     async (ctx, c, t) => {
       const owners = await actionOwners(ctx.db, c);
@@ -199,8 +200,8 @@ const forms = {
       return t.saved({ code: c.code });
     },
   ),
-  "case.participant.add": caseForm(
-    "case.participant.add",
+  [caseActions.participantAdd]: caseForm(
+    caseActions.participantAdd,
     "participant",
     async (ctx, c, t) => {
       const partners = await partnersToAdd(ctx.db, c);
@@ -220,8 +221,8 @@ const forms = {
       return t.saved({ code: c.code });
     },
   ),
-  "case.consent": caseForm(
-    "case.consent",
+  [caseActions.consent]: caseForm(
+    caseActions.consent,
     "regisseur",
     async (ctx, c, t) => {
       if (c.consentDate) throw new UserError(t.consentAlready);
@@ -233,8 +234,8 @@ const forms = {
       return t.saved({ code: c.code });
     },
   ),
-  "case.status": caseForm(
-    "case.status",
+  [caseActions.status]: caseForm(
+    caseActions.status,
     "regisseur",
     async (_ctx, c, t) => {
       const status = rules.choice(t, caseForms).refine((s) => s !== c.status, t.sameStatus);
@@ -245,8 +246,8 @@ const forms = {
       return t.saved({ code: c.code });
     },
   ),
-  "case.close": caseForm(
-    "case.close",
+  [caseActions.close]: caseForm(
+    caseActions.close,
     "regisseur",
     async (_ctx, c, t) => {
       const form = closeForm(t, c);
@@ -267,7 +268,7 @@ const forms = {
 const actionDone: ActionHandler = async (ctx, actionId) => {
   const action = await ctx.db.caseAction.findUnique({ where: { id: actionId }, select: { caseId: true } });
   if (!action) throw new AccessDenied(accessTexts(ctx.actor.locale).noAccess);
-  const { case: c } = await requireCaseWrite(ctx, action.caseId, "participant", "case.action.done");
+  const { case: c } = await requireCaseWrite(ctx, action.caseId, "participant", caseActions.actionDone);
   const done = await completeAction(ctx, c, actionId);
   ctx.notify();
   return {
@@ -279,14 +280,15 @@ const actionDone: ActionHandler = async (ctx, actionId) => {
 export const caseRoutes: Routes = {
   commands: { casus },
   actions: {
-    "case.show": (ctx, caseId) => card(ctx, caseId),
-    "case.timeline": timeline,
-    "case.openFromSignal": async (ctx, signalId) => openCreateForm(ctx, await signalForCase(ctx, signalId)),
-    "case.action.done": actionDone,
+    [caseActions.show]: (ctx, caseId) => card(ctx, caseId),
+    [caseActions.timeline]: timeline,
+    [caseActions.openFromSignal]: async (ctx, signalId) =>
+      openCreateForm(ctx, await signalForCase(ctx, signalId)),
+    [caseActions.actionDone]: actionDone,
     ...Object.fromEntries(Object.entries(forms).map(([name, f]) => [name, f.action])),
   },
   submissions: {
-    "case.create": create,
+    [caseActions.create]: create,
     ...Object.fromEntries(Object.entries(forms).map(([name, f]) => [name, f.submission])),
   },
 };

@@ -5,6 +5,7 @@ import type { Job } from "../../jobs/scheduler.ts";
 import { audit } from "../audit/audit.ts";
 import type { JobDeps } from "../jobs.ts";
 import { namesOf } from "../people/lookup.ts";
+import { caseActions } from "./actions.ts";
 import { recordCaseEvent } from "./events.ts";
 import { localesOf } from "./service.ts";
 import { caseTexts } from "./texts.ts";
@@ -117,7 +118,7 @@ export async function runActionReminders(deps: JobDeps): Promise<{ reminded: num
 function actionButtons(locale: "nl" | "en", actionId: string, caseId: string) {
   const t = caseTexts(locale);
   return [
-    { action: "case.action.done", label: t.markDone, value: actionId, style: "primary" as const },
-    { action: "case.show", label: t.show, value: caseId },
+    { action: caseActions.actionDone, label: t.markDone, value: actionId, style: "primary" as const },
+    { action: caseActions.show, label: t.show, value: caseId },
   ];
 }

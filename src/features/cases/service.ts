@@ -18,6 +18,7 @@ import { convertSignalToCase, loadSignalForActor, pupilRefSchema } from "../sign
 import { isOpen } from "../signals/states.ts";
 import { kernpartnerRoles } from "../swv/defaults.ts";
 import { accessTexts, auditWrite, caseAccess } from "./access.ts";
+import { caseActions } from "./actions.ts";
 import { ensureCaseCounter, nextCaseCode } from "./code.ts";
 import { type CaseEventData, describeEvent, recordCaseEvent } from "./events.ts";
 import {
@@ -301,7 +302,7 @@ export async function createCase(ctx: Context, input: CaseInput, from?: SignalSo
       data: { code },
       now,
     });
-    await auditWrite(tx, actor, c, now, "case.create");
+    await auditWrite(tx, actor, c, now, caseActions.create);
     const people = [...roles.keys()];
     const regisseur = (await namesOf(tx, [c.regisseurId])).get(c.regisseurId) ?? "";
     const t = caseTexts(actor.locale);
@@ -369,7 +370,7 @@ async function inviteDms(tx: Tx, ctx: Context, c: Case, personIds: string[], ref
               regisseur,
             }),
           ),
-          buttons([{ action: "case.show", label: t.show, value: c.id, style: "primary" }]),
+          buttons([{ action: caseActions.show, label: t.show, value: c.id, style: "primary" }]),
         )
       : say(t.inviteLimited({ code: c.code, regisseur }));
     const ofKey = inviteKey(c.id, personId);
@@ -519,7 +520,7 @@ export async function addGoal(ctx: Context, c: Case, text: string) {
     await tx.caseGoal.create({
       data: { caseId: c.id, text, createdById: ctx.actor.personId, createdAt: ctx.clock.now() },
     });
-    await recordChange(tx, ctx, c, "goal", { text: short(text) }, "case.goal.add");
+    await recordChange(tx, ctx, c, "goal", { text: short(text) }, caseActions.goalAdd);
   });
 }
 
@@ -528,7 +529,7 @@ export async function addNote(ctx: Context, c: Case, text: string) {
     await tx.caseNote.create({
       data: { caseId: c.id, text, authorId: ctx.actor.personId, createdAt: ctx.clock.now() },
     });
-    await recordChange(tx, ctx, c, "note", { text: short(text) }, "case.note.add");
+    await recordChange(tx, ctx, c, "note", { text: short(text) }, caseActions.noteAdd);
   });
 }
 
@@ -556,7 +557,7 @@ export async function addAction(
         createdAt: now,
       },
     });
-    await recordChange(tx, ctx, c, "action", { text: short(input.description) }, "case.action.add");
+    await recordChange(tx, ctx, c, "action", { text: short(input.description) }, caseActions.actionAdd);
     const locale = (await localesOf(tx, [input.owner], ctx.actor.locale))(input.owner);
     const t = caseTexts(locale);
     const due = formatDate(input.due, locale, ctx.timezone);
@@ -568,8 +569,8 @@ export async function addAction(
       message(
         text(t.actionDm({ code: c.code, description: input.description, due })),
         buttons([
-          { action: "case.action.done", label: t.markDone, value: action.id, style: "primary" },
-          { action: "case.show", label: t.show, value: c.id },
+          { action: caseActions.actionDone, label: t.markDone, value: action.id, style: "primary" },
+          { action: caseActions.show, label: t.show, value: c.id },
         ]),
       ),
     );
@@ -598,7 +599,14 @@ export async function completeAction(ctx: Context, c: Case, actionId: string) {
       data: { status: "gedaan", doneAt: now },
     });
     if (done.count === 0) throw new UserError(t.actionAlreadyDone);
-    await recordChange(tx, ctx, c, "action-done", { text: short(action.description) }, "case.action.done");
+    await recordChange(
+      tx,
+      ctx,
+      c,
+      "action-done",
+      { text: short(action.description) },
+      caseActions.actionDone,
+    );
     if (c.regisseurId !== me) {
       const rt = caseTexts((await localesOf(tx, [c.regisseurId], ctx.actor.locale))(c.regisseurId));
       await sendDm(
@@ -608,7 +616,7 @@ export async function completeAction(ctx: Context, c: Case, actionId: string) {
         c.regisseurId,
         message(
           text(rt.actionDoneDm({ code: c.code, description: action.description, name: ctx.actor.name })),
-          buttons([{ action: "case.show", label: rt.show, value: c.id }]),
+          buttons([{ action: caseActions.show, label: rt.show, value: c.id }]),
         ),
       );
     }
@@ -651,7 +659,14 @@ export async function addParticipants(ctx: Context, c: Case, people: { personId:
       people.map((p) => p.personId),
     );
     const summary = people.map((p) => names.get(p.personId) ?? "").join(", ");
-    const event = await recordChange(tx, ctx, c, "participants", { names: summary }, "case.participant.add");
+    const event = await recordChange(
+      tx,
+      ctx,
+      c,
+      "participants",
+      { names: summary },
+      caseActions.participantAdd,
+    );
     const personIds = people.map((p) => p.personId);
     await enqueue(tx, now, `case:${c.id}:invite:${event.id}`, {
       op: "invite",
@@ -671,7 +686,7 @@ export async function recordConsent(ctx: Context, c: Case, date: Date) {
       data: { consentDate: date, consentById: ctx.actor.personId },
     });
     if (saved.count === 0) throw new UserError(t.consentAlready);
-    const event = await recordChange(tx, ctx, c, "consent", { at: date.toISOString() }, "case.consent");
+    const event = await recordChange(tx, ctx, c, "consent", { at: date.toISOString() }, caseActions.consent);
     const everyone = (await tx.caseParticipant.findMany({ where: { caseId: c.id } })).map((p) => p.personId);
     // The invitations said "content follows after consent": they now show it, with the button.
     await inviteDms(tx, ctx, { ...c, consentDate: date }, everyone, `consent:${event.id}`);
@@ -686,7 +701,7 @@ export async function recordConsent(ctx: Context, c: Case, date: Date) {
         personId,
         message(
           text(pt.consentDm({ code: c.code })),
-          buttons([{ action: "case.show", label: pt.show, value: c.id, style: "primary" }]),
+          buttons([{ action: caseActions.show, label: pt.show, value: c.id, style: "primary" }]),
         ),
       );
     }
@@ -697,7 +712,7 @@ export async function recordConsent(ctx: Context, c: Case, date: Date) {
 export async function changeStatus(ctx: Context, c: Case, status: CaseForm) {
   await ctx.db.$transaction(async (tx) => {
     await tx.case.update({ where: { id: c.id }, data: { status, form: status } });
-    await recordChange(tx, ctx, c, "status", { status }, "case.status");
+    await recordChange(tx, ctx, c, "status", { status }, caseActions.status);
   });
 }
 
@@ -713,7 +728,7 @@ export async function closeCase(ctx: Context, c: Case, input: { outcome: CaseOut
       },
     });
     if (closed.count === 0) throw new UserError(accessTexts(ctx.actor.locale).closed({ code: c.code }));
-    await recordChange(tx, ctx, c, "closed", { outcome: input.outcome }, "case.close");
+    await recordChange(tx, ctx, c, "closed", { outcome: input.outcome }, caseActions.close);
     await cancelMeetingsOfCase(tx, ctx, c);
   });
 }

@@ -18,6 +18,8 @@ import {
 import { formatDate, formatDateTime, isoDay } from "../../core/format.ts";
 import type { Locale } from "../../core/i18n.ts";
 import type { SignalRow as Signal } from "../../store/rows.ts";
+import { meetingActions } from "../meetings/actions.ts";
+import { caseActions } from "./actions.ts";
 import {
   type Case,
   type CaseDetails,
@@ -79,7 +81,7 @@ export function createForm(t: CaseTexts, choices: OpeningChoices, actor: Actor, 
     label: personLabel(t, choices, id, false),
   }));
   return {
-    id: "case.create",
+    id: caseActions.create,
     title: t.createTitle,
     submitLabel: t.createSubmit,
     context: signal?.id,
@@ -156,7 +158,7 @@ export function createdReply(t: CaseTexts, c: Case): Reply {
     type: "done",
     message: message(
       text(t.created({ code: c.code })),
-      buttons([{ action: "case.show", label: t.show, value: c.id, style: "primary" }]),
+      buttons([{ action: caseActions.show, label: t.show, value: c.id, style: "primary" }]),
     ),
   };
 }
@@ -227,19 +229,19 @@ export function fullCard(t: CaseTexts, c: Case, d: CaseDetails, v: CardViewer): 
 }
 
 function cardButtons(t: CaseTexts, c: Case, v: CardViewer): Button[] {
-  const timeline: Button = { action: "case.timeline", label: t.timeline, value: c.id };
+  const timeline: Button = { action: caseActions.timeline, label: t.timeline, value: c.id };
   if (c.closedAt) return [timeline];
   const b = (action: string, label: string, when: boolean): Button[] =>
     when ? [{ action, label, value: c.id, opensForm: true }] : [];
   return [
-    ...b("case.goal.add", t.addGoal, v.canWrite),
-    ...b("case.action.add", t.addAction, v.canWrite),
-    ...b("case.note.add", t.addNote, v.canWrite),
-    ...b("meeting.propose", t.proposeMeeting, v.isRegisseur),
-    ...b("case.participant.add", t.addParticipant, v.canWrite),
-    ...b("case.consent", t.recordConsent, v.isRegisseur && !c.consentDate),
-    ...b("case.status", t.changeStatus, v.isRegisseur),
-    ...b("case.close", t.close, v.isRegisseur),
+    ...b(caseActions.goalAdd, t.addGoal, v.canWrite),
+    ...b(caseActions.actionAdd, t.addAction, v.canWrite),
+    ...b(caseActions.noteAdd, t.addNote, v.canWrite),
+    ...b(meetingActions.propose, t.proposeMeeting, v.isRegisseur),
+    ...b(caseActions.participantAdd, t.addParticipant, v.canWrite),
+    ...b(caseActions.consent, t.recordConsent, v.isRegisseur && !c.consentDate),
+    ...b(caseActions.status, t.changeStatus, v.isRegisseur),
+    ...b(caseActions.close, t.close, v.isRegisseur),
     timeline,
   ];
 }
@@ -299,7 +301,7 @@ export function timelineView(
       columns: [t.colWhen, t.colWho, t.colWhat],
       rows: events.map((e) => [formatDateTime(e.createdAt, locale, timezone), e.actor ?? t.system, e.text]),
     }),
-    buttons([{ action: "case.show", label: t.show, value: c.id }]),
+    buttons([{ action: caseActions.show, label: t.show, value: c.id }]),
   );
 }
 
@@ -316,19 +318,19 @@ function caseFormView(
 }
 
 export function goalForm(t: CaseTexts, c: Case): FormView {
-  return caseFormView(t, c, "case.goal.add", t.addGoal, [
+  return caseFormView(t, c, caseActions.goalAdd, t.addGoal, [
     { name: "text", label: t.goalText, kind: "textarea", required: true, maxLength: 500 },
   ]);
 }
 
 export function noteForm(t: CaseTexts, c: Case): FormView {
-  return caseFormView(t, c, "case.note.add", t.addNote, [
+  return caseFormView(t, c, caseActions.noteAdd, t.addNote, [
     { name: "text", label: t.noteText, kind: "textarea", required: true, hint: t.noteHint, maxLength: 2000 },
   ]);
 }
 
 export function actionForm(t: CaseTexts, c: Case, owners: Option[]): FormView {
-  return caseFormView(t, c, "case.action.add", t.addAction, [
+  return caseFormView(t, c, caseActions.actionAdd, t.addAction, [
     { name: "description", label: t.actionDescription, kind: "textarea", required: true, maxLength: 500 },
     {
       name: "owner",
@@ -344,20 +346,20 @@ export function actionForm(t: CaseTexts, c: Case, owners: Option[]): FormView {
 }
 
 export function participantForm(t: CaseTexts, c: Case, partners: Option[]): FormView {
-  return caseFormView(t, c, "case.participant.add", t.addParticipant, [
+  return caseFormView(t, c, caseActions.participantAdd, t.addParticipant, [
     { name: "people", label: t.addParticipantsField, kind: "multiselect", required: true, options: partners },
   ]);
 }
 
 export function consentForm(t: CaseTexts, c: Case): FormView {
-  return caseFormView(t, c, "case.consent", t.consentTitle, [
+  return caseFormView(t, c, caseActions.consent, t.consentTitle, [
     { name: "date", label: t.consentDate, kind: "date", required: true },
   ]);
 }
 
 export function statusForm(t: CaseTexts, c: Case): FormView {
   const options = caseForms.map((s) => ({ value: s, label: statusOf(t, s) }));
-  return caseFormView(t, c, "case.status", t.changeStatus, [
+  return caseFormView(t, c, caseActions.status, t.changeStatus, [
     { name: "status", label: t.newStatus, kind: "select", required: true, options, value: c.status },
   ]);
 }
@@ -365,7 +367,7 @@ export function statusForm(t: CaseTexts, c: Case): FormView {
 export function closeForm(t: CaseTexts, c: Case): FormView {
   const options = caseOutcomes.map((o) => ({ value: o, label: t[`outcome.${o}`] }));
   return {
-    ...caseFormView(t, c, "case.close", t.closeTitle, [
+    ...caseFormView(t, c, caseActions.close, t.closeTitle, [
       { name: "outcome", label: t.outcomeField, kind: "select", required: true, options },
       {
         name: "evaluation",

@@ -3,6 +3,7 @@ import type { Context } from "../../chat/router.ts";
 import { buttons, heading, type MessageView, message, say, text } from "../../chat/views.ts";
 import { formatDate } from "../../core/format.ts";
 import { defineTexts } from "../../core/texts.ts";
+import { caseActions } from "../cases/actions.ts";
 import { myCases } from "../cases/service.ts";
 import { type CaseStatus, caseTexts } from "../cases/texts.ts";
 import { hasRole } from "../people/lookup.ts";
@@ -79,7 +80,7 @@ export async function homeViews(ctx: Context): Promise<MessageView[]> {
     ];
     return message(
       text(md`*${r.case.code}* · ${rest.join(" · ")}`),
-      buttons([{ action: "case.show", label: t.show, value: r.case.id }]),
+      buttons([{ action: caseActions.show, label: t.show, value: r.case.id }]),
     );
   });
 
@@ -93,7 +94,7 @@ export async function homeViews(ctx: Context): Promise<MessageView[]> {
     .map((a) =>
       message(
         text(a.description, t.due({ date: formatDate(a.dueDate, locale, timezone), code: a.case.code })),
-        buttons([{ action: "case.action.done", label: t.done, value: a.id, style: "primary" }]),
+        buttons([{ action: caseActions.actionDone, label: t.done, value: a.id, style: "primary" }]),
       ),
     );
 

@@ -1,6 +1,7 @@
 import { validate } from "../../chat/forms.ts";
 import type { Routes } from "../../chat/router.ts";
 import { say } from "../../chat/views.ts";
+import { meetingActions } from "./actions.ts";
 import { answerSlot, confirmSlot, proposableCase, proposalSchema, proposeMeeting } from "./service.ts";
 import { texts } from "./texts.ts";
 import { proposalForm } from "./views.ts";
@@ -10,24 +11,24 @@ import { proposalForm } from "./views.ts";
  * one from the live tally (`meeting.confirm`). */
 export const meetingRoutes: Routes = {
   actions: {
-    "meeting.propose": async (ctx, caseId) => {
-      const c = await proposableCase(ctx, caseId, "meeting.propose", "read");
+    [meetingActions.propose]: async (ctx, caseId) => {
+      const c = await proposableCase(ctx, caseId, meetingActions.propose, "read");
       return { type: "form", form: proposalForm(ctx.actor.locale, c.id, c.code) };
     },
-    "meeting.answer": async (ctx, value) => {
+    [meetingActions.answer]: async (ctx, value) => {
       const message = await answerSlot(ctx, value);
       ctx.notify();
       return { type: "update", message };
     },
-    "meeting.confirm": async (ctx, slotId) => {
+    [meetingActions.confirm]: async (ctx, slotId) => {
       const message = await confirmSlot(ctx, slotId);
       ctx.notify();
       return { type: "update", message };
     },
   },
   submissions: {
-    "meeting.create": async (ctx, values, caseId = "") => {
-      const c = await proposableCase(ctx, caseId, "meeting.create", "write");
+    [meetingActions.create]: async (ctx, values, caseId = "") => {
+      const c = await proposableCase(ctx, caseId, meetingActions.create, "write");
       const form = proposalForm(ctx.actor.locale, c.id, c.code);
       const checked = validate(form, values, proposalSchema(ctx.actor.locale, ctx.timezone, ctx.clock.now()));
       if (!checked.ok) return checked.reply;

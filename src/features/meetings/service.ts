@@ -11,6 +11,7 @@ import { enqueue, post, sendDm } from "../../jobs/outbox.ts";
 import type { Db, Tx } from "../../store/client.ts";
 import { requireCase } from "../cases/access.ts";
 import { type CaseEventData, recordCaseEvent } from "../cases/events.ts";
+import { meetingActions } from "./actions.ts";
 import { type Answer, answerKinds, isAnswer, tally } from "./tally.ts";
 import { type MeetingTexts, texts } from "./texts.ts";
 import {
@@ -239,7 +240,7 @@ export async function answerSlot(ctx: Context, value: string): Promise<MessageVi
   const parsed = z.tuple([z.string().min(1), z.enum(answerKinds)]).safeParse(value.split(":"));
   if (!parsed.success) throw new UserError(t.gone);
   const [slotId, answer] = parsed.data;
-  const { s: before } = await openMeetingOf(ctx, slotId, "meeting.answer", "full");
+  const { s: before } = await openMeetingOf(ctx, slotId, meetingActions.answer, "full");
   const { personId } = ctx.actor;
   if (!before.asked.includes(personId)) throw new AccessDenied(t.notAsked);
   const now = ctx.clock.now();
@@ -264,7 +265,7 @@ export async function answerSlot(ctx: Context, value: string): Promise<MessageVi
  * participants' buttons give way to a note. Returns the final tally (without buttons). */
 export async function confirmSlot(ctx: Context, slotId: string): Promise<MessageView> {
   const t = texts(ctx.actor.locale);
-  const { c, slot } = await openMeetingOf(ctx, slotId, "meeting.confirm", "regisseur");
+  const { c, slot } = await openMeetingOf(ctx, slotId, meetingActions.confirm, "regisseur");
   const now = ctx.clock.now();
   const tz = ctx.timezone;
   const when = (locale: Locale) => formatDateTime(slot.startsAt, locale, tz);

@@ -12,6 +12,7 @@ import {
 } from "../../chat/views.ts";
 import { formatDateTime } from "../../core/format.ts";
 import type { Locale } from "../../core/i18n.ts";
+import { meetingActions } from "./actions.ts";
 import { type Answer, answerKinds, type SlotTally, type Tally } from "./tally.ts";
 import { texts } from "./texts.ts";
 
@@ -33,7 +34,7 @@ export interface MeetingFacts {
 export function proposalForm(locale: Locale, caseId: string, code: string): FormView {
   const t = texts(locale);
   return {
-    id: "meeting.create",
+    id: meetingActions.create,
     title: t.formTitle,
     submitLabel: t.formSubmit,
     context: caseId,
@@ -72,7 +73,7 @@ export function askMessage(
     answerKinds.map((kind) => {
       const chosen = mine.get(slot.id) === kind;
       return {
-        action: "meeting.answer",
+        action: meetingActions.answer,
         value: `${slot.id}:${kind}`,
         label: `${when(slot.startsAt)}: ${chosen ? "✓ " : ""}${t[kind]}`,
         ...(chosen ? { style: "primary" as const } : {}),
@@ -139,7 +140,7 @@ export function tallyMessage(
       confirmed
         ? []
         : result.slots.map((row) => ({
-            action: "meeting.confirm",
+            action: meetingActions.confirm,
             value: row.slotId,
             label: t.confirm({ when: when(row.startsAt) }),
             ...(row === result.best ? { style: "primary" as const } : {}),

@@ -4,6 +4,7 @@ import type { ActionHandler, CommandHandler, Context, Routes, SubmissionHandler 
 import { type FormView, say } from "../../chat/views.ts";
 import { UserError } from "../../core/errors.ts";
 import { formatDateTime } from "../../core/format.ts";
+import { peopleActions } from "./actions.ts";
 import {
   addData,
   addPerson,
@@ -94,16 +95,26 @@ function beheerForm<D, S extends z.ZodType>(
 
 // The keys are the button actions of adminView and the ids of the forms.
 const forms = {
-  "people.add": beheerForm({ load: addData, form: addForm, schema: addSchema, save: addPerson }),
-  "people.assign": beheerForm({ load: assignData, form: assignForm, schema: assignSchema, save: assignRole }),
-  "people.remove": beheerForm({ load: removeData, form: removeForm, schema: removeSchema, save: removeRole }),
-  "people.routing": beheerForm({
+  [peopleActions.add]: beheerForm({ load: addData, form: addForm, schema: addSchema, save: addPerson }),
+  [peopleActions.assign]: beheerForm({
+    load: assignData,
+    form: assignForm,
+    schema: assignSchema,
+    save: assignRole,
+  }),
+  [peopleActions.remove]: beheerForm({
+    load: removeData,
+    form: removeForm,
+    schema: removeSchema,
+    save: removeRole,
+  }),
+  [peopleActions.routing]: beheerForm({
     load: routingData,
     form: routingForm,
     schema: routingSchema,
     save: updateRouting,
   }),
-  "people.names": beheerForm({ load: setup, form: namesForm, schema: namesSchema, save: renameRoles }),
+  [peopleActions.names]: beheerForm({ load: setup, form: namesForm, schema: namesSchema, save: renameRoles }),
 };
 
 export const peopleRoutes: Routes = {

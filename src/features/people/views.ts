@@ -12,6 +12,7 @@ import {
   text,
 } from "../../chat/views.ts";
 import { signalDomains } from "../swv/defaults.ts";
+import { peopleActions } from "./actions.ts";
 import type {
   addData,
   assignData,
@@ -65,18 +66,18 @@ export function adminView(t: Texts, o: Data<typeof overview>): MessageView {
       ...o.routes.map((r) => ({ label: t.domain({ domain: r.domain }), value: r.role })),
     ]),
     buttons([
-      { action: "people.add", label: t.addPerson, style: "primary", opensForm: true },
-      { action: "people.assign", label: t.assignRole, opensForm: true },
-      { action: "people.remove", label: t.removeRole, opensForm: true },
-      { action: "people.routing", label: t.routing, opensForm: true },
-      { action: "people.names", label: t.roleNames, opensForm: true },
+      { action: peopleActions.add, label: t.addPerson, style: "primary", opensForm: true },
+      { action: peopleActions.assign, label: t.assignRole, opensForm: true },
+      { action: peopleActions.remove, label: t.removeRole, opensForm: true },
+      { action: peopleActions.routing, label: t.routing, opensForm: true },
+      { action: peopleActions.names, label: t.roleNames, opensForm: true },
     ]),
   );
 }
 
 export function addForm(t: Texts, d: Data<typeof addData>): FormView {
   return {
-    id: "people.add",
+    id: peopleActions.add,
     title: t.addPerson,
     submitLabel: t.addSubmit,
     intro: t.addIntro,
@@ -104,7 +105,7 @@ export function addForm(t: Texts, d: Data<typeof addData>): FormView {
 
 export function assignForm(t: Texts, d: Data<typeof assignData>): FormView {
   return {
-    id: "people.assign",
+    id: peopleActions.assign,
     title: t.assignRole,
     submitLabel: t.assignSubmit,
     fields: [
@@ -130,7 +131,7 @@ export function assignForm(t: Texts, d: Data<typeof assignData>): FormView {
 
 export function removeForm(t: Texts, d: Data<typeof removeData>): FormView {
   return {
-    id: "people.remove",
+    id: peopleActions.remove,
     title: t.removeRole,
     submitLabel: t.removeSubmit,
     intro: t.removeIntro,
@@ -148,7 +149,7 @@ export function removeForm(t: Texts, d: Data<typeof removeData>): FormView {
 
 export function routingForm(t: Texts, d: Data<typeof routingData>): FormView {
   return {
-    id: "people.routing",
+    id: peopleActions.routing,
     title: t.routing,
     submitLabel: t.save,
     intro: t.routingIntro,
@@ -165,7 +166,7 @@ export function routingForm(t: Texts, d: Data<typeof routingData>): FormView {
 
 export function namesForm(t: Texts, d: Setup): FormView {
   return {
-    id: "people.names",
+    id: peopleActions.names,
     title: t.roleNames,
     submitLabel: t.save,
     intro: t.roleNamesIntro,

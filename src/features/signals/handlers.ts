@@ -3,6 +3,7 @@ import type { Context, Routes } from "../../chat/router.ts";
 import { type FormValues, type Reply, say, type Text } from "../../chat/views.ts";
 import { UserError } from "../../core/errors.ts";
 import { schoolsOf } from "../people/lookup.ts";
+import { signalActions } from "./actions.ts";
 import {
   closeSchema,
   closeSignal,
@@ -87,7 +88,7 @@ async function openClose(ctx: Context, id: string): Promise<Reply> {
 
 async function close(ctx: Context, values: FormValues, id = ""): Promise<Reply> {
   const { locale } = ctx.actor;
-  const signal = await openSignalFor(ctx, id, "signal.close", "write");
+  const signal = await openSignalFor(ctx, id, signalActions.close, "write");
   const input = validate(closeForm(locale, signal.id), values, closeSchema(locale));
   if (!input.ok) return input.reply;
   await closeSignal(ctx, signal, input.data.note);
@@ -98,10 +99,10 @@ async function close(ctx: Context, values: FormValues, id = ""): Promise<Reply> 
 export const signalRoutes: Routes = {
   commands: { signaal: signalCommand },
   actions: {
-    "signal.take": take,
-    "signal.proposeCase": propose,
-    "signal.forward": openForward,
-    "signal.close": openClose,
+    [signalActions.take]: take,
+    [signalActions.proposeCase]: propose,
+    [signalActions.forward]: openForward,
+    [signalActions.close]: openClose,
   },
   submissions: { "signal.create": create, "signal.forward": forward, "signal.close": close },
 };

@@ -13,6 +13,7 @@ import { audit, auditMany, outcome } from "../audit/audit.ts";
 import { updateMessage } from "../messages.ts";
 import { hasRole, holdersOf, namesOf, type PersonRef, roleNames, schoolsOf } from "../people/lookup.ts";
 import { kernpartnerRoles, signalDomains } from "../swv/defaults.ts";
+import { signalActions } from "./actions.ts";
 import { normalisePupilRef, pupilRefSchema } from "./pupil-ref.ts";
 import { decideRouting, linkTarget, type Routing, roleFor } from "./routing.ts";
 import { isOpen, nextStatus, type SignalMove } from "./states.ts";
@@ -485,7 +486,7 @@ export async function createSignal(ctx: Context, input: SignalInput): Promise<Cr
       const notice = unroutedNotice(locales.get(admin.id)?.locale ?? "nl", d);
       await sendDm(tx, now, `signal:${signal.id}:unrouted:${admin.id}`, admin.id, notice);
     }
-    await record(tx, ctx, signal, "signal.create", `${routing.kind}: ${routing.role}`);
+    await record(tx, ctx, signal, signalActions.create, `${routing.kind}: ${routing.role}`);
     return { details: d, routing, admins, informed };
   });
 }
@@ -494,7 +495,7 @@ export async function createSignal(ctx: Context, input: SignalInput): Promise<Cr
  * Returns the signal as the actor now sees it (to replace the DM they clicked in). */
 export async function takeSignal(ctx: Context, id: string): Promise<MessageView> {
   const t = texts(ctx.actor.locale);
-  const found = await checkSignal(ctx, id, "signal.take", "write");
+  const found = await checkSignal(ctx, id, signalActions.take, "write");
   return ctx.db.$transaction(async (tx) => {
     const signal = await move(tx, ctx, found, "take", { assigneeId: ctx.actor.personId });
     const taken = await event(tx, ctx, id, "taken");
@@ -504,7 +505,7 @@ export async function takeSignal(ctx: Context, id: string): Promise<MessageView>
     await tellReporter(tx, ctx, d, `signal:${id}:taken`, (rt, about) =>
       rt.reporterTaken({ ...about, name: ctx.actor.name, role }),
     );
-    await record(tx, ctx, signal, "signal.take");
+    await record(tx, ctx, signal, signalActions.take);
     return signalCard(
       ctx.actor.locale,
       ctx.timezone,
@@ -526,7 +527,7 @@ export async function forwardChoices(
   id: string,
   access: "read" | "write",
 ): Promise<{ signal: Signal; partners: Partner[]; roles: Map<string, string> }> {
-  const action = access === "read" ? "signal.forward.form" : "signal.forward";
+  const action = access === "read" ? "signal.forward.form" : signalActions.forward;
   const signal = await openSignalFor(ctx, id, action, access);
   const assignments = await ctx.db.roleAssignment.findMany({
     where: {
@@ -572,12 +573,12 @@ export async function forwardSignal(ctx: Context, found: Signal, to: Partner, re
     await tellReporter(tx, ctx, d, `signal:${id}:forwarded:${forwarded.id}:reporter`, (t, about) =>
       t.reporterForwarded({ ...about, name, to: target, reason }),
     );
-    await record(tx, ctx, signal, "signal.forward", role);
+    await record(tx, ctx, signal, signalActions.forward, role);
   });
 }
 
 /** Afhandelen: done without a case, with a short note the reporter reads. `found` comes from
- * `openSignalFor(..., "signal.close", "write")`. Every card of the signal is brought up to date. */
+ * `openSignalFor(..., signalActions.close, "write")`. Every card of the signal is brought up to date. */
 export async function closeSignal(ctx: Context, found: Signal, note: string): Promise<void> {
   const id = found.id;
   await ctx.db.$transaction(async (tx) => {
@@ -587,7 +588,7 @@ export async function closeSignal(ctx: Context, found: Signal, note: string): Pr
     await tellReporter(tx, ctx, d, `signal:${id}:closed`, (t, about) =>
       t.reporterClosed({ ...about, name: ctx.actor.name, note }),
     );
-    await record(tx, ctx, signal, "signal.close");
+    await record(tx, ctx, signal, signalActions.close);
     await refreshCards(tx, ctx, d, closed.id);
   });
 }

@@ -15,7 +15,9 @@ import {
 import { formatDate, formatDateTime } from "../../core/format.ts";
 import type { Locale } from "../../core/i18n.ts";
 import type { SignalRow as Signal } from "../../store/rows.ts";
+import { caseActions } from "../cases/actions.ts";
 import { defaultRoleNames, signalDomains } from "../swv/defaults.ts";
+import { signalActions } from "./actions.ts";
 import type { Routing } from "./routing.ts";
 import { isOpen } from "./states.ts";
 import { type SignalTexts, texts } from "./texts.ts";
@@ -59,7 +61,7 @@ export function signalForm(locale: Locale, schools: { id: string; name: string; 
   const select = (keys: readonly string[], label: (p: { key: string }) => string): Option[] =>
     keys.map((key) => ({ value: key, label: label({ key }) }));
   return {
-    id: "signal.create",
+    id: signalActions.create,
     title: t.formTitle,
     submitLabel: t.formSubmit,
     intro: t.formIntro,
@@ -189,11 +191,12 @@ export function signalButtons(locale: Locale, signal: Signal, viewer: Viewer): B
   const t = texts(locale);
   const value = signal.id;
   const list: Button[] = [];
-  if (signal.status === "nieuw") list.push({ action: "signal.take", label: t.take, value, style: "primary" });
-  if (viewer.ib) list.push({ action: "case.openFromSignal", label: t.openCase, value, opensForm: true });
-  else if (viewer.partner) list.push({ action: "signal.proposeCase", label: t.proposeCase, value });
-  list.push({ action: "signal.forward", label: t.forward, value, opensForm: true });
-  list.push({ action: "signal.close", label: t.close, value, opensForm: true });
+  if (signal.status === "nieuw")
+    list.push({ action: signalActions.take, label: t.take, value, style: "primary" });
+  if (viewer.ib) list.push({ action: caseActions.openFromSignal, label: t.openCase, value, opensForm: true });
+  else if (viewer.partner) list.push({ action: signalActions.proposeCase, label: t.proposeCase, value });
+  list.push({ action: signalActions.forward, label: t.forward, value, opensForm: true });
+  list.push({ action: signalActions.close, label: t.close, value, opensForm: true });
   return list;
 }
 
@@ -201,7 +204,7 @@ export function signalButtons(locale: Locale, signal: Signal, viewer: Viewer): B
 export function openCaseButton(locale: Locale, signal: Signal): Button[] {
   return [
     {
-      action: "case.openFromSignal",
+      action: caseActions.openFromSignal,
       label: texts(locale).openCase,
       value: signal.id,
       style: "primary",
@@ -236,7 +239,7 @@ export function forwardForm(
   const label = (p: (typeof partners)[number]) =>
     `${p.displayName} (${p.roles.map((r) => roleTitle(roles, r)).join(", ")})`;
   return {
-    id: "signal.forward",
+    id: signalActions.forward,
     title: t.forwardTitle,
     submitLabel: t.forwardSubmit,
     context: signalId,
@@ -263,7 +266,7 @@ export function forwardForm(
 export function closeForm(locale: Locale, signalId: string): FormView {
   const t = texts(locale);
   return {
-    id: "signal.close",
+    id: signalActions.close,
     title: t.closeTitle,
     submitLabel: t.closeSubmit,
     context: signalId,

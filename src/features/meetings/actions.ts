@@ -1,0 +1,8 @@
+/** The names of the meetings feature's buttons and forms: the routing table and the views both use these.
+ * They are the wire format (kept in buttons already sent), so a name never changes. */
+export const meetingActions = {
+  propose: "meeting.propose",
+  answer: "meeting.answer",
+  confirm: "meeting.confirm",
+  create: "meeting.create",
+} as const;
