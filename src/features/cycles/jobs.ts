@@ -6,7 +6,7 @@ import { sendDm } from "../../jobs/outbox.ts";
 import type { Job } from "../../jobs/scheduler.ts";
 import type { Db } from "../../store/client.ts";
 import type { JobDeps } from "../jobs.ts";
-import { addDays, atLocal, dateIn, parseClock } from "./dates.ts";
+import { atLocal, dateIn, parseClock } from "./dates.ts";
 import { periodByKey } from "./periods.ts";
 import { type PromptStep, promptSchedule } from "./schedule.ts";
 import {
@@ -19,7 +19,7 @@ import {
   swvCycles,
 } from "./service.ts";
 import { type PromptItem, type PromptKind, promptMessage } from "./views.ts";
-import { isWorkingMoment, type WorkingRules } from "./working-time.ts";
+import { isWorkingMoment } from "./working-time.ts";
 
 export function cycleJobs(deps: JobDeps): Job[] {
   return [
@@ -137,10 +137,15 @@ async function promptSwv(deps: JobDeps, cycles: SwvCycles): Promise<number> {
     const owner = holderOf(moment.owner, school.id);
     if (!owner) continue; // nobody holds the role: nothing to prompt (the overview shows it)
     if (owner !== i.ownerId) await db.cycleInstance.update({ where: { id: i.id }, data: { ownerId: owner } });
-    const ownerRules = withLater(rules(owner, school.holidayRegion), i.laterOn);
+    // "Later" holds every prompt of the instance back until that day.
+    if (i.laterOn && today < i.laterOn) continue;
+    const ownerRules = rules(owner, school.holidayRegion);
     const done = new Set(i.prompts.map((p) => p.step));
+    // The plan leaves pauses out: a pause only delays delivery (the check below), so a pause set
+    // later does not move steps that were already sent.
+    const plan = { ...ownerRules, pausedUntil: null };
     const steps = effectiveSteps(
-      promptSchedule({ moment, period, rules: ownerRules, subjectId: i.subjectId, policy: moment.policy }),
+      promptSchedule({ moment, period, rules: plan, subjectId: i.subjectId, policy: moment.policy }),
       i.promptFrom,
     );
     const pending = steps.filter((s) => s.at <= now && !done.has(s.step));
@@ -247,16 +252,6 @@ async function promptSwv(deps: JobDeps, cycles: SwvCycles): Promise<number> {
     if (claimed) sent++;
   }
   return sent;
-}
-
-/** "Later" holds the owner's prompts back until that day: like a pause up to the day before. */
-function withLater(rules: WorkingRules, laterOn: string | null): WorkingRules {
-  if (!laterOn) return rules;
-  const until = addDays(laterOn, -1);
-  return {
-    ...rules,
-    pausedUntil: rules.pausedUntil && rules.pausedUntil > until ? rules.pausedUntil : until,
-  };
 }
 
 /** An instance made after its period opened starts with an announcement at `promptFrom` (the next
