@@ -205,6 +205,47 @@ describeEachDatabase("check-ins", (get) => {
     );
     expect((await availability())?.workingDays).toBe("1,2,4");
   });
+
+  it("follows an SWV's own settings: a moment switched off, its own holiday, its own hours", async () => {
+    const world = await createWorld(get().db, "2026-08-03T07:00:00+02:00");
+    const { db, swvId } = world;
+    await db.cycleMomentSetting.create({ data: { swvId, momentKey: "jaarplan", enabled: false } });
+    // A study week at the start of September (both schools are in region Zuid).
+    await db.cycleHoliday.create({
+      data: {
+        swvId,
+        region: "zuid",
+        schoolYear: "2026-2027",
+        kind: "studieweek",
+        start: "2026-08-31",
+        end: "2026-09-04",
+      },
+    });
+    await db.cycleSwvSetting.create({ data: { swvId, hoursStart: "10:00", hoursEnd: "15:00" } });
+    await runInstances(deps(world));
+    const moments = await db.cycleInstance.findMany({
+      where: { swvId, schoolId: world.schools.A },
+      select: { momentKey: true },
+    });
+    expect(moments.map((m) => m.momentKey).sort()).toEqual([
+      "jaarverslag",
+      "kernpartnergesprek",
+      "sop",
+      "thuiszitters",
+    ]);
+
+    for (const [when, expected] of [
+      ["2026-09-01T09:00:00+02:00", 0], // in the study week
+      ["2026-09-07T09:00:00+02:00", 0], // before the SWV's hours
+      ["2026-09-07T10:00:00+02:00", 1],
+    ] as const) {
+      world.clock.set(when);
+      await runPrompts(deps(world));
+      expect(dmsTo(world, await world.flush(), "ib").map(headingOf), when).toEqual(
+        expected ? ["Thuiszittersregistratie: staat open"] : [],
+      );
+    }
+  });
 });
 
 const plain = (view: MessageView | undefined) => JSON.stringify(view);
