@@ -135,7 +135,7 @@ async function promptSwv(deps: JobDeps, cycles: SwvCycles): Promise<number> {
     const school = i.schoolId ? schools.get(i.schoolId) : undefined;
     if (!moment || !period || !school) continue;
     const owner = holderOf(moment.owner, school.id);
-    if (!owner) continue; // nobody holds the role: nothing to prompt (the overview shows it)
+    if (!owner) continue; // nobody holds the role yet: nothing to prompt until someone does
     if (owner !== i.ownerId) await db.cycleInstance.update({ where: { id: i.id }, data: { ownerId: owner } });
     // "Later" holds every prompt of the instance back until that day.
     if (i.laterOn && today < i.laterOn) continue;
