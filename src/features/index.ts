@@ -2,6 +2,8 @@ import { Router } from "../chat/router.ts";
 import type { Job } from "../jobs/scheduler.ts";
 import { caseRoutes } from "./cases/handlers.ts";
 import { caseJobs } from "./cases/schedule.ts";
+import { cycleRoutes } from "./cycles/handlers.ts";
+import { cycleJobs } from "./cycles/jobs.ts";
 import { helpReply } from "./help/handlers.ts";
 import { homeRoutes } from "./home/handlers.ts";
 import type { JobDeps } from "./jobs.ts";
@@ -12,10 +14,13 @@ import { signalRoutes } from "./signals/handlers.ts";
 
 /** The one routing table of Knoop: every feature's commands, actions and submissions. */
 export function createRouter(): Router {
-  return new Router([peopleRoutes, signalRoutes, caseRoutes, meetingRoutes, homeRoutes], helpReply);
+  return new Router(
+    [peopleRoutes, signalRoutes, caseRoutes, meetingRoutes, homeRoutes, cycleRoutes],
+    helpReply,
+  );
 }
 
 /** Every feature's scheduled jobs. */
 export function createJobs(deps: JobDeps): Job[] {
-  return [...caseJobs(deps), ...meetingJobs(deps)];
+  return [...caseJobs(deps), ...meetingJobs(deps), ...cycleJobs(deps)];
 }

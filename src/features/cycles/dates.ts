@@ -88,7 +88,18 @@ export function formatClock(minutes: number): string {
 
 /** The instant of a local date and wall-clock time in `timeZone` (right across DST changes). */
 export function atLocal(date: LocalDate, minutes: number, timeZone: string): Date {
-  const at = parseLocal(`${date}T${formatClock(minutes)}`, timeZone);
-  if (!at) throw new Error(`not a local date: ${date}`);
-  return at;
+  // parseLocal builds Intl formatters (about 0.5 ms); prompt runs ask for the same few instants
+  // thousands of times, so remember them (bounded: cleared when it grows large).
+  const id = `${date}|${minutes}|${timeZone}`;
+  let ms = instants.get(id);
+  if (ms === undefined) {
+    const at = parseLocal(`${date}T${formatClock(minutes)}`, timeZone);
+    if (!at) throw new Error(`not a local date: ${date}`);
+    if (instants.size > 20_000) instants.clear();
+    ms = at.getTime();
+    instants.set(id, ms);
+  }
+  return new Date(ms);
 }
+
+const instants = new Map<string, number>();

@@ -1,0 +1,104 @@
+-- CreateTable
+CREATE TABLE "CycleMomentSetting" (
+    "id" TEXT NOT NULL,
+    "swvId" TEXT NOT NULL,
+    "momentKey" TEXT NOT NULL,
+    "enabled" BOOLEAN NOT NULL DEFAULT true,
+    "windows" TEXT,
+    "policy" TEXT,
+
+    CONSTRAINT "CycleMomentSetting_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "CycleSwvSetting" (
+    "swvId" TEXT NOT NULL,
+    "hoursStart" TEXT NOT NULL DEFAULT '08:30',
+    "hoursEnd" TEXT NOT NULL DEFAULT '16:30',
+
+    CONSTRAINT "CycleSwvSetting_pkey" PRIMARY KEY ("swvId")
+);
+
+-- CreateTable
+CREATE TABLE "CycleHoliday" (
+    "id" TEXT NOT NULL,
+    "swvId" TEXT NOT NULL,
+    "region" TEXT,
+    "schoolYear" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "start" TEXT NOT NULL,
+    "end" TEXT NOT NULL,
+
+    CONSTRAINT "CycleHoliday_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "PersonAvailability" (
+    "personId" TEXT NOT NULL,
+    "pausedUntil" TEXT,
+    "workingDays" TEXT NOT NULL DEFAULT '1,2,3,4,5',
+
+    CONSTRAINT "PersonAvailability_pkey" PRIMARY KEY ("personId")
+);
+
+-- CreateTable
+CREATE TABLE "CycleInstance" (
+    "id" TEXT NOT NULL,
+    "swvId" TEXT NOT NULL,
+    "momentKey" TEXT NOT NULL,
+    "periodKey" TEXT NOT NULL,
+    "subjectKind" TEXT NOT NULL,
+    "subjectId" TEXT NOT NULL,
+    "schoolId" TEXT,
+    "ownerId" TEXT,
+    "opensOn" TEXT NOT NULL,
+    "dueOn" TEXT NOT NULL,
+    "closesOn" TEXT NOT NULL,
+    "promptFrom" TIMESTAMP(3),
+    "state" TEXT NOT NULL DEFAULT 'open',
+    "late" BOOLEAN NOT NULL DEFAULT false,
+    "answeredAt" TIMESTAMP(3),
+    "answeredById" TEXT,
+    "editedAt" TIMESTAMP(3),
+    "answer" TEXT,
+    "waivedReason" TEXT,
+    "waivedById" TEXT,
+    "laterOn" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "CycleInstance_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "CyclePrompt" (
+    "id" TEXT NOT NULL,
+    "instanceId" TEXT NOT NULL,
+    "step" TEXT NOT NULL,
+    "personId" TEXT,
+    "key" TEXT NOT NULL,
+    "sent" BOOLEAN NOT NULL DEFAULT true,
+    "sentAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "CyclePrompt_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "CycleMomentSetting_swvId_momentKey_key" ON "CycleMomentSetting"("swvId", "momentKey");
+
+-- CreateIndex
+CREATE INDEX "CycleHoliday_swvId_idx" ON "CycleHoliday"("swvId");
+
+-- CreateIndex
+CREATE INDEX "CycleInstance_swvId_state_idx" ON "CycleInstance"("swvId", "state");
+
+-- CreateIndex
+CREATE INDEX "CycleInstance_ownerId_momentKey_periodKey_idx" ON "CycleInstance"("ownerId", "momentKey", "periodKey");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "CycleInstance_swvId_momentKey_periodKey_subjectId_key" ON "CycleInstance"("swvId", "momentKey", "periodKey", "subjectId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "CyclePrompt_instanceId_step_key" ON "CyclePrompt"("instanceId", "step");
+
+-- AddForeignKey
+ALTER TABLE "CyclePrompt" ADD CONSTRAINT "CyclePrompt_instanceId_fkey" FOREIGN KEY ("instanceId") REFERENCES "CycleInstance"("id") ON DELETE CASCADE ON UPDATE CASCADE;

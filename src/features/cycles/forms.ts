@@ -1,0 +1,124 @@
+/** The answer form of each check-in moment: its fields and their rule. The registry `FORMS` is the
+ * extension point: a moment gets its own form by adding an entry (the thuiszittersregistratie gets
+ * its full form in a later task; until then it has the generic form with a note saying so). */
+import { z } from "zod";
+import { oneValue, textRule } from "../../chat/forms.ts";
+import type { Text } from "../../chat/inline.ts";
+import type { Field, FormValues } from "../../chat/views.ts";
+import type { Locale } from "../../core/i18n.ts";
+import { isLocalDate, type LocalDate } from "./dates.ts";
+import type { MomentKey } from "./moments.ts";
+import { checkinTexts } from "./texts.ts";
+
+type T = ReturnType<typeof checkinTexts>;
+
+export interface CheckinForm {
+  fields(t: T): Field[];
+  /** The rule of a submission; `today` bounds the dates (what happened cannot be in the future). */
+  schema(t: T, today: LocalDate): z.ZodType<Record<string, string>>;
+  /** A line above the fields, e.g. that a fuller form follows. */
+  intro?(t: T): Text;
+}
+
+const yesNo = (t: T, name: string, label: string): Field => ({
+  name,
+  label,
+  kind: "select",
+  required: true,
+  options: [
+    { value: "ja", label: t.yes },
+    { value: "nee", label: t.no },
+  ],
+});
+const date = (name: string, label: string): Field => ({
+  name,
+  label,
+  kind: "date",
+  placeholder: "2027-03-15",
+});
+const note = (t: T): Field => ({
+  name: "note",
+  label: t.note,
+  kind: "textarea",
+  maxLength: 500,
+  hint: t.noteHint,
+});
+
+const choice = (t: T) => z.preprocess(oneValue, z.enum(["ja", "nee"], { error: t.choose }));
+const optionalDate = (t: T, today: LocalDate) =>
+  z.preprocess(
+    (v) => oneValue(v).trim(),
+    z
+      .string()
+      .refine((v) => v === "" || isLocalDate(v), t.badDate)
+      .refine((v) => v === "" || !isLocalDate(v) || v <= today, t.futureDate),
+  );
+const limited = (t: T, field: Field) => textRule(field, { required: t.required, tooLong: t.tooLong });
+
+/** yes/no + date + note; the date is needed when the answer is yes. */
+function doneForm(label: (t: T) => string, extra: (t: T) => Field[] = () => []): CheckinForm {
+  return {
+    fields: (t) => [yesNo(t, "done", label(t)), date("date", t.doneDate), ...extra(t), note(t)],
+    schema: (t, today) => {
+      const shape: Record<string, z.ZodType> = { done: choice(t), date: optionalDate(t, today) };
+      for (const f of [...extra(t), note(t)]) shape[f.name] = limited(t, f);
+      return z.object(shape).superRefine((v, ctx) => {
+        if (v.done === "ja" && !v.date)
+          ctx.addIssue({ code: "custom", path: ["date"], message: t.dateNeeded });
+      }) as unknown as z.ZodType<Record<string, string>>;
+    },
+  };
+}
+
+const meetingForm: CheckinForm = (() => {
+  const withWhom = (t: T): Field[] => [
+    { name: "withWhom", label: t.withWhom, kind: "text", maxLength: 200, hint: t.withWhomHint },
+  ];
+  const base = doneForm((t) => t.held, withWhom);
+  return {
+    fields: (t) => base.fields(t).map((f) => (f.name === "date" ? { ...f, label: t.heldDate } : f)),
+    schema: base.schema,
+  };
+})();
+
+const sopForm: CheckinForm = {
+  fields: (t) => [
+    yesNo(t, "done", t.sopCurrent),
+    { ...date("date", t.sopDate), required: true },
+    { name: "url", label: t.sopUrl, kind: "text", maxLength: 300, hint: t.sopUrlHint },
+    note(t),
+  ],
+  schema: (t, today) =>
+    z.object({
+      done: choice(t),
+      date: optionalDate(t, today).pipe(z.string().min(1, t.required)),
+      url: z.preprocess(
+        (v) => oneValue(v).trim(),
+        z
+          .string()
+          .max(300, t.tooLong({ max: 300 }))
+          .refine((v) => v === "" || /^https?:\/\/[^\s/]+\.[^\s]+$/i.test(v), t.badUrl),
+      ),
+      note: limited(t, note(t)),
+    }) as unknown as z.ZodType<Record<string, string>>,
+};
+
+const genericForm = doneForm((t) => t.done);
+
+export const FORMS: Record<MomentKey, CheckinForm> = {
+  sop: sopForm,
+  jaarplan: meetingForm,
+  jaarverslag: meetingForm,
+  // Placeholder: the thuiszittersregistratie gets its own form (numbers per category) later.
+  thuiszitters: { ...genericForm, intro: (t) => t.thuiszittersPlaceholder },
+  kernpartnergesprek: genericForm,
+  "opp-evaluatie": genericForm,
+  spiegelgesprek: genericForm,
+  teldatum: genericForm,
+  groeitelling: genericForm,
+};
+
+/** The form's fields with a stored answer (or the submitted values) as their values. */
+export function fieldsWith(form: CheckinForm, locale: Locale, values: FormValues = {}): Field[] {
+  return form.fields(checkinTexts(locale)).map((f) => (values[f.name] ? { ...f, value: values[f.name] } : f));
+}

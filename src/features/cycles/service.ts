@@ -1,0 +1,315 @@
+/** Check-ins in the store: an SWV's configuration of the moments, the working rules of a person at
+ * a school, the instances of each period, and answering them. The jobs are in jobs.ts. */
+import type { Actor } from "../../chat/intents.ts";
+import { UserError } from "../../core/errors.ts";
+import type { Db, Tx } from "../../store/client.ts";
+import { audit } from "../audit/audit.ts";
+import { addDays, atLocal, dateIn, type LocalDate, parseClock, type Weekday } from "./dates.ts";
+import { type HolidayOverride, regionFromDuo, type SchoolHoliday, schoolHolidays } from "./holidays.ts";
+import { type CycleMoment, MOMENTS, type ReminderPolicy, type Window } from "./moments.ts";
+import { type Period, periodByKey, periodFor } from "./periods.ts";
+import { checkinTexts } from "./texts.ts";
+import { DEFAULT_RULES, nextWorkingDay, type WorkingRules } from "./working-time.ts";
+
+/** The moments this part of the issue runs: one instance per school. */
+export const SCHOOL_MOMENTS = MOMENTS.filter((m) => m.scope === "school");
+
+/** The local time a prompt goes out (the schedule's default). */
+export const SEND_AT = "09:00";
+
+/** An SWV's check-in configuration: its enabled moments (with its own windows and policy), hours
+ * and holiday ranges. */
+export interface SwvCycles {
+  swvId: string;
+  timeZone: string;
+  moments: CycleMoment[];
+  hours: { start: string; end: string };
+  holidays(duoRegion: string): SchoolHoliday[];
+}
+
+export async function swvCycles(db: Db | Tx, swvId: string, timeZone: string): Promise<SwvCycles> {
+  const [settings, hours, own] = await Promise.all([
+    db.cycleMomentSetting.findMany({ where: { swvId } }),
+    db.cycleSwvSetting.findUnique({ where: { swvId } }),
+    db.cycleHoliday.findMany({ where: { swvId } }),
+  ]);
+  const moments = SCHOOL_MOMENTS.flatMap((m) => {
+    const s = settings.find((x) => x.momentKey === m.key);
+    if (s && !s.enabled) return [];
+    const windows = s?.windows ? (JSON.parse(s.windows) as Window[]) : m.windows;
+    const policy = s?.policy
+      ? { ...m.policy, ...(JSON.parse(s.policy) as Partial<ReminderPolicy>) }
+      : m.policy;
+    return [{ ...m, windows, policy }];
+  });
+  const cache = new Map<string, SchoolHoliday[]>();
+  return {
+    swvId,
+    timeZone,
+    moments,
+    hours: {
+      start: hours?.hoursStart ?? DEFAULT_RULES.hours.start,
+      end: hours?.hoursEnd ?? DEFAULT_RULES.hours.end,
+    },
+    holidays(duoRegion) {
+      const region = regionFromDuo(duoRegion);
+      // A school without a known region gets no school holidays rather than another region's.
+      if (!region) return [];
+      let found = cache.get(region);
+      if (!found) {
+        const overrides: HolidayOverride[] = own.filter((h) => h.region === null || h.region === region);
+        found = schoolHolidays(region, overrides);
+        cache.set(region, found);
+      }
+      return found;
+    },
+  };
+}
+
+export interface Availability {
+  pausedUntil: LocalDate | null;
+  workingDays: Weekday[];
+}
+
+export const parseWorkingDays = (value: string): Weekday[] =>
+  value
+    .split(",")
+    .map(Number)
+    .filter((d) => d >= 1 && d <= 7) as Weekday[];
+
+export async function availabilityOf(db: Db | Tx, personIds: string[]): Promise<Map<string, Availability>> {
+  const rows = await db.personAvailability.findMany({ where: { personId: { in: personIds } } });
+  return new Map(
+    rows.map((r) => [
+      r.personId,
+      { pausedUntil: r.pausedUntil, workingDays: parseWorkingDays(r.workingDays) },
+    ]),
+  );
+}
+
+/** When a person can be prompted about a school: the SWV's hours, the school's holidays, the
+ * person's working days and pause. */
+export function rulesFor(cycles: SwvCycles, duoRegion: string, availability?: Availability): WorkingRules {
+  return {
+    timeZone: cycles.timeZone,
+    hours: cycles.hours,
+    holidays: cycles.holidays(duoRegion),
+    workingDays: availability?.workingDays ?? DEFAULT_RULES.workingDays,
+    pausedUntil: availability?.pausedUntil ?? null,
+  };
+}
+
+/** Role holders per school: `ownerOf(role, schoolId)` is the first assigned at the school, else
+ * the first SWV-wide holder (a consultant for the whole SWV). */
+export async function roleHolders(db: Db | Tx, swvId: string, roles: string[]) {
+  const rows = await db.roleAssignment.findMany({
+    where: { swvId, role: { in: roles } },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: { role: true, schoolId: true, personId: true },
+  });
+  return (role: string, schoolId: string | null): string | null =>
+    rows.find((r) => r.role === role && r.schoolId === schoolId)?.personId ??
+    rows.find((r) => r.role === role && r.schoolId === null)?.personId ??
+    null;
+}
+
+// ---------------------------------------------------------------- instances
+
+/** Creates the instances of the current period of every enabled moment for every active school of
+ * the SWV that lacks one; returns how many were created. Exactly once per (moment, period, school):
+ * the unique constraint holds when two replicas race. An instance made after its period opened
+ * (an SWV or school that starts mid-period) is prompted from the next working morning on. */
+export async function createInstances(db: Db, cycles: SwvCycles, now: Date): Promise<number> {
+  const today = dateIn(now, cycles.timeZone);
+  const schools = await db.school.findMany({
+    where: { swvId: cycles.swvId, active: true },
+    select: { id: true, holidayRegion: true },
+  });
+  const ownerOf = await roleHolders(db, cycles.swvId, [...new Set(cycles.moments.map((m) => m.owner))]);
+  const rows = [];
+  for (const moment of cycles.moments) {
+    const period = periodFor(moment, today);
+    const existing = await db.cycleInstance.findMany({
+      where: { swvId: cycles.swvId, momentKey: moment.key, periodKey: period.key },
+      select: { subjectId: true },
+    });
+    const have = new Set(existing.map((e) => e.subjectId));
+    const opened = now >= atLocal(period.opens, parseClock(SEND_AT), cycles.timeZone);
+    for (const school of schools.filter((s) => !have.has(s.id))) {
+      const rules = rulesFor(cycles, school.holidayRegion);
+      rows.push({
+        swvId: cycles.swvId,
+        momentKey: moment.key,
+        periodKey: period.key,
+        subjectKind: "school",
+        subjectId: school.id,
+        schoolId: school.id,
+        ownerId: ownerOf(moment.owner, school.id),
+        opensOn: period.opens,
+        dueOn: period.due,
+        closesOn: period.end,
+        promptFrom: opened
+          ? atLocal(nextWorkingDay(addDays(today, 1), rules), parseClock(SEND_AT), cycles.timeZone)
+          : null,
+        createdAt: now,
+      });
+    }
+  }
+  if (!rows.length) return 0;
+  try {
+    return (await db.cycleInstance.createMany({ data: rows })).count;
+  } catch (error) {
+    if ((error as { code?: string }).code !== "P2002") throw error;
+    // Another replica created some of them meanwhile: add the rest one by one.
+    let created = 0;
+    for (const data of rows)
+      created += await db.cycleInstance
+        .create({ data })
+        .then(() => 1)
+        .catch((e: unknown) => {
+          if ((e as { code?: string }).code === "P2002") return 0;
+          throw e;
+        });
+    return created;
+  }
+}
+
+// ---------------------------------------------------------------- answering
+
+export interface LoadedInstance {
+  id: string;
+  swvId: string;
+  moment: CycleMoment;
+  period: Period;
+  schoolId: string | null;
+  schoolName: string;
+  ownerId: string | null;
+  state: string;
+  dueOn: string;
+  closesOn: string;
+  answer: Record<string, string> | null;
+  answeredAt: Date | null;
+}
+
+/** An instance the actor may answer: its owner, anyone holding the owner role at the school, or
+ * the school's consultant. */
+export async function answerableInstance(
+  db: Db | Tx,
+  actor: Actor,
+  id: string,
+  timeZone: string,
+  now: Date,
+): Promise<LoadedInstance> {
+  const t = checkinTexts(actor.locale);
+  const row = await db.cycleInstance.findFirst({ where: { id, swvId: actor.swvId } });
+  const moment = row && MOMENTS.find((m) => m.key === row.momentKey);
+  const period = row && moment && periodByKey(moment, row.periodKey);
+  if (!row || !moment || !period) throw new UserError(t.gone);
+  const roleHere = (role: string) =>
+    actor.roles.some((r) => r.role === role && (r.schoolId === row.schoolId || r.schoolId === null));
+  if (row.ownerId !== actor.personId && !roleHere(moment.owner) && !roleHere("swv-consultant"))
+    throw new UserError(t.notYours);
+  if (row.state === "waived") throw new UserError(t.waived);
+  if (dateIn(now, timeZone) > row.closesOn) throw new UserError(t.closed({ closes: row.closesOn }));
+  const school = row.schoolId
+    ? await db.school.findUnique({ where: { id: row.schoolId }, select: { name: true } })
+    : null;
+  return {
+    id: row.id,
+    swvId: row.swvId,
+    moment,
+    period,
+    schoolId: row.schoolId,
+    schoolName: school?.name ?? "",
+    ownerId: row.ownerId,
+    state: row.state,
+    dueOn: row.dueOn,
+    closesOn: row.closesOn,
+    answer: row.answer ? (JSON.parse(row.answer) as Record<string, string>) : null,
+    answeredAt: row.answeredAt,
+  };
+}
+
+/** Stores an answer: the first one marks the instance answered (late after the due date); later
+ * ones are edits. Both are audited (without the answer: it may hold free text). */
+export async function saveAnswer(
+  db: Db,
+  actor: Actor,
+  instance: LoadedInstance,
+  values: Record<string, string>,
+  now: Date,
+  timeZone: string,
+): Promise<"onTime" | "late" | "edited"> {
+  const first = instance.answeredAt === null;
+  const late = dateIn(now, timeZone) > instance.dueOn;
+  await db.$transaction(async (tx) => {
+    await tx.cycleInstance.update({
+      where: { id: instance.id },
+      data: first
+        ? {
+            state: "answered",
+            late,
+            answeredAt: now,
+            answeredById: actor.personId,
+            answer: JSON.stringify(values),
+          }
+        : { editedAt: now, answer: JSON.stringify(values) },
+    });
+    await audit(tx, actor, instance.swvId, now, {
+      access: "write",
+      entity: "cycle",
+      entityId: instance.id,
+      action: first ? (late ? "cycle.answer.late" : "cycle.answer") : "cycle.edit",
+    });
+  });
+  return first ? (late ? "late" : "onTime") : "edited";
+}
+
+/** "Later": the actor's open instances of a moment and period are prompted again on `day`
+ * (and not before). Returns how many. */
+export async function setLater(
+  db: Db,
+  actor: Actor,
+  momentKey: string,
+  periodKey: string,
+  day: LocalDate,
+): Promise<number> {
+  const { count } = await db.cycleInstance.updateMany({
+    where: {
+      swvId: actor.swvId,
+      ownerId: actor.personId,
+      momentKey,
+      periodKey,
+      state: { in: ["open", "overdue"] },
+    },
+    data: { laterOn: day },
+  });
+  return count;
+}
+
+// ---------------------------------------------------------------- the person's settings
+
+export async function setAvailability(
+  db: Db,
+  actor: Actor,
+  now: Date,
+  change: { pausedUntil?: LocalDate | null; workingDays?: Weekday[] },
+): Promise<void> {
+  const data = {
+    ...(change.pausedUntil !== undefined ? { pausedUntil: change.pausedUntil } : {}),
+    ...(change.workingDays ? { workingDays: change.workingDays.join(",") } : {}),
+  };
+  await db.$transaction(async (tx) => {
+    await tx.personAvailability.upsert({
+      where: { personId: actor.personId },
+      create: { personId: actor.personId, ...data },
+      update: data,
+    });
+    await audit(tx, actor, actor.swvId, now, {
+      access: "write",
+      entity: "person",
+      entityId: actor.personId,
+      action: change.workingDays ? "availability.workdays" : "availability.pause",
+    });
+  });
+}
