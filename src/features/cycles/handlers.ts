@@ -1,6 +1,7 @@
 import { validate } from "../../chat/forms.ts";
 import type { Routes } from "../../chat/router.ts";
 import { say } from "../../chat/views.ts";
+import { cycleActions } from "./actions.ts";
 import { addDays, dateIn, isLocalDate, type LocalDate, type Weekday } from "./dates.ts";
 import { FORMS } from "./forms.ts";
 import { answerableInstance, rulesFor, saveAnswer, setAvailability, setLater, swvCycles } from "./service.ts";
@@ -37,11 +38,11 @@ export function parseDay(value: string): LocalDate | null {
  * person may be prompted at all. */
 export const cycleRoutes: Routes = {
   actions: {
-    "cycle.open": async (ctx, id) => {
+    [cycleActions.open]: async (ctx, id) => {
       const instance = await answerableInstance(ctx.db, ctx.actor, id, ctx.timezone, ctx.clock.now());
       return { type: "form", form: answerForm(ctx.actor.locale, ctx.timezone, instance) };
     },
-    "cycle.later": async (ctx, value) => {
+    [cycleActions.later]: async (ctx, value) => {
       const t = checkinTexts(ctx.actor.locale);
       const [when, momentKey = "", periodKey = ""] = value.split("|");
       const today = dateIn(ctx.clock.now(), ctx.timezone);
@@ -58,7 +59,7 @@ export const cycleRoutes: Routes = {
     },
   },
   submissions: {
-    "cycle.answer": async (ctx, values, id = "") => {
+    [cycleActions.answer]: async (ctx, values, id = "") => {
       const now = ctx.clock.now();
       const instance = await answerableInstance(ctx.db, ctx.actor, id, ctx.timezone, now);
       const t = checkinTexts(ctx.actor.locale);

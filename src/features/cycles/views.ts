@@ -12,6 +12,7 @@ import {
 } from "../../chat/views.ts";
 import { formatDate } from "../../core/format.ts";
 import type { Locale } from "../../core/i18n.ts";
+import { cycleActions } from "./actions.ts";
 import { atLocal, type LocalDate } from "./dates.ts";
 import { FORMS, fieldsWith } from "./forms.ts";
 import type { CycleMoment } from "./moments.ts";
@@ -56,7 +57,7 @@ export function promptMessage(p: {
   } as const;
   const [title, body] = titles[p.kind];
   const fill: Button[] = p.items.slice(0, 20).map((i) => ({
-    action: "cycle.open",
+    action: cycleActions.open,
     label: t.fill({ school: i.school }),
     value: i.instanceId,
     style: "primary",
@@ -66,8 +67,16 @@ export function promptMessage(p: {
     p.kind === "escalate"
       ? []
       : [
-          { action: "cycle.later", label: t.laterTomorrow, value: `tomorrow|${p.moment.key}|${p.periodKey}` },
-          { action: "cycle.later", label: t.laterNextWeek, value: `week|${p.moment.key}|${p.periodKey}` },
+          {
+            action: cycleActions.later,
+            label: t.laterTomorrow,
+            value: `tomorrow|${p.moment.key}|${p.periodKey}`,
+          },
+          {
+            action: cycleActions.later,
+            label: t.laterNextWeek,
+            value: `week|${p.moment.key}|${p.periodKey}`,
+          },
         ];
   return message(
     heading(title({ moment })),
@@ -104,7 +113,7 @@ export function answerForm(
     : t.formIntro({ moment, school: instance.schoolName, due: showDay(instance.dueOn, locale, timeZone) });
   const extra = form.intro?.(t);
   return {
-    id: "cycle.answer",
+    id: cycleActions.answer,
     title: t.formTitle,
     submitLabel: t.submit,
     context: instance.id,
