@@ -50,6 +50,9 @@ type Row = {
  * limit it would use is paused; "taken": another dispatcher has it). */
 type Outcome = keyof DispatchReport | "held" | "taken";
 
+/** A pass for rows held by a pause starts this long before it ends (see `isPaused`). */
+const PAUSE_LEAD_MS = 100;
+
 /** Rows are sent in this order (per target too). */
 const before = (a: { createdAt: Date; id: string }, b: { createdAt: Date; id: string }) =>
   a.createdAt.getTime() < b.createdAt.getTime() ||
@@ -254,6 +257,12 @@ export class OutboxDispatcher {
       return "sent";
     } catch (error) {
       const failure = asFailure(error);
+      if (failure.kind === "rateLimited") {
+        // At once (before any write): until the wait is over nothing else may hit the same limit.
+        const scope = (failure instanceof RateLimitedError && failure.scope) || platform;
+        const until = clock.now().getTime() + failure.retryAfterMs;
+        this.paused.set(scope, Math.max(until, this.paused.get(scope) ?? 0));
+      }
       const verdict = this.policy.verdict(failure, attempts, platform);
       await db.outboxMessage.updateMany({ where: mine, data: { ...verdict, lockedUntil: null } });
       const log = {
@@ -264,10 +273,6 @@ export class OutboxDispatcher {
         error: verdict.lastError,
       };
       if (failure.kind === "rateLimited") {
-        // Until the wait is over nothing else is sent that would hit the same limit.
-        const scope = (failure instanceof RateLimitedError && failure.scope) || platform;
-        const until = clock.now().getTime() + failure.retryAfterMs;
-        this.paused.set(scope, Math.max(until, this.paused.get(scope) ?? 0));
         logger.warn({ ...log, retryAfterMs: failure.retryAfterMs }, "outbox: rate limited");
         return "retried";
       }
@@ -285,20 +290,29 @@ export class OutboxDispatcher {
     }
   }
 
-  /** Whether a rate limit the routed request would use is paused. */
+  /** Whether a rate limit the routed request would use is paused. A pause about to end is waited
+   * out here, so that the request goes the moment it ends (the limit refills meanwhile: a late
+   * start is throughput lost for good). */
   private async isPaused(route: Route): Promise<boolean> {
-    const now = this.options.clock.now().getTime();
-    for (const [scope, until] of this.paused) if (until <= now) this.paused.delete(scope);
-    if (!this.paused.size) return false;
-    const port = this.ports.get(route.platform);
-    const scopes = (await port.limitsOf?.(route.request)) ?? [nameOf(port)];
-    return scopes.some((scope) => (this.paused.get(scope) ?? 0) > now);
+    const remaining = async () => {
+      const now = this.options.clock.now().getTime();
+      for (const [scope, until] of this.paused) if (until <= now) this.paused.delete(scope);
+      if (!this.paused.size) return 0;
+      const port = this.ports.get(route.platform);
+      const scopes = (await port.limitsOf?.(route.request)) ?? [nameOf(port)];
+      return Math.max(0, ...scopes.map((scope) => (this.paused.get(scope) ?? 0) - now));
+    };
+    const wait = await remaining();
+    if (wait <= 0) return false;
+    if (wait > 2 * PAUSE_LEAD_MS) return true;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    return (await remaining()) > 0;
   }
 
-  /** How long until the first paused rate limit ends. */
+  /** How long until a pass should start to be ready when the first paused rate limit ends. */
   private untilPauseEnds(): number {
     const now = this.options.clock.now().getTime();
-    return Math.max(1, Math.min(...this.paused.values()) - now);
+    return Math.max(1, Math.min(...this.paused.values()) - now - PAUSE_LEAD_MS);
   }
 
   /** The key of a later pending update of the same message, if there is one. */
