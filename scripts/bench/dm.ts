@@ -35,6 +35,7 @@ for (const provider of providers) {
       "refused (429) per method": JSON.stringify(f.refused),
       "refused per second": (Object.values(f.refused).reduce((a, b) => a + b, 0) / f.seconds).toFixed(1),
       "outbox rows": JSON.stringify(f.rows),
+      ...(process.env.BENCH_TIMELINE ? { "posts per second": f.postsPerSecond.join(" ") } : {}),
     });
   } finally {
     await testDb.drop();

@@ -39,6 +39,8 @@ export interface DmFigures {
   opens: number;
   refused: Record<string, number>;
   rows: Record<string, number>;
+  /** Successful chat.postMessage calls per second of the run. */
+  postsPerSecond: number[];
 }
 
 const TEAM = "TBENCH";
@@ -141,6 +143,11 @@ export async function runDmLoad(db: Db, load: DmLoad): Promise<DmFigures> {
     opens: slack.called("conversations.open").length,
     refused: Object.fromEntries(slack.refused),
     rows: Object.fromEntries(statuses.map((s) => [s.status, s._count])),
+    postsPerSecond: posted().reduce<number[]>((perSecond, call) => {
+      const second = Math.floor(((call.at ?? started) - started) / 1000);
+      perSecond[second] = (perSecond[second] ?? 0) + 1;
+      return perSecond;
+    }, []),
   };
 }
 

@@ -10,6 +10,8 @@ export interface SlackCall {
   args: Record<string, unknown>;
   /** What the fake answered. */
   result?: Record<string, unknown>;
+  /** When it came in (performance.now()). */
+  at?: number;
 }
 
 type Failure = { error: string } | { status: 429; retryAfter: number };
@@ -143,7 +145,7 @@ export class FakeSlack {
       : path.replace(/^\/api\//, "").split("?")[0] || "";
     const token =
       (req.headers.authorization ?? "").replace(/^Bearer /, "") || (args.token as string | undefined);
-    const call: SlackCall = { method, token, args };
+    const call: SlackCall = { method, token, args, at: performance.now() };
     this.calls.push(call);
     this.check(method, args);
 
