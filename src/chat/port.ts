@@ -63,6 +63,10 @@ export interface ChatPort {
   send(request: PortRequest, idempotencyKey: string): Promise<SendResult>;
   /** The platform's words for one of its failure codes, for the failure notice. */
   explain?(code: string, locale: Locale): string | undefined;
+  /** The rate limits a request would use (e.g. Slack: one per Web API method and workspace), as
+   * named in `RateLimitedError.scope`: while one is paused the dispatcher holds the request back.
+   * Without it a rate limit pauses the whole platform. */
+  limitsOf?(request: PortRequest): Promise<string[]>;
 }
 
 /** Why a delivery failed, in terms the core acts on (src/jobs/failure-policy.ts):
@@ -96,9 +100,13 @@ export class DeliveryFailure extends Error {
   }
 }
 
-/** The platform asked us to slow down; retry after `retryAfterMs`. */
+/** The platform asked us to slow down; retry after `retryAfterMs`. `scope` names the limit that
+ * was hit (see `ChatPort.limitsOf`); without it, the whole platform's. */
 export class RateLimitedError extends DeliveryFailure {
-  constructor(retryAfterMs: number) {
+  constructor(
+    retryAfterMs: number,
+    readonly scope?: string,
+  ) {
     super(
       "rateLimited",
       "ratelimited",

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { type ChatPort, type ChatRequest, targetOf } from "../chat/port.ts";
+import { type ChatPort, type ChatRequest, RateLimitedError, targetOf } from "../chat/port.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Locale } from "../core/i18n.ts";
 import type { Logger } from "../core/logger.ts";
 import type { Db } from "../store/client.ts";
-import { nameOf, PortRegistry, Router } from "./delivery.ts";
+import { nameOf, PortRegistry, type Route, Router } from "./delivery.ts";
 import { asFailure, FailurePolicy } from "./failure-policy.ts";
 import { enqueue } from "./outbox.ts";
 
@@ -27,6 +27,8 @@ export interface DispatcherOptions {
   /** How long a claimed row stays ours; after that another dispatcher may take it over. */
   claimMs?: number;
   batchSize?: number;
+  /** Targets sent to at once (each target's rows go one after the other). */
+  parallel?: number;
 }
 
 export interface DispatchReport {
@@ -41,18 +43,39 @@ type Row = {
   request: string;
   target: string | null;
   attempts: number;
+  createdAt: Date;
 };
+
+/** What became of one row: counted in the report, or left pending as it was ("held": a rate
+ * limit it would use is paused; "taken": another dispatcher has it). */
+type Outcome = keyof DispatchReport | "held" | "taken";
+
+/** A pass for rows held by a pause starts this long before it ends (see `isPaused`). */
+const PAUSE_LEAD_MS = 100;
+
+/** Rows are sent in this order (per target too). */
+const before = (a: { createdAt: Date; id: string }, b: { createdAt: Date; id: string }) =>
+  a.createdAt.getTime() < b.createdAt.getTime() ||
+  (a.createdAt.getTime() === b.createdAt.getTime() && a.id < b.id);
 
 /** Sends pending outbox rows through the ChatPort of the recipient's platform (see delivery.ts):
  * retries with exponential backoff, honours Retry-After, dead-letters after `maxAttempts` with
  * the error kept on the row; the failure policy decides and tells whoever can act.
  * Safe with several dispatchers (or processes) on one database: a row is claimed with a
  * conditional update before it is sent, and the idempotency key covers a crash between
- * sending and recording. Pending updates of one message are coalesced: only the newest is sent. */
+ * sending and recording. Pending updates of one message are coalesced: only the newest is sent.
+ * Per target, rows go in order: a row waiting (backoff, Retry-After) or in flight holds back the
+ * target's later rows. A rate limit pauses what it names (a method in a workspace): rows that
+ * would use it wait untouched until the pause ends; the others go on. */
 export class OutboxDispatcher {
   private readonly owner: string;
   private readonly claimMs: number;
   private readonly batchSize: number;
+  private readonly parallel: number;
+  /** Paused rate limits (scope -> until, in clock ms), from the platforms' Retry-After. */
+  private readonly paused = new Map<string, number>();
+  /** Whether the last pass left rows for a paused limit (the loop then waits for its end). */
+  private held = false;
   private readonly ports: PortRegistry;
   private readonly router: Router;
   private readonly policy: FailurePolicy;
@@ -66,6 +89,7 @@ export class OutboxDispatcher {
     this.owner = options.owner ?? randomUUID();
     this.claimMs = options.claimMs ?? 60_000;
     this.batchSize = options.batchSize ?? 50;
+    this.parallel = options.parallel ?? 16;
     this.ports = new PortRegistry([...(options.ports ?? []), ...(options.port ? [options.port] : [])]);
     this.router = new Router(options.db, this.ports);
     this.policy = new FailurePolicy({
@@ -88,9 +112,18 @@ export class OutboxDispatcher {
       where: { status: "pending", nextAttemptAt: { lte: now }, ...this.unclaimed(now) },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       take: this.batchSize,
-      select: { id: true, idempotencyKey: true, request: true, target: true, attempts: true },
+      select: {
+        id: true,
+        idempotencyKey: true,
+        request: true,
+        target: true,
+        attempts: true,
+        createdAt: true,
+      },
     });
+    const waiting = await this.waitingHeads(due, now);
     const report: DispatchReport = { sent: 0, retried: 0, dead: 0 };
+    this.held = false;
     // Messages to one target go in order; different targets go in parallel. An update whose
     // message is in this batch too goes after it, in its group (else it would wait a retry).
     const byTarget = new Map<string, Row[]>();
@@ -102,15 +135,44 @@ export class OutboxDispatcher {
       groupOf.set(row.idempotencyKey, group);
       byTarget.set(group, [...(byTarget.get(group) ?? []), { ...row, target }]);
     }
-    await Promise.all(
-      [...byTarget.values()].map(async (rows) => {
+    const groups = [...byTarget.values()];
+    let next = 0;
+    const worker = async () => {
+      for (let rows = groups[next++]; rows; rows = groups[next++])
         for (const row of rows) {
-          const outcome = await this.deliver(row, now);
-          if (outcome) report[outcome]++;
+          const head = waiting.get(row.target ?? "");
+          if (head && before(head, row)) break; // an earlier row of this target waits: so do these
+          const outcome = await this.deliver(row);
+          if (outcome === "held") this.held = true;
+          if (outcome === "sent" || outcome === "retried" || outcome === "dead") report[outcome]++;
+          // Anything but sent or dead-lettered leaves this row first in line for its target.
+          if (outcome !== "sent" && outcome !== "dead") break;
         }
-      }),
-    );
+    };
+    await Promise.all(Array.from({ length: Math.min(this.parallel, groups.length) }, worker));
     return report;
+  }
+
+  /** Per target of these rows, its earliest pending row that is not due (backoff, Retry-After) or
+   * claimed by a dispatcher: the target's later rows wait behind it. */
+  private async waitingHeads(due: Row[], now: Date) {
+    const targets = [...new Set(due.map((r) => r.target).filter((t): t is string => !!t))];
+    const rows = targets.length
+      ? await this.options.db.outboxMessage.findMany({
+          where: {
+            status: "pending",
+            target: { in: targets },
+            OR: [{ nextAttemptAt: { gt: now } }, { lockedUntil: { gte: now } }],
+          },
+          select: { id: true, target: true, createdAt: true },
+        })
+      : [];
+    const heads = new Map<string, { id: string; createdAt: Date }>();
+    for (const row of rows) {
+      const head = heads.get(row.target ?? "");
+      if (!head || before(row, head)) heads.set(row.target ?? "", row);
+    }
+    return heads;
   }
 
   /** Dispatches until nothing is due (retries scheduled for later stay pending). */
@@ -129,16 +191,29 @@ export class OutboxDispatcher {
     return { OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] };
   }
 
-  private async deliver(row: Row, now: Date): Promise<keyof DispatchReport | undefined> {
+  private async deliver(row: Row): Promise<Outcome> {
     const { db, clock, logger } = this.options;
-    const claimed = await db.outboxMessage.updateMany({
-      where: { id: row.id, status: "pending", ...this.unclaimed(now) },
-      data: { lockedUntil: new Date(now.getTime() + this.claimMs), lockedBy: this.owner },
-    });
-    if (claimed.count === 0) return undefined; // another dispatcher has it
-    const mine = { id: row.id, lockedBy: this.owner };
     const request = JSON.parse(row.request) as ChatRequest;
     const newer = request.op === "update" ? await this.newerUpdate(row) : undefined;
+    // Routed before the claim, so that a row for a paused rate limit is left as it is.
+    let route: Route | undefined;
+    let unroutable: unknown;
+    if (!newer) {
+      try {
+        route = await this.router.route(request, row.idempotencyKey, clock.now());
+      } catch (error) {
+        unroutable = error;
+      }
+      if (route && (await this.isPaused(route))) return "held";
+    }
+    // The claim runs from when it is taken, not from the start of the pass (which may be long ago).
+    const claimedAt = clock.now();
+    const claimed = await db.outboxMessage.updateMany({
+      where: { id: row.id, status: "pending", ...this.unclaimed(claimedAt) },
+      data: { lockedUntil: new Date(claimedAt.getTime() + this.claimMs), lockedBy: this.owner },
+    });
+    if (claimed.count === 0) return "taken";
+    const mine = { id: row.id, lockedBy: this.owner };
     if (newer) {
       // Only the last state of a message matters: this one is superseded, never sent.
       await db.outboxMessage.updateMany({
@@ -155,7 +230,7 @@ export class OutboxDispatcher {
     const attempts = row.attempts + 1;
     let platform = this.ports.fallback;
     try {
-      const route = await this.router.route(request, row.idempotencyKey, now);
+      if (!route) throw unroutable;
       const port = this.ports.get(route.platform); // a platform not running here: the fallback
       platform = nameOf(port);
       if (route.copies.length)
@@ -182,6 +257,12 @@ export class OutboxDispatcher {
       return "sent";
     } catch (error) {
       const failure = asFailure(error);
+      if (failure.kind === "rateLimited") {
+        // At once (before any write): until the wait is over nothing else may hit the same limit.
+        const scope = (failure instanceof RateLimitedError && failure.scope) || platform;
+        const until = clock.now().getTime() + failure.retryAfterMs;
+        this.paused.set(scope, Math.max(until, this.paused.get(scope) ?? 0));
+      }
       const verdict = this.policy.verdict(failure, attempts, platform);
       await db.outboxMessage.updateMany({ where: mine, data: { ...verdict, lockedUntil: null } });
       const log = {
@@ -207,6 +288,31 @@ export class OutboxDispatcher {
         );
       return "dead";
     }
+  }
+
+  /** Whether a rate limit the routed request would use is paused. A pause about to end is waited
+   * out here, so that the request goes the moment it ends (the limit refills meanwhile: a late
+   * start is throughput lost for good). */
+  private async isPaused(route: Route): Promise<boolean> {
+    const remaining = async () => {
+      const now = this.options.clock.now().getTime();
+      for (const [scope, until] of this.paused) if (until <= now) this.paused.delete(scope);
+      if (!this.paused.size) return 0;
+      const port = this.ports.get(route.platform);
+      const scopes = (await port.limitsOf?.(route.request)) ?? [nameOf(port)];
+      return Math.max(0, ...scopes.map((scope) => (this.paused.get(scope) ?? 0) - now));
+    };
+    const wait = await remaining();
+    if (wait <= 0) return false;
+    if (wait > 2 * PAUSE_LEAD_MS) return true;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    return (await remaining()) > 0;
+  }
+
+  /** How long until a pass should start to be ready when the first paused rate limit ends. */
+  private untilPauseEnds(): number {
+    const now = this.options.clock.now().getTime();
+    return Math.max(1, Math.min(...this.paused.values()) - now - PAUSE_LEAD_MS);
   }
 
   /** The key of a later pending update of the same message, if there is one. */
@@ -253,7 +359,9 @@ export class OutboxDispatcher {
     );
     await this.running;
     this.running = undefined;
-    if (!this.stopped) this.schedule(this.again ? 0 : this.intervalMs);
+    // Rows held back by a paused rate limit are taken up again as soon as it ends.
+    if (!this.stopped)
+      this.schedule(this.again ? 0 : this.held && this.paused.size ? this.untilPauseEnds() : this.intervalMs);
     this.again = false;
   }
 }

@@ -228,6 +228,65 @@ describeEachDatabase("outbox", (get) => {
     expect(port.delivered.map((d) => d.key)).toEqual(["tally", "tally:1"]);
   });
 
+  it("keeps one person's order after a rate limit and after a failed send", async () => {
+    const { db } = get();
+    const port = new MemoryChatPort();
+    await db.$transaction(async (tx) => {
+      for (let i = 0; i < 3; i++) await enqueue(tx, clock.now(), `in-order-${i}`, dm("p1", `stap ${i}`));
+    });
+    const d = dispatcher(db, port);
+    port.failWith(new RateLimitedError(30 * SECOND));
+    expect(await d.drain()).toEqual({ sent: 0, retried: 1, dead: 0 });
+    expect(port.attempts).toEqual(["in-order-0"]); // its later messages wait behind it
+    clock.advance(30 * SECOND);
+    port.failWith(new Error("socket hang up"));
+    expect(await d.drain()).toEqual({ sent: 0, retried: 1, dead: 0 });
+    clock.advance(2 * SECOND);
+    expect(await d.drain()).toEqual({ sent: 3, retried: 0, dead: 0 });
+    expect(port.delivered.map((x) => x.key)).toEqual(["in-order-0", "in-order-1", "in-order-2"]);
+  });
+
+  it("pauses a rate-limited method: rows that would use it wait unattempted, other methods go on", async () => {
+    const { db } = get();
+    const memory = new MemoryChatPort();
+    const limited: ChatPort = {
+      platform: "memory",
+      send: (request, key) => memory.send(request, key),
+      limitsOf: async (request) => [request.op === "update" ? "chat.update" : "chat.postMessage"],
+    };
+    await queue(db, clock, 1, "tally");
+    const d = dispatcher(db, limited, { parallel: 1 });
+    await d.drain();
+    await queue(db, clock, 3, "fanout");
+    await db.$transaction((tx) =>
+      enqueue(tx, clock.now(), "tally-0:1", { op: "update", ofKey: "tally-0", message: say("1 stem") }),
+    );
+    memory.failWith(new RateLimitedError(10 * SECOND, "chat.postMessage"));
+    expect(await d.drain()).toEqual({ sent: 1, retried: 1, dead: 0 });
+    expect(memory.attempts).toEqual(["tally-0", "fanout-0", "tally-0:1"]);
+    clock.advance(10 * SECOND);
+    expect(await d.drain()).toEqual({ sent: 3, retried: 0, dead: 0 });
+    expect(memory.attempts.slice(3).sort()).toEqual(["fanout-0", "fanout-1", "fanout-2"]);
+  });
+
+  it("stamps a claim when it is taken, so a row late in a long pass is not sent by a second dispatcher", async () => {
+    const { db, connect } = get();
+    await db.$transaction(async (tx) => {
+      for (let i = 0; i < 2; i++) await enqueue(tx, clock.now(), `long-${i}`, dm("p1", `stap ${i}`));
+    });
+    const platform = new MemoryChatPort();
+    const second = dispatcher(await connect(), platform, { owner: "second", claimMs: 60 * SECOND });
+    const slow: ChatPort = {
+      async send(request, key) {
+        if (key === "long-0") clock.advance(70 * SECOND); // a long pass: longer than a claim
+        if (key === "long-1") await second.dispatchDue(); // the second dispatcher polls meanwhile
+        return platform.send(request, key);
+      },
+    };
+    await dispatcher(db, slow, { owner: "first", claimMs: 60 * SECOND }).dispatchDue();
+    expect(platform.attempts).toEqual(["long-0", "long-1"]);
+  });
+
   it("sends soon after being woken while running in the background", async () => {
     const { db } = get();
     const port = new MemoryChatPort();

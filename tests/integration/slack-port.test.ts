@@ -47,7 +47,7 @@ describeEachDatabase("Slack port: the outbox through the Slack Web API", (get) =
     const row = (key: string) => db.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: key } });
     const since = slack.calls.length;
     const calls = () => slack.calls.slice(since);
-    return { world, db, clock, kase, dispatcher, queue, row, calls, teamId };
+    return { world, db, clock, kase, dispatcher, queue, row, calls, teamId, port, clients };
   }
 
   it("DMs a person on their Slack account and keeps channel and ts for later updates", async () => {
@@ -123,6 +123,62 @@ describeEachDatabase("Slack port: the outbox through the Slack Web API", (get) =
     clock.advance(42_000);
     await dispatcher.drain();
     expect((await row("k:limited")).status).toBe("sent");
+  });
+
+  it("opens a person's DM once, also across restarts, and again only when Slack says it is gone", async () => {
+    const { world, db, clock, dispatcher, queue, row, calls, clients } = await setup();
+    for (const key of ["k:one", "k:two"]) {
+      await queue((tx) => sendDm(tx, clock.now(), key, world.people.jgz, say("Hallo")));
+      await dispatcher.drain();
+    }
+    // A new process: the channel comes from the database.
+    const port = new SlackPort({ db, logger: silentLogger, locale: "nl", clients });
+    const restarted = new OutboxDispatcher({ db, port, clock, logger: silentLogger });
+    await queue((tx) => sendDm(tx, clock.now(), "k:three", world.people.jgz, say("Hallo")));
+    await restarted.drain();
+    expect(calls().filter((c) => c.method === "conversations.open")).toHaveLength(1);
+
+    for (const [key, error] of [
+      ["k:dm-gone", "channel_not_found"],
+      ["k:dm-archived", "is_archived"],
+    ] as const) {
+      slack.failNext("chat.postMessage", { error });
+      await queue((tx) => sendDm(tx, clock.now(), key, world.people.jgz, say("Nog eens")));
+      await restarted.drain();
+      expect((await row(key)).status).toBe("sent");
+    }
+    expect(calls().map((c) => c.method)).toEqual([
+      "conversations.open",
+      "chat.postMessage",
+      "chat.postMessage",
+      "chat.postMessage",
+      ...["chat.postMessage", "conversations.open", "chat.postMessage"], // gone: opened again, once
+      ...["chat.postMessage", "conversations.open", "chat.postMessage"],
+    ]);
+  });
+
+  it("a 429 pauses that method in that workspace: later DMs wait without calling Slack, updates go on", async () => {
+    const { world, db, clock, queue, row, calls, port } = await setup();
+    const dispatcher = new OutboxDispatcher({ db, port, clock, logger: silentLogger, parallel: 1 });
+    await queue((tx) => sendDm(tx, clock.now(), "k:tally", world.people.ib, say("0 stemmen")));
+    await dispatcher.drain();
+    slack.failNext("chat.postMessage", { status: 429, retryAfter: 30 });
+    await queue(async (tx) => {
+      await sendDm(tx, clock.now(), "k:first", world.people.jgz, say("Hallo"));
+      await sendDm(tx, clock.now(), "k:second", world.people.leerplicht, say("Hallo"));
+      await enqueue(tx, clock.now(), "k:tally:1", { op: "update", ofKey: "k:tally", message: say("1 stem") });
+    });
+    await dispatcher.drain();
+    const methods = () => calls().map((c) => c.method);
+    expect(methods().slice(2)).toEqual(["conversations.open", "chat.postMessage", "chat.update"]);
+    expect((await row("k:second")).attempts).toBe(0);
+    clock.advance(29_000);
+    await dispatcher.drain();
+    expect(methods()).toHaveLength(5); // still paused: not one call
+    clock.advance(1_000);
+    await dispatcher.drain();
+    expect((await row("k:first")).status).toBe("sent");
+    expect((await row("k:second")).status).toBe("sent");
   });
 
   it("a post to an archived case channel reaches the regisseur in Dutch, with the message", async () => {

@@ -10,10 +10,45 @@ export interface SlackCall {
   args: Record<string, unknown>;
   /** What the fake answered. */
   result?: Record<string, unknown>;
+  /** When it came in (performance.now()). */
+  at?: number;
 }
 
 type Failure = { error: string } | { status: 429; retryAfter: number };
 type Json = Record<string, unknown>;
+
+/** Rate limits like Slack's (off unless given): per Web API method and token, `perSecond` calls
+ * with a burst of one second's worth; per channel, `chat.postMessage` about 1 a second with short
+ * bursts. Beyond them the call gets HTTP 429 with `Retry-After` (whole seconds, as Slack sends). */
+export interface FakeLimits {
+  /** Calls per second per method (and token); a method not listed uses `default`. */
+  perMethod?: Record<string, number> & { default?: number };
+  /** Messages per second per channel and the burst allowed (default 1 a second, burst 3). */
+  perChannel?: { perSecond: number; burst: number };
+}
+
+/** A token bucket: `capacity` calls at once, refilled at `rate` a second. */
+class Bucket {
+  private tokens: number;
+  private at = performance.now();
+  constructor(
+    private readonly rate: number,
+    private readonly capacity: number,
+  ) {
+    this.tokens = capacity;
+  }
+  /** Takes a token, or says how many ms until one is there. */
+  take(): number {
+    const now = performance.now();
+    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.at) / 1000) * this.rate);
+    this.at = now;
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      return 0;
+    }
+    return ((1 - this.tokens) / this.rate) * 1000;
+  }
+}
 
 /**
  * A fake Slack Web API on 127.0.0.1: answers the methods Knoop calls, records every call, and
@@ -30,8 +65,14 @@ export class FakeSlack {
   private sequence = 0;
   /** Private channels created so far, by name. */
   readonly channels = new Map<string, string>();
+  /** Calls refused with HTTP 429 by the `limits`, per method. */
+  readonly refused = new Map<string, number>();
+  private readonly buckets = new Map<string, Bucket>();
 
-  constructor(readonly teamId = "T0KNOOP") {}
+  constructor(
+    readonly teamId = "T0KNOOP",
+    private readonly limits: FakeLimits = {},
+  ) {}
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
@@ -104,11 +145,11 @@ export class FakeSlack {
       : path.replace(/^\/api\//, "").split("?")[0] || "";
     const token =
       (req.headers.authorization ?? "").replace(/^Bearer /, "") || (args.token as string | undefined);
-    const call: SlackCall = { method, token, args };
+    const call: SlackCall = { method, token, args, at: performance.now() };
     this.calls.push(call);
     this.check(method, args);
 
-    const failure = this.failures.get(method)?.shift();
+    const failure = this.failures.get(method)?.shift() ?? this.overLimit(method, token, args);
     if (failure && "status" in failure)
       return {
         status: 429,
@@ -117,6 +158,27 @@ export class FakeSlack {
       };
     call.result = failure ? { ok: false, error: failure.error } : this.answer(method, args);
     return { body: call.result };
+  }
+
+  /** A 429 when the call is beyond the configured limits (the call still counts as made). */
+  private overLimit(method: string, token: string | undefined, args: Json): Failure | undefined {
+    const { perMethod, perChannel } = this.limits;
+    const rate = perMethod?.[method] ?? perMethod?.default;
+    const waits = [rate ? this.bucket(`${token}:${method}`, rate, rate).take() : 0];
+    if (perChannel && method === "chat.postMessage") {
+      const bucket = this.bucket(`channel:${String(args.channel)}`, perChannel.perSecond, perChannel.burst);
+      if (!waits[0]) waits.push(bucket.take());
+    }
+    const wait = Math.max(...waits);
+    if (!wait) return undefined;
+    this.refused.set(method, (this.refused.get(method) ?? 0) + 1);
+    return { status: 429, retryAfter: Math.max(1, Math.ceil(wait / 1000)) };
+  }
+
+  private bucket(key: string, rate: number, capacity: number): Bucket {
+    const bucket = this.buckets.get(key) ?? new Bucket(rate, capacity);
+    this.buckets.set(key, bucket);
+    return bucket;
   }
 
   private check(method: string, args: Json): void {

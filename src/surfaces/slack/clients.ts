@@ -82,14 +82,19 @@ const kinds: Record<string, FailureKind> = {
   request_timeout: "transient",
 };
 
+/** The rate limit a Web API method is under in a workspace (Slack limits each method per token). */
+export const limitOf = (teamId: string, method: string) => `slack:${teamId}:${method}`;
+
 /** Any error of a Web API call as a DeliveryFailure: rate limits (HTTP 429 with Retry-After, or
- * `ratelimited`) with their wait, refusals by kind; network errors and HTTP 5xx are transient. */
-export function slackFailure(error: unknown): DeliveryFailure {
+ * `ratelimited`) with their wait and the limit hit (`scope`, see `limitOf`), refusals by kind;
+ * network errors and HTTP 5xx are transient. */
+export function slackFailure(error: unknown, scope?: string): DeliveryFailure {
   if (error instanceof DeliveryFailure) return error;
   const e = error as { code?: string; retryAfter?: number };
-  if (e?.code === webApi.ErrorCode.RateLimitedError) return new RateLimitedError((e.retryAfter ?? 30) * 1000);
+  if (e?.code === webApi.ErrorCode.RateLimitedError)
+    return new RateLimitedError((e.retryAfter ?? 30) * 1000, scope);
   const code = platformCode(error);
-  if (code === "ratelimited" || code === "rate_limited") return new RateLimitedError(30_000);
+  if (code === "ratelimited" || code === "rate_limited") return new RateLimitedError(30_000, scope);
   if (code) return new DeliveryFailure(kinds[code] ?? "misconfigured", code);
   const message = error instanceof Error ? error.message : String(error);
   return new DeliveryFailure("transient", "transient", 0, message);

@@ -1,5 +1,6 @@
 import type { webApi } from "@slack/bolt";
 import {
+  type Account,
   type ChatPort,
   DeliveryFailure,
   type PortRequest,
@@ -11,7 +12,7 @@ import type { Locale } from "../../core/i18n.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { Db } from "../../store/client.ts";
 import { messageBlocks, renderTexts } from "./blocks.ts";
-import { platformCode, type SlackClients, slackFailure } from "./clients.ts";
+import { limitOf, platformCode, type SlackClients, slackFailure } from "./clients.ts";
 import { slackTexts } from "./texts.ts";
 
 export { platformCode } from "./clients.ts";
@@ -19,6 +20,9 @@ export { platformCode } from "./clients.ts";
 /** The name of a case's private channel: from the case code only, never from the pupil. */
 export const caseChannelName = (caseCode: string) =>
   `knoop-${caseCode.toLowerCase().replace(/[^a-z0-9_-]/g, "-")}`.slice(0, 80);
+
+/** What Slack answers when a DM channel kept from before is gone. */
+const dmGone = new Set(["channel_not_found", "is_archived"]);
 
 export interface SlackPortDeps {
   db: Db;
@@ -36,9 +40,15 @@ export interface SlackPortDeps {
  *   case, `already_in_channel` is fine) and update replaces in place. A dm or post repeated after
  *   a crash between Slack's answer and the dispatcher's record is sent again: Slack has no
  *   idempotency key, and the window is one database write (at-least-once, documented in README).
+ * - Each person's DM channel is opened once (`conversations.open` has a far lower limit than
+ *   `chat.postMessage`) and kept in SlackDmChannel; opened again only when Slack says it is gone.
+ * - A rate limit names the method and workspace it hit (`limitOf`), and `limitsOf` says which a
+ *   request would use, so the dispatcher pauses only that method there.
  */
 export class SlackPort implements ChatPort {
   readonly platform = "slack";
+  /** DM channels known in this process (team:user -> channel), in front of SlackDmChannel. */
+  private readonly dms = new Map<string, string>();
 
   constructor(private readonly deps: SlackPortDeps) {}
 
@@ -47,6 +57,32 @@ export class SlackPort implements ChatPort {
       return await this.carryOut(request, request.resolved ?? {});
     } catch (error) {
       throw slackFailure(error);
+    }
+  }
+
+  async limitsOf(request: PortRequest): Promise<string[]> {
+    const resolved = request.resolved ?? {};
+    switch (request.op) {
+      case "dm": {
+        const account = resolved.account;
+        if (!account) return [];
+        const post = limitOf(account.workspaceId, "chat.postMessage");
+        return (await this.knownDm(account))
+          ? [post]
+          : [limitOf(account.workspaceId, "conversations.open"), post];
+      }
+      case "post":
+      case "invite": {
+        const space = await this.deps.db.slackChannel.findUnique({ where: { logicalId: request.channelId } });
+        const method = request.op === "post" ? "chat.postMessage" : "conversations.invite";
+        return space ? [limitOf(space.teamId, method)] : [];
+      }
+      case "update":
+        return [limitOf(resolved.earlier?.workspace ?? "", "chat.update")];
+      case "createCaseSpace":
+        return ["conversations.create", "conversations.invite"].map((m) =>
+          limitOf(resolved.workspaceId ?? "", m),
+        );
     }
   }
 
@@ -60,13 +96,17 @@ export class SlackPort implements ChatPort {
         const account = resolved.account;
         if (!account) throw new DeliveryFailure("recipientUnreachable", "no_slack_account");
         const client = await this.deps.clients.forTeam(account.workspaceId);
-        const im = await client.conversations.open({ users: account.userId });
-        return this.postMessage(
-          client,
-          account.workspaceId,
-          im.channel?.id ?? account.userId,
-          request.message,
-        );
+        const known = await this.knownDm(account);
+        const channel = known ?? (await this.openDm(client, account));
+        try {
+          return await this.postMessage(client, account.workspaceId, channel, request.message);
+        } catch (error) {
+          // The channel kept from before is gone: forget it and open the DM again, once.
+          if (!known || !dmGone.has(platformCode(error) ?? "")) throw error;
+          await this.forgetDm(account);
+          const reopened = await this.openDm(client, account);
+          return this.postMessage(client, account.workspaceId, reopened, request.message);
+        }
       }
       case "post": {
         const space = await this.spaceOf(request.channelId);
@@ -78,7 +118,9 @@ export class SlackPort implements ChatPort {
         if (!ref) throw new DeliveryFailure("refused", "original_not_sent");
         // Rows from before workspaces were recorded: the single-workspace token still works.
         const client = await this.deps.clients.forTeam(workspace);
-        await client.chat.update({ channel: ref.space, ts: ref.id, ...this.render(request.message) });
+        await this.call(workspace, "chat.update", () =>
+          client.chat.update({ channel: ref.space, ts: ref.id, ...this.render(request.message) }),
+        );
         return { ref, workspace };
       }
       case "createCaseSpace": {
@@ -89,6 +131,7 @@ export class SlackPort implements ChatPort {
           if (!teamId) throw new DeliveryFailure("misconfigured", "no_workspace");
           const channelId = await this.createChannel(
             await this.deps.clients.forTeam(teamId),
+            teamId,
             caseChannelName(request.caseCode),
           );
           space = await this.deps.db.slackChannel.upsert({
@@ -108,6 +151,48 @@ export class SlackPort implements ChatPort {
     }
   }
 
+  /** A Web API call whose rate limit is named after its method and workspace (other errors as they are). */
+  private async call<T>(teamId: string, method: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      const failure = slackFailure(error, limitOf(teamId, method));
+      throw failure.kind === "rateLimited" ? failure : error;
+    }
+  }
+
+  private async knownDm(account: Account): Promise<string | undefined> {
+    const key = `${account.workspaceId}:${account.userId}`;
+    const cached = this.dms.get(key);
+    if (cached) return cached;
+    const row = await this.deps.db.slackDmChannel.findUnique({
+      where: { teamId_userId: { teamId: account.workspaceId, userId: account.userId } },
+    });
+    if (row) this.dms.set(key, row.channelId);
+    return row?.channelId;
+  }
+
+  private async openDm(client: webApi.WebClient, account: Account): Promise<string> {
+    const { workspaceId: teamId, userId } = account;
+    const im = await this.call(teamId, "conversations.open", () =>
+      client.conversations.open({ users: userId }),
+    );
+    const channelId = im.channel?.id;
+    if (!channelId) return userId; // Slack also takes a user id as the channel of a DM
+    await this.deps.db.slackDmChannel.upsert({
+      where: { teamId_userId: { teamId, userId } },
+      create: { teamId, userId, channelId },
+      update: { channelId },
+    });
+    this.dms.set(`${teamId}:${userId}`, channelId);
+    return channelId;
+  }
+
+  private async forgetDm({ workspaceId: teamId, userId }: Account): Promise<void> {
+    this.dms.delete(`${teamId}:${userId}`);
+    await this.deps.db.slackDmChannel.deleteMany({ where: { teamId, userId } });
+  }
+
   private render(message: MessageView) {
     return messageBlocks(message, renderTexts(this.deps.locale));
   }
@@ -118,27 +203,33 @@ export class SlackPort implements ChatPort {
     channel: string,
     message: MessageView,
   ): Promise<SendResult> {
-    const sent = await client.chat.postMessage({ channel, ...this.render(message) });
+    const sent = await this.call(teamId, "chat.postMessage", () =>
+      client.chat.postMessage({ channel, ...this.render(message) }),
+    );
     return { ref: { space: sent.channel ?? channel, id: sent.ts ?? "" }, workspace: teamId };
   }
 
   /** A private channel named after the case code; one that exists already (Knoop created it
    * before a crash, or a reinstall lost the mapping) is found again and reused. */
-  private async createChannel(client: webApi.WebClient, name: string): Promise<string> {
+  private async createChannel(client: webApi.WebClient, teamId: string, name: string): Promise<string> {
     try {
-      const created = await client.conversations.create({ name, is_private: true });
+      const created = await this.call(teamId, "conversations.create", () =>
+        client.conversations.create({ name, is_private: true }),
+      );
       if (created.channel?.id) return created.channel.id;
     } catch (error) {
       if (platformCode(error) !== "name_taken") throw error;
     }
     let cursor: string | undefined;
     do {
-      const page = await client.conversations.list({
-        types: "private_channel",
-        exclude_archived: true,
-        limit: 200,
-        ...(cursor ? { cursor } : {}),
-      });
+      const page = await this.call(teamId, "conversations.list", () =>
+        client.conversations.list({
+          types: "private_channel",
+          exclude_archived: true,
+          limit: 200,
+          ...(cursor ? { cursor } : {}),
+        }),
+      );
       const found = page.channels?.find((c) => c.name === name);
       if (found?.id) return found.id;
       cursor = page.response_metadata?.next_cursor || undefined;
@@ -160,7 +251,9 @@ export class SlackPort implements ChatPort {
     }));
     for (const { personId, account } of members) {
       try {
-        await client.conversations.invite({ channel: space.channelId, users: account.userId });
+        await this.call(space.teamId, "conversations.invite", () =>
+          client.conversations.invite({ channel: space.channelId, users: account.userId }),
+        );
       } catch (error) {
         if (platformCode(error) === "already_in_channel") continue;
         const failure = slackFailure(error);
