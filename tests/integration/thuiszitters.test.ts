@@ -100,7 +100,12 @@ describeEachDatabase("thuiszitters", (get) => {
 
   it("two thuiszitters become records; next quarter they are listed to confirm, update or end", async () => {
     const { world, instance, submit } = await start(get);
-    expect(said(await submit(two))).toContain("2 thuiszitter(s) actueel");
+    const answer = await submit(two);
+    expect(said(answer)).toContain("2 thuiszitter(s) actueel");
+    expect(buttonsOf(answer.type === "done" ? answer.message : undefined).map((b) => b.label)).toEqual([
+      "Bekijk JB2015",
+      "Bekijk 12345",
+    ]);
     const rows = await world.db.thuiszitter.findMany({
       orderBy: { pupilRef: "asc" },
       include: { events: true },
@@ -116,6 +121,9 @@ describeEachDatabase("thuiszitters", (get) => {
 
     // An edit in the same quarter lists both to confirm, update or end.
     const form = formOf(await world.as("ib", { kind: "action", name: "cycle.open", value: instance.id }));
+    expect(
+      await world.db.auditEntry.count({ where: { swvId: world.swvId, action: "thuiszitter.form" } }),
+    ).toBe(2);
     expect(form.fields.filter((f) => /^k\d_status$/.test(f.name)).map((f) => f.label)).toEqual([
       "JB2015: hoe staat het ervoor?",
       "12345: hoe staat het ervoor?",
@@ -170,6 +178,23 @@ describeEachDatabase("thuiszitters", (get) => {
     expect(
       (await world.as("outsider", { kind: "action", name: "case.openFromThuiszitter", value: jb.id })).type,
     ).not.toBe("form");
+    // Opening the case links it to the record.
+    const values = {
+      ...Object.fromEntries(caseForm.fields.map((f) => [f.name, f.value])),
+      reason: "Thuiszitter sinds oktober",
+      consent: "akkoord",
+      consentDate: "2026-12-07",
+    } as Record<string, string>;
+    const created = await world.as("ib", {
+      kind: "submission",
+      name: "case.create",
+      values,
+      context: caseForm.context,
+    });
+    expect(created.type, JSON.stringify(created)).toBe("done");
+    const linked = await world.db.thuiszitter.findUniqueOrThrow({ where: { id: jb.id } });
+    expect(linked.caseCode).toMatch(/^K-2026-\d{4}$/);
+    await world.flush();
 
     // Deadline of place and OPP: 2027-01-18 (42 days). A week before: a warning to both, once.
     world.clock.set("2027-01-11T08:30:00+01:00");

@@ -279,3 +279,17 @@ export async function exportCounts(
     }
   return out;
 }
+
+/** A case was opened from the record: its code is kept (the knooppunt is no longer proposed). */
+export async function linkCase(db: Db, actor: Actor, row: ThuiszitterRow, code: string, now: Date) {
+  await db.$transaction(async (tx) => {
+    await tx.thuiszitter.update({ where: { id: row.id }, data: { caseCode: code, updatedAt: now } });
+    await event(tx, row.id, "case", actor.personId, now, { code });
+    await audit(tx, actor, row.swvId, now, {
+      access: "write",
+      entity: "thuiszitter",
+      entityId: row.id,
+      action: "thuiszitter.case",
+    });
+  });
+}

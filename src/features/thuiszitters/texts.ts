@@ -113,6 +113,7 @@ export const thuiszitterTexts = defineTexts(
     fromThuiszitter: "Vooringevuld vanuit de thuiszittersregistratie. Controleer en vul aan.",
     // Card and ending
     cardTitle: (p: { ref: string }) => `Thuiszitter ${p.ref}`,
+    show: (p: { ref: string }) => `Bekijk ${p.ref}`,
     school: "School",
     reported: "Gemeld op",
     ended: (p: { outcome: string; date: string }) => `Beëindigd op ${p.date}: ${p.outcome}`,
@@ -175,6 +176,7 @@ export const thuiszitterTexts = defineTexts(
     openCase: "Open a case",
     fromThuiszitter: "Prefilled from the registration of pupils out of school. Check and complete it.",
     cardTitle: (p) => `Pupil ${p.ref}`,
+    show: (p) => `View ${p.ref}`,
     school: "School",
     reported: "Reported on",
     ended: (p) => `Ended on ${p.date}: ${p.outcome}`,

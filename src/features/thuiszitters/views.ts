@@ -1,4 +1,5 @@
 import {
+  type Button,
   buttons,
   type FormView,
   facts,
@@ -16,6 +17,13 @@ import type { LocalDate } from "../cycles/dates.ts";
 import { thuiszitterActions } from "./actions.ts";
 import { type ClockState, clocksOf, daysBetween } from "./service.ts";
 import { labels, OUTCOMES, thuiszitterTexts } from "./texts.ts";
+
+/** The button that shows a record's card (where it is ended). */
+export const cardButton = (locale: Locale, r: ThuiszitterRow): Button => ({
+  action: thuiszitterActions.card,
+  label: thuiszitterTexts(locale).show({ ref: r.pupilRef }),
+  value: r.id,
+});
 
 /** The IB'er's record card (a DM): the situation, the clocks, and the end button while open. */
 export function recordCard(
@@ -111,8 +119,8 @@ export function clockMessage(
     school: schoolName,
   };
   return step === "warn"
-    ? message(heading(t.warnTitle(p)), text(t.warnText(p)))
-    : message(heading(t.flagTitle(p)), text(t.flagText(p)));
+    ? message(heading(t.warnTitle(p)), text(t.warnText(p)), buttons([cardButton(locale, r)]))
+    : message(heading(t.flagTitle(p)), text(t.flagText(p)), buttons([cardButton(locale, r)]));
 }
 
 /** The knooppunt proposal: the button opens the case form prefilled from the record. */
