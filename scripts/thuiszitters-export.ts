@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { loadConfig } from "../src/config.ts";
 import { momentByKey } from "../src/features/cycles/moments.ts";
 import { periodByKey } from "../src/features/cycles/periods.ts";
+import { exportCsv } from "../src/features/thuiszitters/export.ts";
 import { exportCounts } from "../src/features/thuiszitters/service.ts";
 import { createDb } from "../src/store/client.ts";
 import { migrateToLatest } from "../src/store/migrate.ts";
@@ -12,12 +13,6 @@ import { migrateToLatest } from "../src/store/migrate.ts";
 const USAGE =
   "Gebruik: npm run thuiszitters:export -- --swv PO3104 --period 2026-2027-Q2 [--json]\n" +
   "Usage: npm run thuiszitters:export -- --swv PO3104 --period 2026-2027-Q2 [--json]";
-
-/** A CSV cell, quoted when it holds a separator, a quote or a line break. */
-const cell = (v: string | number) => {
-  const s = String(v);
-  return /[";,\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
 
 async function main(): Promise<number> {
   let args: { swv?: string; period?: string; json?: boolean };
@@ -48,9 +43,7 @@ async function main(): Promise<number> {
       console.log(JSON.stringify({ swv: args.swv, period: period.key, rows }));
       return 0;
     }
-    const lines = [["swv", "kwartaal", "school", "vestigingscode", "soort", "aantal"]];
-    for (const r of rows) lines.push([r.swv, period.key, r.school, r.locationCode, r.kind, String(r.count)]);
-    process.stdout.write(`${lines.map((l) => l.map(cell).join(";")).join("\r\n")}\r\n`);
+    process.stdout.write(exportCsv(rows, period.key));
     return 0;
   } finally {
     await db.$disconnect();

@@ -4,6 +4,7 @@ import { buttonsOf, headingOf, type MessageView, type Reply, tableOf, textOf } f
 import { silentLogger } from "../../src/core/logger.ts";
 import { runInstances } from "../../src/features/cycles/jobs.ts";
 import type { JobDeps } from "../../src/features/jobs.ts";
+import { exportCsv } from "../../src/features/thuiszitters/export.ts";
 import { runClocks } from "../../src/features/thuiszitters/jobs.ts";
 import { exportCounts } from "../../src/features/thuiszitters/service.ts";
 import { describeEachDatabase } from "../support/databases.ts";
@@ -83,6 +84,8 @@ describeEachDatabase("thuiszitters", (get) => {
     expect(errors.n2_case).toBe("Een casuscode ziet eruit als K-2026-0042.");
     expect(formOf(bad).fields.find((f) => f.name === "n1_ref")?.value).toBe("Jan de Vries 2015");
 
+    const twice = await submit({ ...two, n2_ref: "JB 2015" });
+    expect(errorsOf(twice).n2_ref).toMatch(/^JB 2015 staat al in de registratie/);
     expect(errorsOf(await submit({})).none).toMatch(/geen thuiszitters/);
     expect(errorsOf(await submit({ none: "on", ...two })).none).toMatch(/kies een van beide/);
     expect(await world.db.thuiszitter.count({ where: { swvId: world.swvId } })).toBe(0);
@@ -218,6 +221,20 @@ describeEachDatabase("thuiszitters", (get) => {
     expect(dmsTo(world, await world.flush(), "ib")).toEqual([]);
   });
 
+  it("the clocks job skips public days off and catches up on the next working day", async () => {
+    const { world, submit } = await start(get);
+    await submit(two);
+    await world.flush();
+    world.clock.set("2026-12-25T08:30:00+01:00");
+    await runClocks(deps(world));
+    expect(dmsTo(world, await world.flush(), "ib")).toEqual([]);
+    world.clock.set("2026-12-28T08:30:00+01:00");
+    await runClocks(deps(world));
+    expect(dmsTo(world, await world.flush(), "ib").map(headingOf)).toEqual([
+      "Thuiszitter JB2015: knooppunt voorstellen",
+    ]);
+  });
+
   it("the IB'er ends a thuiszitter on its card with an outcome and a date", async () => {
     const { world, submit } = await start(get);
     await submit(two);
@@ -284,5 +301,17 @@ describeEachDatabase("thuiszitters", (get) => {
       ["vrijstelling", 0],
     ]);
     expect(rows?.filter((r) => r.school === "").map((r) => r.count)).toEqual([1, 1, 0]);
+    const csv = exportCsv(
+      [
+        ...(rows ?? []),
+        { swv: swv.code, school: 'Kompas; "Oost"', locationCode: "99ZZ00", kind: "vrijstelling", count: 7 },
+      ],
+      "2026-2027-Q2",
+    ).split("\r\n");
+    expect(csv[0]).toBe("swv;kwartaal;school;vestigingscode;soort;aantal");
+    expect(csv).toContain(`${swv.code};2026-2027-Q2;De Regenboog;${swv.code}A;ingeschreven;<5`);
+    expect(csv).toContain(`${swv.code};2026-2027-Q2;"Kompas; ""Oost""";99ZZ00;vrijstelling;7`);
+    // Counts only: no reference anywhere in the export.
+    expect(csv.join("\n")).not.toContain("JB2015");
   });
 });

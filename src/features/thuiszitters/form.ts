@@ -14,6 +14,8 @@ import { KINDS, labels, OFFERS, OUTCOMES, type ThuiszitterTexts, thuiszitterText
 /** New thuiszitters per submission; more can follow by opening the form again. */
 export const SLOTS = 3;
 const STILL = "blijft";
+/** "JB 2015" and "JB2015" are the same pupil when looking for a duplicate. */
+const compact = (ref: string) => ref.replace(/[\s./-]+/g, "");
 
 const select = (name: string, label: string, options: [string, string][], value?: string): Field => ({
   name,
@@ -126,7 +128,11 @@ export function checkRegistration(
     const opp = oneOf(`n${n}_opp`, ["ja", "nee"]);
     const caseCode = v(`n${n}_case`).toUpperCase();
     if (caseCode && !caseCodePattern.test(caseCode)) errors[`n${n}_case`] = t.badCaseCode;
-    if (ref.success && since)
+    // One record per thuiszitter: a known one is updated above, not reported again.
+    const same = (other: string) => ref.success && compact(other) === compact(ref.data);
+    if (ref.success && [...known, ...reported].some((r) => same(r.pupilRef)))
+      errors[`n${n}_ref`] = t.duplicate({ ref: ref.data });
+    else if (ref.success && since)
       reported.push({
         pupilRef: ref.data,
         kind,

@@ -6,7 +6,8 @@ import type { Job } from "../../jobs/scheduler.ts";
 import type { Tx } from "../../store/client.ts";
 import type { ThuiszitterRow } from "../../store/rows.ts";
 import { addDays, dateIn } from "../cycles/dates.ts";
-import { roleHolders } from "../cycles/service.ts";
+import { roleHolders, rulesFor, swvCycles } from "../cycles/service.ts";
+import { isWorkingDay } from "../cycles/working-time.ts";
 import type { JobDeps } from "../jobs.ts";
 import { clocksOf, event } from "./service.ts";
 import { clockMessage, proposeMessage } from "./views.ts";
@@ -31,6 +32,8 @@ export async function runClocks(deps: JobDeps): Promise<number> {
   const rows = await db.thuiszitter.findMany({ where: { state: "open" } });
   let sent = 0;
   for (const swvId of [...new Set(rows.map((r) => r.swvId))]) {
+    // Not on public days off (a step due then goes out on the next working day: the windows are dates).
+    if (!isWorkingDay(today, rulesFor(await swvCycles(db, swvId, deps.timezone), ""))) continue;
     const holderOf = await roleHolders(db, swvId, ["ib", "swv-consultant"]);
     const people = new Map(
       (await db.person.findMany({ where: { swvId }, select: { id: true, locale: true } })).map((p) => [

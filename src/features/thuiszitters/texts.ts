@@ -94,6 +94,8 @@ export const thuiszitterTexts = defineTexts(
     noneButFilled: "Je koos 'geen thuiszitters', maar vulde er ook een in: kies een van beide.",
     nothing: "Vul een thuiszitter in, of kies 'geen thuiszitters dit kwartaal'.",
     endDateNeeded: "Vul de datum in waarop dit eindigde.",
+    duplicate: (p: { ref: string }) =>
+      `${p.ref} staat al in de registratie (of staat hier twee keer): werk die thuiszitter hierboven bij.`,
     saved: (p: { school: string; count: number }) =>
       `Thuiszittersregistratie van ${p.school} opgeslagen: ${p.count} thuiszitter(s) actueel.`,
     savedLate: (p: { school: string; count: number }) =>
@@ -163,6 +165,7 @@ export const thuiszitterTexts = defineTexts(
     noneButFilled: "You chose 'none', but also filled one in: choose one or the other.",
     nothing: "Fill in a pupil, or choose 'none this quarter'.",
     endDateNeeded: "Enter the date this ended.",
+    duplicate: (p) => `${p.ref} is already registered (or listed twice): update that pupil above.`,
     saved: (p) => `Registration for ${p.school} saved: ${p.count} pupil(s) out of school now.`,
     savedLate: (p) => `Registration for ${p.school} saved (after the due date): ${p.count} pupil(s) now.`,
     savedNone: (p) => `Saved: no pupils out of school at ${p.school} this quarter.`,
