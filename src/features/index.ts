@@ -11,16 +11,18 @@ import { meetingRoutes } from "./meetings/handlers.ts";
 import { meetingJobs } from "./meetings/schedule.ts";
 import { peopleRoutes } from "./people/handlers.ts";
 import { signalRoutes } from "./signals/handlers.ts";
+import { thuiszitterRoutes } from "./thuiszitters/handlers.ts";
+import { thuiszitterJobs } from "./thuiszitters/jobs.ts";
 
 /** The one routing table of Knoop: every feature's commands, actions and submissions. */
 export function createRouter(): Router {
   return new Router(
-    [peopleRoutes, signalRoutes, caseRoutes, meetingRoutes, homeRoutes, cycleRoutes],
+    [peopleRoutes, signalRoutes, caseRoutes, meetingRoutes, homeRoutes, cycleRoutes, thuiszitterRoutes],
     helpReply,
   );
 }
 
 /** Every feature's scheduled jobs. */
 export function createJobs(deps: JobDeps): Job[] {
-  return [...caseJobs(deps), ...meetingJobs(deps), ...cycleJobs(deps)];
+  return [...caseJobs(deps), ...meetingJobs(deps), ...cycleJobs(deps), ...thuiszitterJobs(deps)];
 }

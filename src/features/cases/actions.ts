@@ -4,6 +4,7 @@ export const caseActions = {
   show: "case.show",
   timeline: "case.timeline",
   openFromSignal: "case.openFromSignal",
+  openFromThuiszitter: "case.openFromThuiszitter",
   actionDone: "case.action.done",
   create: "case.create",
   goalAdd: "case.goal.add",

@@ -3,6 +3,8 @@ import { fieldOf, textRule, validate } from "../../chat/forms.ts";
 import type { ActionHandler, Context, Routes, SubmissionHandler } from "../../chat/router.ts";
 import { type FormView, message, text as paragraph, type Reply, say } from "../../chat/views.ts";
 import { AccessDenied, UserError } from "../../core/errors.ts";
+import { caseOpenedFor, FROM_THUISZITTER, thuiszitterForCase } from "../thuiszitters/read.ts";
+import { thuiszitterTexts } from "../thuiszitters/texts.ts";
 import { accessTexts, assertOpen, requireCase, requireCaseWrite } from "./access.ts";
 import { caseActions } from "./actions.ts";
 import { caseCodePattern } from "./code.ts";
@@ -69,13 +71,35 @@ async function openCreateForm(ctx: Context, from?: SignalSource): Promise<Reply>
   return { type: "form", form: (await creation(ctx, from)).form };
 }
 
+/** The case form prefilled from a thuiszitter record (school and pupil reference). */
+const openFromThuiszitter: ActionHandler = async (ctx, id) => {
+  const r = await thuiszitterForCase(ctx, id);
+  const choices = await openingChoices(ctx, r.schoolId);
+  if (!choices.schools.some((s) => s.id === r.schoolId)) throw new UserError(textsOf(ctx).noSchools);
+  const form = createForm(textsOf(ctx), choices, ctx.actor);
+  const prefill: Record<string, string> = { school: r.schoolId, pupilRef: r.pupilRef };
+  return {
+    type: "form",
+    form: {
+      ...form,
+      context: `${FROM_THUISZITTER}${r.id}`,
+      intro: thuiszitterTexts(ctx.actor.locale).fromThuiszitter,
+      fields: form.fields.map((f) => (prefill[f.name] ? { ...f, value: prefill[f.name] } : f)),
+    },
+  };
+};
+
 const create: SubmissionHandler = async (ctx, values, context) => {
+  // Opened from a thuiszitter record: checked again, and the record gets the case code.
+  const thuiszitter = context?.startsWith(FROM_THUISZITTER) ? context.slice(FROM_THUISZITTER.length) : null;
+  if (thuiszitter) await thuiszitterForCase(ctx, thuiszitter);
   // A crafted or stale signal id is checked again here, not only when the form was opened.
-  const from = context ? await signalForCase(ctx, context) : undefined;
+  const from = context && !thuiszitter ? await signalForCase(ctx, context) : undefined;
   const { choices, form } = await creation(ctx, from);
   const checked = validate(form, values, createRules(textsOf(ctx), ctx, choices, values));
   if (!checked.ok) return checked.reply;
   const c = await createCase(ctx, checked.data, from);
+  if (thuiszitter) await caseOpenedFor(ctx, thuiszitter, c.code);
   ctx.notify();
   return createdReply(textsOf(ctx), c);
 };
@@ -284,6 +308,7 @@ export const caseRoutes: Routes = {
     [caseActions.timeline]: timeline,
     [caseActions.openFromSignal]: async (ctx, signalId) =>
       openCreateForm(ctx, await signalForCase(ctx, signalId)),
+    [caseActions.openFromThuiszitter]: openFromThuiszitter,
     [caseActions.actionDone]: actionDone,
     ...Object.fromEntries(Object.entries(forms).map(([name, f]) => [name, f.action])),
   },

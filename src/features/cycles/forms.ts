@@ -1,13 +1,16 @@
 /** The answer form of each check-in moment: its fields and their rule. The registry `FORMS` is the
- * extension point: a moment gets its own form by adding an entry (the thuiszittersregistratie gets
- * its full form in a later task; until then it has the generic form with a note saying so). */
+ * extension point: a moment gets its own form by adding an entry; a feature with its own form and
+ * store opens it through `open` (the thuiszittersregistratie: src/features/thuiszitters/). */
 import { z } from "zod";
 import { oneValue, textRule } from "../../chat/forms.ts";
 import type { Text } from "../../chat/inline.ts";
-import type { Field, FormValues } from "../../chat/views.ts";
+import type { Context } from "../../chat/router.ts";
+import type { Field, FormValues, Reply } from "../../chat/views.ts";
 import type { Locale } from "../../core/i18n.ts";
+import { openRegistration } from "../thuiszitters/checkin.ts";
 import { isLocalDate, type LocalDate } from "./dates.ts";
 import type { MomentKey } from "./moments.ts";
+import type { LoadedInstance } from "./service.ts";
 import { checkinTexts } from "./texts.ts";
 
 type T = ReturnType<typeof checkinTexts>;
@@ -18,6 +21,8 @@ export interface CheckinForm {
   schema(t: T, today: LocalDate): z.ZodType<Record<string, string>>;
   /** A line above the fields, e.g. that a fuller form follows. */
   intro?(t: T): Text;
+  /** The feature's own form instead of these fields (its submission is the feature's too). */
+  open?(ctx: Context, instance: LoadedInstance): Promise<Reply>;
 }
 
 const yesNo = (t: T, name: string, label: string): Field => ({
@@ -109,8 +114,7 @@ export const FORMS: Record<MomentKey, CheckinForm> = {
   sop: sopForm,
   jaarplan: meetingForm,
   jaarverslag: meetingForm,
-  // Placeholder: the thuiszittersregistratie gets its own form (numbers per category) later.
-  thuiszitters: { ...genericForm, intro: (t) => t.thuiszittersPlaceholder },
+  thuiszitters: { ...genericForm, open: openRegistration },
   kernpartnergesprek: genericForm,
   "opp-evaluatie": genericForm,
   spiegelgesprek: genericForm,

@@ -40,6 +40,8 @@ export const cycleRoutes: Routes = {
   actions: {
     [cycleActions.open]: async (ctx, id) => {
       const instance = await answerableInstance(ctx.db, ctx.actor, id, ctx.timezone, ctx.clock.now());
+      const own = FORMS[instance.moment.key].open;
+      if (own) return own(ctx, instance);
       return { type: "form", form: answerForm(ctx.actor.locale, ctx.timezone, instance) };
     },
     [cycleActions.later]: async (ctx, value) => {

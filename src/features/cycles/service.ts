@@ -239,6 +239,8 @@ export async function saveAnswer(
   values: Record<string, string>,
   now: Date,
   timeZone: string,
+  /** More to write in the answer's transaction (the thuiszitter registry). */
+  also?: (tx: Tx) => Promise<void>,
 ): Promise<"onTime" | "late" | "edited"> {
   const first = instance.answeredAt === null;
   const late = dateIn(now, timeZone) > instance.dueOn;
@@ -261,6 +263,7 @@ export async function saveAnswer(
       entityId: instance.id,
       action: first ? (late ? "cycle.answer.late" : "cycle.answer") : "cycle.edit",
     });
+    await also?.(tx);
   });
   return first ? (late ? "late" : "onTime") : "edited";
 }
