@@ -5,6 +5,7 @@ import { cycleActions } from "./actions.ts";
 import { addDays, dateIn, isLocalDate, type LocalDate, type Weekday } from "./dates.ts";
 import { FORMS } from "./forms.ts";
 import { answerableInstance, rulesFor, saveAnswer, setAvailability, setLater, swvCycles } from "./service.ts";
+import { staffRoutes } from "./staff-handlers.ts";
 import { checkinTexts } from "./texts.ts";
 import { answerForm, showDay } from "./views.ts";
 import { nextWorkingDay } from "./working-time.ts";
@@ -38,6 +39,7 @@ export function parseDay(value: string): LocalDate | null {
  * person may be prompted at all. */
 export const cycleRoutes: Routes = {
   actions: {
+    ...staffRoutes.actions,
     [cycleActions.open]: async (ctx, id) => {
       const instance = await answerableInstance(ctx.db, ctx.actor, id, ctx.timezone, ctx.clock.now());
       return { type: "form", form: answerForm(ctx.actor.locale, ctx.timezone, instance) };
@@ -59,6 +61,7 @@ export const cycleRoutes: Routes = {
     },
   },
   submissions: {
+    ...staffRoutes.submissions,
     [cycleActions.answer]: async (ctx, values, id = "") => {
       const now = ctx.clock.now();
       const instance = await answerableInstance(ctx.db, ctx.actor, id, ctx.timezone, now);
@@ -74,6 +77,7 @@ export const cycleRoutes: Routes = {
     },
   },
   commands: {
+    ...staffRoutes.commands,
     afwezig: async (ctx, args) => {
       const t = checkinTexts(ctx.actor.locale);
       const [word = "", value = ""] = args.map((a) => a.toLowerCase());
