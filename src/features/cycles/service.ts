@@ -313,3 +313,37 @@ export async function setAvailability(
     });
   });
 }
+
+/** The person's own open check-ins of current periods (for the Home tab), soonest due first. */
+export async function myOpenCheckins(db: Db | Tx, actor: Actor, today: LocalDate) {
+  const rows = await db.cycleInstance.findMany({
+    where: {
+      swvId: actor.swvId,
+      ownerId: actor.personId,
+      state: { in: ["open", "overdue"] },
+      opensOn: { lte: today },
+      closesOn: { gte: today },
+    },
+    orderBy: [{ dueOn: "asc" }, { id: "asc" }],
+    select: { id: true, momentKey: true, schoolId: true, dueOn: true },
+  });
+  const schools = await db.school.findMany({
+    where: { id: { in: rows.flatMap((r) => (r.schoolId ? [r.schoolId] : [])) } },
+    select: { id: true, name: true },
+  });
+  const name = new Map(schools.map((s) => [s.id, s.name]));
+  return rows.flatMap((r) => {
+    const moment = MOMENTS.find((m) => m.key === r.momentKey);
+    return moment
+      ? [
+          {
+            id: r.id,
+            moment,
+            school: name.get(r.schoolId ?? "") ?? "",
+            dueOn: r.dueOn,
+            overdue: today > r.dueOn,
+          },
+        ]
+      : [];
+  });
+}

@@ -79,6 +79,7 @@ export async function overview(
       },
       select: { id: true, schoolId: true, state: true, late: true, ownerId: true },
     });
+    if (!rows.length) continue;
     const owners = await db.person.findMany({
       where: { id: { in: rows.flatMap((r) => (r.ownerId ? [r.ownerId] : [])) } },
       select: { id: true, displayName: true },
