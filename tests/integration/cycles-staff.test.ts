@@ -214,6 +214,49 @@ describeEachDatabase("check-ins for SWV staff", (get) => {
     expect(texts.some((x) => x.startsWith("Jaarplan ondersteuning · De Regenboog · was"))).toBe(true);
   });
 
+  it("makes the SWV- and board-level check-ins: the board's owner answers the spiegelgesprek, staff see it", async () => {
+    const { world } = await december(get);
+    const summary = viewOf(await cyclus(world, "beheerder"));
+    expect(textOf(summary)).toContain("Spiegelgesprek bestuur · 2026-2027-H1");
+    expect(textOf(summary)).toContain("Teldatum 1 oktober · 2026-2027");
+    // The growth count opens on 15 January.
+    expect(textOf(summary)).not.toContain("Groeitelling");
+    const teldatum = viewOf(await cyclus(world, "beheerder", "teldatum"));
+    expect(tableOf(teldatum)).toEqual({
+      columns: ["Voor", "Stand", "Eigenaar"],
+      rows: [["SWV Testregio", "over de datum", "(niemand)"]],
+    });
+    expect(
+      tableOf(viewOf(await cyclus(world, "consultant", "spiegelgesprek", "bestuur", "99999")))?.rows,
+    ).toEqual([["Bevoegd gezag 99999", "open", "Bert Stevens"]]);
+    expect(
+      viewOf(await cyclus(world, "consultant", "bestuur", "99999"))
+        .blocks.map((b) => JSON.stringify(b))
+        .join(),
+    ).not.toContain("Teldatum");
+
+    const home = await world.as("bestuur", { kind: "page", name: "home" });
+    if (home.type !== "page") throw new Error("no page");
+    const item = home.messages.find((m) =>
+      textOf(m).startsWith("Spiegelgesprek bestuur · Bevoegd gezag 99999"),
+    );
+    const open = buttonsOf(item).find((b) => b.action === "cycle.open");
+    const form = formOf(
+      await world.as("bestuur", { kind: "action", name: "cycle.open", value: open?.value ?? "" }),
+    );
+    expect(form.intro).toContain("Spiegelgesprek bestuur voor Bevoegd gezag 99999");
+    const saved = await world.as("bestuur", {
+      kind: "submission",
+      name: "cycle.answer",
+      values: { done: "ja", date: "2026-12-01", note: "" },
+      context: open?.value,
+    });
+    expect(saved.type).toBe("done");
+    expect(tableOf(viewOf(await cyclus(world, "beheerder", "spiegelgesprek")))?.rows).toEqual([
+      ["Bevoegd gezag 99999", "ingevuld", "Bert Stevens"],
+    ]);
+  });
+
   it("/knoop cyclus jaar shows the school year; a beheerder changes a moment's dates and policy, or switches it off, and the hours", async () => {
     const { world } = await december(get);
     const year = viewOf(await cyclus(world, "beheerder", "jaar"));

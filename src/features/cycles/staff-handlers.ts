@@ -11,7 +11,7 @@ import { cycleActions } from "./actions.ts";
 import { dateIn, parseClock } from "./dates.ts";
 import { momentByKey, type Window } from "./moments.ts";
 import { schoolYearOf } from "./periods.ts";
-import { SCHOOL_MOMENTS, swvCycles } from "./service.ts";
+import { LEVEL_MOMENTS, SCHOOL_MOMENTS, swvCycles } from "./service.ts";
 import {
   isBeheerder,
   momentSettings,
@@ -56,7 +56,8 @@ function parseFilter(args: string[]): OverviewFilterState | null {
   for (let i = 0; i < args.length; i++) {
     const word = args[i] ?? "";
     if (word === "bestuur" && /^\d{1,6}$/.test(args[i + 1] ?? "")) filter.board = args[++i];
-    else if (SCHOOL_MOMENTS.some((m) => m.key === word) && !filter.momentKey) filter.momentKey = word;
+    else if ([...SCHOOL_MOMENTS, ...LEVEL_MOMENTS].some((m) => m.key === word) && !filter.momentKey)
+      filter.momentKey = word;
     else return null;
   }
   return filter;

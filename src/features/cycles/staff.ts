@@ -6,7 +6,7 @@ import { UserError } from "../../core/errors.ts";
 import type { Db, Tx } from "../../store/client.ts";
 import { audit } from "../audit/audit.ts";
 import { type CycleMoment, MOMENTS, type ReminderPolicy, type Window } from "./moments.ts";
-import { SCHOOL_MOMENTS } from "./service.ts";
+import { LEVEL_MOMENTS, SCHOOL_MOMENTS, subjectNames } from "./service.ts";
 import { checkinTexts } from "./texts.ts";
 
 /** The schools the actor oversees: "all", a list, or null (not SWV staff). */
@@ -61,7 +61,15 @@ export async function overview(
     select: { id: true, name: true },
   });
   const schoolName = new Map(schools.map((s) => [s.id, s.name]));
-  const moments = SCHOOL_MOMENTS.filter((m) => !filter.momentKey || m.key === filter.momentKey);
+  // The SWV- and board-level moments are for those who see the whole SWV; a board filter keeps the
+  // board's own instances (spiegelgesprek) and leaves the SWV's out.
+  const boards = filter.board
+    ? await db.board.findMany({ where: { duoNumber: filter.board }, select: { id: true } })
+    : null;
+  const level = scope === "all" ? LEVEL_MOMENTS.filter((m) => !boards || m.scope === "board") : [];
+  const moments = [...SCHOOL_MOMENTS, ...level].filter(
+    (m) => !filter.momentKey || m.key === filter.momentKey,
+  );
   const result: MomentOverview[] = [];
   for (const moment of moments) {
     const latest = await db.cycleInstance.findFirst({
@@ -75,10 +83,23 @@ export async function overview(
         swvId: actor.swvId,
         momentKey: moment.key,
         periodKey: latest.periodKey,
-        schoolId: { in: [...schoolName.keys()] },
+        ...(moment.scope === "school"
+          ? { schoolId: { in: [...schoolName.keys()] } }
+          : boards
+            ? { subjectId: { in: boards.map((b) => b.id) } }
+            : {}),
       },
-      select: { id: true, schoolId: true, state: true, late: true, ownerId: true },
+      select: {
+        id: true,
+        schoolId: true,
+        subjectKind: true,
+        subjectId: true,
+        state: true,
+        late: true,
+        ownerId: true,
+      },
     });
+    const names = moment.scope === "school" ? schoolName : await subjectNames(db, rows);
     if (!rows.length) continue;
     const owners = await db.person.findMany({
       where: { id: { in: rows.flatMap((r) => (r.ownerId ? [r.ownerId] : [])) } },
@@ -93,7 +114,7 @@ export async function overview(
         .map((r) => ({
           instanceId: r.id,
           schoolId: r.schoolId ?? "",
-          school: schoolName.get(r.schoolId ?? "") ?? "",
+          school: names.get(r.subjectId) ?? "",
           // The prompts job marks overdue hourly; the overview does not wait for it.
           state: (r.state === "open" && today > latest.dueOn ? "overdue" : r.state) as OverviewRow["state"],
           late: r.late,

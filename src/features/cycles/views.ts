@@ -235,7 +235,7 @@ export function overviewDetail(
     ),
     note(t.counts(countsOf(o.rows))),
     table({
-      columns: [t.colSchool, t.colState, t.colOwner],
+      columns: [o.moment.scope === "school" ? t.colSchool : t.colSubject, t.colState, t.colOwner],
       rows: shown.map((r) => [r.school, stateLabel(t, r), r.owner ?? t.noOwner]),
     }),
     note(t.page({ page: page + 1, pages, total: o.rows.length })),
