@@ -4,6 +4,7 @@ import { type FormValues, heading, message, type Reply, text } from "../chat/vie
 import { DAY } from "../core/clock.ts";
 import { isoDay } from "../core/format.ts";
 import { caseActions } from "../features/cases/actions.ts";
+import { createInstances, swvCycles } from "../features/cycles/service.ts";
 import { importDuo } from "../features/schools/duo-import.ts";
 import { signalActions } from "../features/signals/actions.ts";
 import { post } from "../jobs/outbox.ts";
@@ -127,6 +128,9 @@ export async function seedDemo(core: Core): Promise<void> {
     ),
   );
   await seedStories(core, people, [schools[0]?.id ?? "", schools[1]?.id ?? ""]);
+  // The check-ins of the current periods, so `/knoop cyclus` shows them at once; the hourly job
+  // would make them too. Moving the clock to 1 December prompts Sanne for the registration.
+  await createInstances(db, await swvCycles(db, swv.id, core.timezone), clock.now());
   core.notify();
 }
 

@@ -320,6 +320,31 @@ describe.skipIf(missing && !process.env.CI)(title, () => {
     for (const sent of [...posts, ...inSpaces]) for (const ref of refs) expect(sent).not.toContain(ref);
   });
 
+  it("9. a week on, the December registration prompts the IB'er, she answers, the consultant sees it", async () => {
+    await page.getByTestId("clock-week").click();
+    await idle();
+    await expect.poll(() => text(page.getByTestId("clock"))).toContain("wo 2 dec");
+    await as("ib");
+    await openSpace("Knoop (privébericht)");
+    const prompt = message("Thuiszittersregistratie: staat open");
+    await prompt
+      .getByRole("button", { name: /^Invullen:/ })
+      .first()
+      .click();
+    await idle();
+    await dialog().waitFor();
+    await dialog().getByLabel("Is het gedaan?").selectOption({ label: "Ja" });
+    await dialog().getByLabel("Datum", { exact: true }).fill("2026-12-01");
+    await submit();
+    await dialog().waitFor({ state: "hidden" });
+    await message("Opgeslagen: Thuiszittersregistratie").waitFor();
+
+    await as("consultant");
+    await command("/knoop cyclus");
+    expect(await text(message("Thuiszittersregistratie · 2026-2027-Q2"))).toMatch(/1 ingevuld \(0 te laat\)/);
+    await screenshot("checkins-overview");
+  });
+
   it("on a phone (390x844) the chat column is on screen and clicks land on what is under them", async () => {
     await as("leerplicht");
     await page.setViewportSize({ width: 1280, height: 900 });

@@ -180,7 +180,11 @@ describeEachDatabase("a school year of check-ins", (get) => {
     }
 
     // Every instance once: 30 schools x (4 thuiszitters + SOP + jaarplan + jaarverslag + kernpartnergesprek).
-    const instances = await db.cycleInstance.findMany({ where: { swvId }, include: { prompts: true } });
+    // School instances (the SWV- and board-level ones are not prompted yet).
+    const instances = await db.cycleInstance.findMany({
+      where: { swvId, subjectKind: "school" },
+      include: { prompts: true },
+    });
     expect(instances).toHaveLength(30 * 8);
     expect(await runInstances(deps)).toBe(0);
 

@@ -1,8 +1,11 @@
 import { expect, it } from "vitest";
-import type { Core } from "../../src/chat/core.ts";
+import { type Core, handleIntent } from "../../src/chat/core.ts";
+import type { Intent } from "../../src/chat/intents.ts";
+import { buttonsOf, headingOf, type MessageView, tableOf } from "../../src/chat/views.ts";
 import { ManualClock } from "../../src/core/clock.ts";
 import { silentLogger } from "../../src/core/logger.ts";
 import { clearAll, demoCast, demoNewcomers, hasDemo, seedDemo } from "../../src/demo/demo.ts";
+import { runInstances, runPrompts } from "../../src/features/cycles/jobs.ts";
 import { createRouter } from "../../src/features/index.ts";
 import { OutboxDispatcher } from "../../src/jobs/dispatcher.ts";
 import type { Db } from "../../src/store/client.ts";
@@ -101,5 +104,74 @@ describeEachDatabase("sandbox demo seed", (get) => {
     await dispatcher.drain();
     expect(await db.sandboxUser.count()).toBe(users.length);
     expect(await db.sandboxMessage.count({ where: { spaceId: "channel:bestuur" } })).toBe(1);
+  });
+});
+
+describeEachDatabase("sandbox demo: check-ins", (get) => {
+  it("moving the clock to 1 December prompts Sanne for the registration; she answers; Noor sees it in /knoop cyclus", async () => {
+    const { db } = get();
+    const core = coreFor(db);
+    await seedDemo(core);
+    const clock = core.clock as ManualClock;
+    const port = new SandboxPort(db, clock);
+    const dispatcher = new OutboxDispatcher({ db, port, clock, logger: silentLogger });
+    const jobs = {
+      db,
+      clock,
+      logger: silentLogger,
+      timezone: core.timezone,
+      locale: core.locale,
+      notify: () => {},
+    };
+    const as = (user: string, intent: Intent) =>
+      handleIntent(
+        core,
+        { platform: "sandbox", workspaceId: "local", userId: user },
+        { kind: "dm", id: `dm:${user}` },
+        intent,
+        {
+          unlimited: true,
+        },
+      );
+
+    clock.set("2026-12-01T09:00:00+01:00");
+    await runInstances(jobs);
+    await runPrompts(jobs);
+    await dispatcher.drain();
+    const sanne = await db.chatIdentity.findFirstOrThrow({ where: { userId: "ib" } });
+    const dms = (await db.sandboxMessage.findMany({ where: { spaceId: `dm:${sanne.personId}` } })).map(
+      (m) => JSON.parse(m.body) as MessageView,
+    );
+    const prompt = dms.find((m) => headingOf(m) === "Thuiszittersregistratie: staat open");
+    expect(prompt).toBeDefined();
+    const fill = buttonsOf(prompt).filter((b) => b.action === "cycle.open");
+    expect(fill).toHaveLength(2);
+
+    const form = await as("ib", { kind: "action", name: "cycle.open", value: fill[0]?.value ?? "" });
+    expect(form.type).toBe("form");
+    clock.set("2026-12-03T11:00:00+01:00");
+    const saved = await as("ib", {
+      kind: "submission",
+      name: "cycle.answer",
+      values: { done: "ja", date: "2026-12-02", note: "" },
+      context: fill[0]?.value,
+    });
+    expect(saved.type).toBe("done");
+    const school = fill[0]?.label.replace("Invullen: ", "") ?? "";
+
+    const summary = await as("consultant", { kind: "command", args: ["cyclus"] });
+    if (summary.type !== "message") throw new Error("no overview");
+    expect(JSON.stringify(summary.message)).toMatch(/"1 ingevuld \(0 te laat\) · \d+ open/);
+    // Walk the pages of the registration to Sanne's school.
+    let page = await as("consultant", { kind: "command", args: ["cyclus", "thuiszitters"] });
+    const rows: string[][] = [];
+    for (let i = 0; i < 10 && (page.type === "message" || page.type === "update"); i++) {
+      rows.push(...(tableOf(page.message)?.rows ?? []));
+      const next = buttonsOf(page.message).find((b) => b.label === "Volgende");
+      if (!next) break;
+      page = await as("consultant", { kind: "action", name: next.action, value: next.value ?? "" });
+    }
+    expect(rows).toContainEqual([school, "ingevuld", "Sanne Jacobs"]);
+    expect(rows.filter((r) => r[2] === "Sanne Jacobs")).toHaveLength(2);
   });
 });

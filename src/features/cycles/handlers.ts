@@ -5,6 +5,7 @@ import { cycleActions } from "./actions.ts";
 import { addDays, dateIn, isLocalDate, type LocalDate, type Weekday } from "./dates.ts";
 import { FORMS } from "./forms.ts";
 import { answerableInstance, rulesFor, saveAnswer, setAvailability, setLater, swvCycles } from "./service.ts";
+import { staffRoutes } from "./staff-handlers.ts";
 import { checkinTexts } from "./texts.ts";
 import { answerForm, showDay } from "./views.ts";
 import { nextWorkingDay } from "./working-time.ts";
@@ -38,6 +39,7 @@ export function parseDay(value: string): LocalDate | null {
  * person may be prompted at all. */
 export const cycleRoutes: Routes = {
   actions: {
+    ...staffRoutes.actions,
     [cycleActions.open]: async (ctx, id) => {
       const instance = await answerableInstance(ctx.db, ctx.actor, id, ctx.timezone, ctx.clock.now());
       const own = FORMS[instance.moment.key].open;
@@ -61,6 +63,7 @@ export const cycleRoutes: Routes = {
     },
   },
   submissions: {
+    ...staffRoutes.submissions,
     [cycleActions.answer]: async (ctx, values, id = "") => {
       const now = ctx.clock.now();
       const instance = await answerableInstance(ctx.db, ctx.actor, id, ctx.timezone, now);
@@ -76,6 +79,7 @@ export const cycleRoutes: Routes = {
     },
   },
   commands: {
+    ...staffRoutes.commands,
     afwezig: async (ctx, args) => {
       const t = checkinTexts(ctx.actor.locale);
       const [word = "", value = ""] = args.map((a) => a.toLowerCase());

@@ -12,6 +12,7 @@ import { type PromptStep, promptSchedule } from "./schedule.ts";
 import {
   availabilityOf,
   createInstances,
+  createLevelInstances,
   roleHolders,
   rulesFor,
   SEND_AT,
@@ -46,12 +47,11 @@ const swvIds = async (db: Db) => (await db.swv.findMany({ select: { id: true } }
 /** Creates the current period's instances of every SWV; returns how many. */
 export async function runInstances(deps: JobDeps): Promise<number> {
   let created = 0;
-  for (const swvId of await swvIds(deps.db))
-    created += await createInstances(
-      deps.db,
-      await swvCycles(deps.db, swvId, deps.timezone),
-      deps.clock.now(),
-    );
+  for (const swvId of await swvIds(deps.db)) {
+    const now = deps.clock.now();
+    created += await createInstances(deps.db, await swvCycles(deps.db, swvId, deps.timezone), now);
+    created += await createLevelInstances(deps.db, swvId, deps.timezone, now);
+  }
   return created;
 }
 

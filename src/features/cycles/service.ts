@@ -155,6 +155,67 @@ export async function createInstances(db: Db, cycles: SwvCycles, now: Date): Pro
       });
     }
   }
+  return insertOnce(db, rows);
+}
+
+/** The moments owned at SWV or board level (teldatum, groeitelling; spiegelgesprek per board). */
+export const LEVEL_MOMENTS = MOMENTS.filter((m) => m.scope === "swv" || m.scope === "board");
+
+/** Creates the current period's instances of the SWV- and board-level moments the SWV has on: one
+ * for the SWV (owner: its `swv-staff`), one per board with active schools in the SWV (owner: the
+ * SWV-wide `bestuur` holder). They are not prompted yet (the prompts job takes school instances);
+ * the owner sees them on the Home page, SWV staff in `/knoop cyclus`. */
+export async function createLevelInstances(
+  db: Db,
+  swvId: string,
+  timeZone: string,
+  now: Date,
+): Promise<number> {
+  const today = dateIn(now, timeZone);
+  const settings = await db.cycleMomentSetting.findMany({ where: { swvId } });
+  const boards = await db.school.findMany({
+    where: { swvId, active: true },
+    distinct: ["boardId"],
+    select: { boardId: true },
+  });
+  const ownerOf = await roleHolders(db, swvId, ["swv-staff", "bestuur"]);
+  const rows = [];
+  for (const base of LEVEL_MOMENTS) {
+    const s = settings.find((x) => x.momentKey === base.key);
+    if (s && !s.enabled) continue;
+    const moment = s?.windows ? { ...base, windows: JSON.parse(s.windows) as Window[] } : base;
+    const period = periodFor(moment, today);
+    const subjects =
+      moment.scope === "swv"
+        ? [{ kind: "swv", id: swvId }]
+        : boards.map((b) => ({ kind: "board", id: b.boardId }));
+    const existing = await db.cycleInstance.findMany({
+      where: { swvId, momentKey: moment.key, periodKey: period.key },
+      select: { subjectId: true },
+    });
+    const have = new Set(existing.map((e) => e.subjectId));
+    for (const subject of subjects.filter((x) => !have.has(x.id)))
+      rows.push({
+        swvId,
+        momentKey: moment.key,
+        periodKey: period.key,
+        subjectKind: subject.kind,
+        subjectId: subject.id,
+        schoolId: null,
+        ownerId: ownerOf(moment.owner, null),
+        opensOn: period.opens,
+        dueOn: period.due,
+        closesOn: period.end,
+        promptFrom: null,
+        createdAt: now,
+      });
+  }
+  return insertOnce(db, rows);
+}
+
+type InstanceData = Parameters<Db["cycleInstance"]["create"]>[0]["data"];
+/** Inserts instances exactly once per (moment, period, subject), also when replicas race. */
+async function insertOnce(db: Db, rows: InstanceData[]): Promise<number> {
   if (!rows.length) return 0;
   try {
     return (await db.cycleInstance.createMany({ data: rows })).count;
@@ -172,6 +233,20 @@ export async function createInstances(db: Db, cycles: SwvCycles, now: Date): Pro
         });
     return created;
   }
+}
+
+/** What an instance is about, by name: the school, the board, or the SWV. */
+export async function subjectNames(
+  db: Db | Tx,
+  rows: { subjectKind: string; subjectId: string }[],
+): Promise<Map<string, string>> {
+  const ids = (kind: string) => rows.filter((r) => r.subjectKind === kind).map((r) => r.subjectId);
+  const [schools, boards, swvs] = await Promise.all([
+    db.school.findMany({ where: { id: { in: ids("school") } }, select: { id: true, name: true } }),
+    db.board.findMany({ where: { id: { in: ids("board") } }, select: { id: true, name: true } }),
+    db.swv.findMany({ where: { id: { in: ids("swv") } }, select: { id: true, name: true } }),
+  ]);
+  return new Map([...schools, ...boards, ...swvs].map((x) => [x.id, x.name]));
 }
 
 // ---------------------------------------------------------------- answering
@@ -211,16 +286,14 @@ export async function answerableInstance(
     throw new UserError(t.notYours);
   if (row.state === "waived") throw new UserError(t.waived);
   if (dateIn(now, timeZone) > row.closesOn) throw new UserError(t.closed({ closes: row.closesOn }));
-  const school = row.schoolId
-    ? await db.school.findUnique({ where: { id: row.schoolId }, select: { name: true } })
-    : null;
+  const names = await subjectNames(db, [row]);
   return {
     id: row.id,
     swvId: row.swvId,
     moment,
     period,
     schoolId: row.schoolId,
-    schoolName: school?.name ?? "",
+    schoolName: names.get(row.subjectId) ?? "",
     ownerId: row.ownerId,
     state: row.state,
     dueOn: row.dueOn,
@@ -314,5 +387,35 @@ export async function setAvailability(
       entityId: actor.personId,
       action: change.workingDays ? "availability.workdays" : "availability.pause",
     });
+  });
+}
+
+/** The person's own open check-ins of current periods (for the Home tab), soonest due first. */
+export async function myOpenCheckins(db: Db | Tx, actor: Actor, today: LocalDate) {
+  const rows = await db.cycleInstance.findMany({
+    where: {
+      swvId: actor.swvId,
+      ownerId: actor.personId,
+      state: { in: ["open", "overdue"] },
+      opensOn: { lte: today },
+      closesOn: { gte: today },
+    },
+    orderBy: [{ dueOn: "asc" }, { id: "asc" }],
+    select: { id: true, momentKey: true, subjectKind: true, subjectId: true, dueOn: true },
+  });
+  const name = await subjectNames(db, rows);
+  return rows.flatMap((r) => {
+    const moment = MOMENTS.find((m) => m.key === r.momentKey);
+    return moment
+      ? [
+          {
+            id: r.id,
+            moment,
+            school: name.get(r.subjectId) ?? "",
+            dueOn: r.dueOn,
+            overdue: today > r.dueOn,
+          },
+        ]
+      : [];
   });
 }

@@ -6,6 +6,10 @@ import { defineTexts } from "../../core/texts.ts";
 import { caseActions } from "../cases/actions.ts";
 import { myCases } from "../cases/service.ts";
 import { type CaseStatus, caseTexts } from "../cases/texts.ts";
+import { cycleActions } from "../cycles/actions.ts";
+import { dateIn } from "../cycles/dates.ts";
+import { myOpenCheckins } from "../cycles/service.ts";
+import { showDay } from "../cycles/views.ts";
 import { hasRole } from "../people/lookup.ts";
 import { openSignalsFor } from "../signals/service.ts";
 import { texts as signalTexts } from "../signals/texts.ts";
@@ -24,6 +28,12 @@ const texts = defineTexts(
     show: "Bekijken",
     done: "Gedaan",
     due: (p: { date: string; code: string }) => `Uiterlijk ${p.date} · casus ${p.code}`,
+    checkins: "Mijn check-ins",
+    noCheckins: "Je hebt geen openstaande check-ins.",
+    checkinDue: (p: { school: string; date: string }) => `${p.school} · uiterlijk ${p.date}`,
+    checkinOverdue: (p: { school: string; date: string }) => `${p.school} · was ${p.date} de bedoeling`,
+    fill: "Invullen",
+    moreCheckins: (p: { count: number }) => `… en nog ${p.count} check-ins.`,
     more: (p: { count: number }) =>
       md`… en nog ${p.count}: typ \`/knoop signaal lijst\` of \`/knoop casus lijst\`.`,
   },
@@ -38,6 +48,12 @@ const texts = defineTexts(
     show: "Show",
     done: "Done",
     due: (p) => `Due ${p.date} · case ${p.code}`,
+    checkins: "My check-ins",
+    noCheckins: "You have no open check-ins.",
+    checkinDue: (p) => `${p.school} · due ${p.date}`,
+    checkinOverdue: (p) => `${p.school} · was due ${p.date}`,
+    fill: "Complete",
+    moreCheckins: (p) => `… and ${p.count} more check-ins.`,
     more: (p) => md`… and ${p.count} more: type \`/knoop signaal lijst\` or \`/knoop casus lijst\`.`,
   },
 );
@@ -98,6 +114,15 @@ export async function homeViews(ctx: Context): Promise<MessageView[]> {
       ),
     );
 
+  const checkins = await myOpenCheckins(db, actor, dateIn(ctx.clock.now(), timezone));
+  const checkinViews: MessageView[] = checkins.slice(0, MAX).map((c) => {
+    const p = { school: c.school, date: showDay(c.dueOn, locale, timezone) };
+    return message(
+      text(md`*${c.moment.name[locale]}* · ${c.overdue ? t.checkinOverdue(p) : t.checkinDue(p)}`),
+      buttons([{ action: cycleActions.open, label: t.fill, value: c.id, style: "primary", opensForm: true }]),
+    );
+  });
+
   return [
     say(t.intro),
     message(heading(t.signals), signals.length ? undefined : text(t.noSignals)),
@@ -109,5 +134,8 @@ export async function homeViews(ctx: Context): Promise<MessageView[]> {
     message(heading(t.actions), actions.length ? undefined : text(t.noActions)),
     ...actionViews,
     ...more(actions.length),
+    message(heading(t.checkins), checkins.length ? undefined : text(t.noCheckins)),
+    ...checkinViews,
+    ...(checkins.length > MAX ? [say(t.moreCheckins({ count: checkins.length - MAX }))] : []),
   ];
 }
