@@ -23,12 +23,30 @@ export function formatDateTime(date: Date, locale: Locale, timeZone: string): st
 
 /** The calendar date (YYYY-MM-DD) of `date` in `timeZone`. */
 export function isoDay(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(date);
+  const p = wallClock(date, timeZone);
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
+// Building an Intl formatter costs about 0.2 ms; schedules ask thousands of times: one per zone.
+const wallClocks = new Map<string, Intl.DateTimeFormat>();
+
+/** The wall-clock parts (year, month, day, hour, minute, second; zero-padded) of an instant in a zone. */
+export function wallClock(date: Date, timeZone: string): Record<string, string> {
+  let format = wallClocks.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
+    wallClocks.set(timeZone, format);
+  }
+  return Object.fromEntries(format.formatToParts(date).map((p) => [p.type, p.value]));
 }
 
 /** Parses "2026-11-23" or "2026-11-23T14:30" as a time in `timeZone`; null when invalid. */
@@ -41,30 +59,11 @@ export function parseLocal(value: string, timeZone: string): Date | null {
   let guess = asUtc;
   for (let i = 0; i < 2; i++) guess = asUtc - offsetMs(new Date(guess), timeZone);
   const result = new Date(guess);
-  const back = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(result);
-  return back === `${y}-${mo}-${d}` ? result : null; // rejects 2026-02-30
+  return isoDay(result, timeZone) === `${y}-${mo}-${d}` ? result : null; // rejects 2026-02-30
 }
 
 function offsetMs(date: Date, timeZone: string): number {
-  const parts: Record<string, string> = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    })
-      .formatToParts(date)
-      .map((p) => [p.type, p.value]),
-  );
+  const parts = wallClock(date, timeZone);
   const n = (type: string) => Number(parts[type]);
   const local = Date.UTC(n("year"), n("month") - 1, n("day"), n("hour"), n("minute"), n("second"));
   return local - Math.floor(date.getTime() / 1000) * 1000;

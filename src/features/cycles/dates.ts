@@ -1,7 +1,7 @@
 /** Calendar dates without a time ("2026-12-01"), and the step from such a date to an instant in a
  * time zone. Cycles reason in local dates (a due date is a day at the school, not an instant), so
  * everything here works on "YYYY-MM-DD" strings, which also sort and compare as strings. */
-import { parseLocal } from "../../core/format.ts";
+import { parseLocal, wallClock } from "../../core/format.ts";
 
 /** "YYYY-MM-DD", a day in the calendar of the school's time zone. */
 export type LocalDate = string;
@@ -44,34 +44,15 @@ export function inRange(date: LocalDate, range: DateRange): boolean {
   return range.start <= date && date <= range.end;
 }
 
-// Building an Intl formatter is costly; the schedule asks many times, so keep one per zone.
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function partsIn(at: Date, timeZone: string): Record<string, string> {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-GB", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-    });
-    formatters.set(timeZone, format);
-  }
-  return Object.fromEntries(format.formatToParts(at).map((p) => [p.type, p.value]));
-}
-
 /** The local date of an instant in `timeZone`. */
 export function dateIn(at: Date, timeZone: string): LocalDate {
-  const p = partsIn(at, timeZone);
+  const p = wallClock(at, timeZone);
   return `${p.year}-${p.month}-${p.day}`;
 }
 
 /** Minutes since local midnight of an instant in `timeZone` (08:30 is 510). */
 export function minutesIn(at: Date, timeZone: string): number {
-  const p = partsIn(at, timeZone);
+  const p = wallClock(at, timeZone);
   return Number(p.hour) * 60 + Number(p.minute);
 }
 
@@ -88,18 +69,7 @@ export function formatClock(minutes: number): string {
 
 /** The instant of a local date and wall-clock time in `timeZone` (right across DST changes). */
 export function atLocal(date: LocalDate, minutes: number, timeZone: string): Date {
-  // parseLocal builds Intl formatters (about 0.5 ms); prompt runs ask for the same few instants
-  // thousands of times, so remember them (bounded: cleared when it grows large).
-  const id = `${date}|${minutes}|${timeZone}`;
-  let ms = instants.get(id);
-  if (ms === undefined) {
-    const at = parseLocal(`${date}T${formatClock(minutes)}`, timeZone);
-    if (!at) throw new Error(`not a local date: ${date}`);
-    if (instants.size > 20_000) instants.clear();
-    ms = at.getTime();
-    instants.set(id, ms);
-  }
-  return new Date(ms);
+  const at = parseLocal(`${date}T${formatClock(minutes)}`, timeZone);
+  if (!at) throw new Error(`not a local date: ${date}`);
+  return at;
 }
-
-const instants = new Map<string, number>();
