@@ -77,8 +77,6 @@ export const checkinTexts = defineTexts(
     doneDate: "Datum",
     note: "Korte toelichting",
     noteHint: "Optioneel. Geen namen of gegevens van leerlingen.",
-    thuiszittersPlaceholder:
-      "Het volledige formulier voor de thuiszittersregistratie (aantallen per categorie) komt in een volgende versie. Geef nu alleen aan of de registratie is gedaan.",
     required: "Vul dit in.",
     choose: "Kies ja of nee.",
     badDate: "Geen geldige datum: vul die in als JJJJ-MM-DD, bijvoorbeeld 2027-03-15.",
@@ -230,8 +228,6 @@ export const checkinTexts = defineTexts(
     doneDate: "Date",
     note: "Short note",
     noteHint: "Optional. No names or details of pupils.",
-    thuiszittersPlaceholder:
-      "The full form for the registration of pupils out of school (numbers per category) comes in a later version. For now, only say whether the registration is done.",
     required: "Please fill this in.",
     choose: "Choose yes or no.",
     badDate: "Not a valid date: write it as YYYY-MM-DD, e.g. 2027-03-15.",
