@@ -53,8 +53,15 @@ export interface ChartSeries {
   values: ChartValue[];
 }
 
+/** How a chart is drawn: grouped bars (a breakdown), horizontal bars (long category names, e.g.
+ * schools), a line per series (a trend) or stacked bars (parts of a whole). */
+export type ChartShape = "bar" | "hbar" | "line" | "stacked";
+export const CHART_SHAPES: readonly ChartShape[] = ["bar", "hbar", "line", "stacked"];
+
 export interface ChartBlock {
   kind: "chart";
+  /** Bars when not given. */
+  shape?: ChartShape;
   title: string;
   categories: string[];
   series: ChartSeries[];
@@ -119,6 +126,7 @@ export function chart(c: {
   categories: string[];
   series: { name: string; values: (number | ChartValue)[] }[];
   unit: string;
+  shape?: ChartShape;
 }): ChartBlock {
   const series = c.series.map((s) => ({
     name: s.name,
@@ -126,6 +134,7 @@ export function chart(c: {
   }));
   return {
     kind: "chart",
+    ...(c.shape && CHART_SHAPES.includes(c.shape) ? { shape: c.shape } : {}),
     title: c.title,
     categories: c.categories,
     series,
