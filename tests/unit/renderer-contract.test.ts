@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { FormView, MessageView } from "../../src/chat/views.ts";
-import { escapeHtml, renderForm, renderMessage } from "../../src/surfaces/sandbox/render-html.ts";
+import {
+  escapeHtml,
+  renderForm,
+  renderMessage,
+  renderMessageWithCharts,
+} from "../../src/surfaces/sandbox/render-html.ts";
 import { fieldErrors, messageBlocks, modalView, responseType } from "../../src/surfaces/slack/blocks.ts";
 import { blockKitViolations } from "../../src/surfaces/slack/limits.ts";
 import {
@@ -228,6 +233,36 @@ describe("every block kind, in the order the feature built them", () => {
     expect(stored).toContain(`<a href="/sandbox/api/files?message=m1&amp;file=0" download="signalen.csv">`);
     expect(html).toMatch(/data-action="case.goal.add"[^>]*data-opens-form/);
     expect(html).toContain(`data-confirm="Casus afsluiten?\n\nDit kan niet terug."`);
+  });
+});
+
+describe("the chart image path", () => {
+  const image = { fileId: "F0000000042", alt: "Grafiek: Signalen per maand." };
+
+  it("Slack shows an uploaded chart as an image block, its table right after it, within the limits", () => {
+    const { blocks } = messageBlocks(everyBlock, undefined, undefined, [image]);
+    const at = blocks.findIndex((b) => b.type === "image");
+    expect(blocks[at]).toMatchObject({
+      slack_file: { id: "F0000000042" },
+      alt_text: image.alt,
+      title: { type: "plain_text", text: "Signalen per maand" },
+    });
+    expect(blocks[at - 1]?.type).toBe("section"); // "Open afspraken" and its table come before
+    expect(JSON.stringify(blocks[at + 1])).toContain("&lt;5"); // the chart's table follows the image
+    expect(blockKitViolations({ blocks })).toEqual([]);
+    // User text in the chart title stays plain text in the image's title.
+    const evilChart = messageBlocks(userText, undefined, undefined, [image]).blocks.find((b) => b.type === "image");
+    expect(evilChart?.title).toEqual({ type: "plain_text", text: evil, emoji: false });
+  });
+
+  it("the sandbox draws the chart as inline SVG above its table; user text stays escaped", async () => {
+    const html = await renderMessageWithCharts(everyBlock, "nl");
+    const figure = /<figure class="chart"[^>]*>([\s\S]*?)<\/figure>/.exec(html)?.[1] ?? "";
+    expect(figure.indexOf("<svg")).toBeGreaterThanOrEqual(0);
+    expect(figure.indexOf("<svg")).toBeLessThan(figure.indexOf("<table>"));
+    expect(figure).toContain('role="img"');
+    const evilHtml = await renderMessageWithCharts(userText, "nl");
+    for (const piece of dangerous) expect(evilHtml).not.toContain(piece);
   });
 });
 

@@ -213,7 +213,13 @@ function buttonElement(b: Button, index: number): Block {
   };
 }
 
-function blocksOf(block: ViewBlock, t: RenderTexts): Block[] {
+/** A chart's PNG uploaded to Slack (files.uploadV2 without a channel), shown by an image block. */
+export interface ChartImage {
+  fileId: string;
+  alt: string;
+}
+
+function blocksOf(block: ViewBlock, t: RenderTexts, image?: ChartImage): Block[] {
   switch (block.kind) {
     case "heading":
       return [{ type: "header", text: plain(block.text, limits.headerText) }];
@@ -233,12 +239,25 @@ function blocksOf(block: ViewBlock, t: RenderTexts): Block[] {
     }
     case "table":
       return [{ type: "section", text: { type: "mrkdwn", text: tableText(block, t.moreRows) } }];
-    case "chart":
-      // Block Kit draws no charts: the title and the table that travels with every chart.
+    case "chart": {
+      // The chart's PNG (uploaded by the port) with the title, else the title as text; the table
+      // that travels with every chart comes right after it either way.
+      const table = { type: "section", text: { type: "mrkdwn", text: tableText(block.table, t.moreRows) } };
+      if (image)
+        return [
+          {
+            type: "image",
+            slack_file: { id: image.fileId },
+            alt_text: clip(image.alt, limits.imageAltText),
+            title: plain(block.title, limits.imageTitle, false),
+          },
+          table,
+        ];
       return [
         { type: "section", text: { type: "mrkdwn", text: within(["*", ...tokens(block.title), "*"], 3000) } },
-        { type: "section", text: { type: "mrkdwn", text: tableText(block.table, t.moreRows) } },
+        table,
       ];
+    }
     case "buttons": {
       const out: Block[] = [];
       for (let i = 0; i < block.buttons.length; i += limits.actionsElements)
@@ -277,12 +296,15 @@ export function messageBlocks(
   stored: MessageView,
   t: RenderTexts = dutch,
   maxBlocks: number = limits.messageBlocks,
+  /** The uploaded PNG of each chart block, in the order of the charts (none: charts as text). */
+  images: (ChartImage | undefined)[] = [],
 ) {
   const view = upgrade(stored);
   const text = fallbackText(view);
   let index = 0;
+  let charts = 0;
   const blocks: Block[] = view.blocks.flatMap((b) => {
-    const out = blocksOf(b, t);
+    const out = blocksOf(b, t, b.kind === "chart" ? images[charts++] : undefined);
     // Buttons of several button blocks still need distinct action ids within the message.
     if (b.kind === "buttons") {
       for (const actions of out)
