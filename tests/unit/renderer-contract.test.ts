@@ -251,7 +251,9 @@ describe("the chart image path", () => {
     expect(JSON.stringify(blocks[at + 1])).toContain("&lt;5"); // the chart's table follows the image
     expect(blockKitViolations({ blocks })).toEqual([]);
     // User text in the chart title stays plain text in the image's title.
-    const evilChart = messageBlocks(userText, undefined, undefined, [image]).blocks.find((b) => b.type === "image");
+    const evilChart = messageBlocks(userText, undefined, undefined, [image]).blocks.find(
+      (b) => b.type === "image",
+    );
     expect(evilChart?.title).toEqual({ type: "plain_text", text: evil, emoji: false });
   });
 

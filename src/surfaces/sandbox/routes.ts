@@ -11,7 +11,7 @@ import { formatDateTime } from "../../core/format.ts";
 import { roleNames } from "../../features/people/lookup.ts";
 import type { TimeControl } from "./clock.ts";
 import { SANDBOX_WORKSPACE } from "./directory.ts";
-import { escapeHtml, renderForm, renderMessage } from "./render-html.ts";
+import { escapeHtml, renderForm, renderMessageWithCharts } from "./render-html.ts";
 import { type SandboxTexts, sandboxTexts } from "./texts.ts";
 
 const publicDir = fileURLToPath(new URL("./public/", import.meta.url));
@@ -190,18 +190,19 @@ export function sandboxRoutes(core: Core, time: TimeControl, options: { host?: s
       where: { spaceId },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     });
-    res.json({
-      messages: rows.map((m) => ({
+    const messages = [];
+    for (const m of rows)
+      messages.push({
         id: m.id,
         at: m.createdAt.toISOString(),
         version: m.updatedAt.toISOString(),
-        html: renderMessage(JSON.parse(m.body) as MessageView, locale, {
+        html: await renderMessageWithCharts(JSON.parse(m.body) as MessageView, locale, {
           id: m.id,
           time: label(m.createdAt),
           fileUrl: fileUrl(userId, m.id),
         }),
-      })),
-    });
+      });
+    res.json({ messages });
   });
 
   /** A file block of a stored message, for a member of its space (the link in the message). */
@@ -261,13 +262,13 @@ export function sandboxRoutes(core: Core, time: TimeControl, options: { host?: s
     }
     res.json({
       type: reply.type,
-      html: replyHtml(reply, stored, userId),
+      html: await replyHtml(reply, stored, userId),
       stored: Boolean(stored),
       at: core.clock.now(),
     });
   });
 
-  function replyHtml(reply: Reply, storedId?: string, userId?: string): string | null {
+  async function replyHtml(reply: Reply, storedId?: string, userId?: string): Promise<string | null> {
     const ephemeral = { ephemeral: true, time: label(core.clock.now()) };
     const stored = (id: string) => ({ id, ...(userId ? { fileUrl: fileUrl(userId, id) } : {}) });
     switch (reply.type) {
@@ -275,13 +276,15 @@ export function sandboxRoutes(core: Core, time: TimeControl, options: { host?: s
       case "invalid":
         return renderForm(reply.form, locale);
       case "update":
-        return renderMessage(reply.message, locale, storedId ? stored(storedId) : ephemeral);
+        return renderMessageWithCharts(reply.message, locale, storedId ? stored(storedId) : ephemeral);
       case "message":
-        return renderMessage(reply.message, locale, storedId ? stored(storedId) : ephemeral);
+        return renderMessageWithCharts(reply.message, locale, storedId ? stored(storedId) : ephemeral);
       case "done":
-        return reply.message ? renderMessage(reply.message, locale, ephemeral) : null;
+        return reply.message ? renderMessageWithCharts(reply.message, locale, ephemeral) : null;
       case "page":
-        return reply.messages.map((m) => renderMessage(m, locale, ephemeral)).join("");
+        return (
+          await Promise.all(reply.messages.map((m) => renderMessageWithCharts(m, locale, ephemeral)))
+        ).join("");
     }
   }
 
