@@ -1,5 +1,4 @@
 import type { webApi } from "@slack/bolt";
-import { renderChart } from "../../chat/charts.ts";
 import {
   type Account,
   type ChatPort,
@@ -8,13 +7,14 @@ import {
   type Resolved,
   type SendResult,
 } from "../../chat/port.ts";
-import { type ChartBlock, fileBytes, filesOf, type MessageView, upgrade } from "../../chat/views.ts";
+import type { MessageView } from "../../chat/views.ts";
 import type { Locale } from "../../core/i18n.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { Db } from "../../store/client.ts";
 import { type ChartImage, messageBlocks, renderTexts } from "./blocks.ts";
 import { limitOf, platformCode, type SlackClients, slackFailure } from "./clients.ts";
 import { slackTexts } from "./texts.ts";
+import { needsUploads, shareCharts, shareFiles, uploadCharts, type Wrap } from "./uploads.ts";
 
 export { platformCode } from "./clients.ts";
 
@@ -22,20 +22,11 @@ export { platformCode } from "./clients.ts";
 export const caseChannelName = (caseCode: string) =>
   `knoop-${caseCode.toLowerCase().replace(/[^a-z0-9_-]/g, "-")}`.slice(0, 80);
 
-const chartsOf = (message: MessageView): ChartBlock[] =>
-  upgrade(message).blocks.filter((b): b is ChartBlock => b.kind === "chart");
-
 /** The upload methods a message needs (files.uploadV2 calls both), when it carries files or charts. */
 const uploadLimits = (teamId: string, message: MessageView) =>
-  filesOf(message).length || chartsOf(message).length
+  needsUploads(message)
     ? ["files.getUploadURLExternal", "files.completeUploadExternal"].map((m) => limitOf(teamId, m))
     : [];
-
-/** A chart drawn and uploaded for one message. */
-interface UploadedChart extends ChartImage {
-  png: Uint8Array;
-  title: string;
-}
 
 /** What Slack answers when a DM channel kept from before is gone. */
 const dmGone = new Set(["channel_not_found", "is_archived"]);
@@ -138,7 +129,13 @@ export class SlackPort implements ChatPort {
         if (!ref) throw new DeliveryFailure("refused", "original_not_sent");
         // Rows from before workspaces were recorded: the single-workspace token still works.
         const client = await this.deps.clients.forTeam(workspace);
-        const charts = await this.uploadCharts(client, workspace, request.message);
+        const charts = await uploadCharts(
+          client,
+          request.message,
+          this.deps.locale,
+          this.deps.logger,
+          this.wrap(workspace),
+        );
         await this.call(workspace, "chat.update", () =>
           client.chat.update({ channel: ref.space, ts: ref.id, ...this.render(request.message, charts) }),
         );
@@ -180,6 +177,11 @@ export class SlackPort implements ChatPort {
       const failure = slackFailure(error, limitOf(teamId, method));
       throw failure.kind === "rateLimited" ? failure : error;
     }
+  }
+
+  /** `call` for one workspace, as the uploads take it. */
+  private wrap(teamId: string): Wrap {
+    return (method, run) => this.call(teamId, method, run);
   }
 
   private async knownDm(account: Account): Promise<string | undefined> {
@@ -224,7 +226,8 @@ export class SlackPort implements ChatPort {
     channel: string,
     message: MessageView,
   ): Promise<SendResult> {
-    const charts = await this.uploadCharts(client, teamId, message);
+    const wrap = this.wrap(teamId);
+    const charts = await uploadCharts(client, message, this.deps.locale, this.deps.logger, wrap);
     const post = (images: (ChartImage | undefined)[]) =>
       this.call(teamId, "chat.postMessage", () =>
         client.chat.postMessage({ channel, ...this.render(message, images) }),
@@ -241,78 +244,11 @@ export class SlackPort implements ChatPort {
         "slack: chart image refused, sharing the PNG instead",
       );
       sent = await post([]);
-      await this.shareCharts(client, teamId, sent.channel ?? channel, charts);
+      await shareCharts(client, sent.channel ?? channel, charts, wrap);
     }
     const space = sent.channel ?? channel;
-    await this.shareFiles(client, teamId, space, message);
+    await shareFiles(client, space, message, wrap);
     return { ref: { space, id: sent.ts ?? "" }, workspace: teamId };
-  }
-
-  /** Each chart block drawn as a PNG and uploaded without a channel: only the message's image
-   * block shows it. A chart that cannot be drawn goes as its table (it always has one). */
-  private async uploadCharts(
-    client: webApi.WebClient,
-    teamId: string,
-    message: MessageView,
-  ): Promise<(UploadedChart | undefined)[]> {
-    const out: (UploadedChart | undefined)[] = [];
-    for (const [i, chart] of chartsOf(message).entries()) {
-      let drawn: Awaited<ReturnType<typeof renderChart>>;
-      try {
-        drawn = await renderChart(chart, { locale: this.deps.locale });
-      } catch (err) {
-        this.deps.logger.warn({ err }, "slack: chart not drawn, sent as its table");
-        out.push(undefined);
-        continue;
-      }
-      const uploaded = await this.call(teamId, "files.getUploadURLExternal", () =>
-        client.files.uploadV2({
-          file: Buffer.from(drawn.png),
-          filename: `grafiek-${i + 1}.png`,
-          title: chart.title,
-          alt_text: drawn.alt,
-        }),
-      );
-      const fileId = (uploaded as { files?: { files?: { id?: string }[] }[] }).files?.[0]?.files?.[0]?.id;
-      out.push(fileId ? { fileId, alt: drawn.alt, png: drawn.png, title: chart.title } : undefined);
-    }
-    return out;
-  }
-
-  /** Charts the image block could not show, uploaded into the conversation instead. */
-  private async shareCharts(
-    client: webApi.WebClient,
-    teamId: string,
-    channel: string,
-    charts: (UploadedChart | undefined)[],
-  ) {
-    for (const [i, chart] of charts.entries())
-      if (chart)
-        await this.call(teamId, "files.completeUploadExternal", () =>
-          client.files.uploadV2({
-            channel_id: channel,
-            file: Buffer.from(chart.png),
-            filename: `grafiek-${i + 1}.png`,
-            title: chart.title,
-            alt_text: chart.alt,
-          }),
-        );
-  }
-
-  /** The message's file blocks, uploaded into the conversation right after it (files.uploadV2:
-   * getUploadURLExternal, the upload, completeUploadExternal with the channel). Block Kit has no
-   * block for an uploaded file; the message names it where it stands. A failure here sends the
-   * message again on the retry (at-least-once, as every post). */
-  private async shareFiles(client: webApi.WebClient, teamId: string, channel: string, message: MessageView) {
-    for (const f of filesOf(message))
-      await this.call(teamId, "files.completeUploadExternal", () =>
-        client.files.uploadV2({
-          channel_id: channel,
-          file: Buffer.from(fileBytes(f)),
-          filename: f.name,
-          title: f.title ?? f.name,
-        }),
-      );
   }
 
   /** A private channel named after the case code; one that exists already (Knoop created it
