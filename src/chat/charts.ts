@@ -12,6 +12,7 @@ import { Resvg } from "@resvg/resvg-js";
 import * as vega from "vega";
 import * as vl from "vega-lite";
 import type { Locale } from "../core/i18n.ts";
+import { defineTexts } from "../core/texts.ts";
 import { type ChartBlock, type ChartShape, SUPPRESSED } from "./views.ts";
 
 const require = createRequire(import.meta.url);
@@ -23,29 +24,22 @@ const THRESHOLD = 5;
 /** Okabe-Ito: distinguishable with the common colour vision deficiencies. */
 const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
 
-interface ChartTexts {
-  /** The note under a chart with suppressed values. */
-  suppressed: string;
-  /** Stacked bars: which values are not drawn. */
-  notDrawn: (which: string) => string;
-  more: (n: number) => string;
-  alt: (title: string) => string;
-}
-
-const texts: Record<Locale, ChartTexts> = {
-  nl: {
+const chartTexts = defineTexts(
+  {
+    /** The note under a chart with suppressed values. */
     suppressed: "<5: minder dan 5, niet als waarde getekend (privacy)",
-    notDrawn: (which) => `Niet getekend (<5): ${which}`,
-    more: (n) => `en nog ${n}`,
-    alt: (title) => `Grafiek: ${title}. De cijfers staan in de tabel bij de grafiek.`,
+    /** Stacked bars: which values are not drawn. */
+    notDrawn: (p: { which: string }) => `Niet getekend (<5): ${p.which}`,
+    more: (p: { n: number }) => `en nog ${p.n}`,
+    alt: (p: { title: string }) => `Grafiek: ${p.title}. De cijfers staan in de tabel bij de grafiek.`,
   },
-  en: {
+  {
     suppressed: "<5: fewer than 5, not drawn as a value (privacy)",
-    notDrawn: (which) => `Not drawn (<5): ${which}`,
-    more: (n) => `and ${n} more`,
-    alt: (title) => `Chart: ${title}. The figures are in the table with the chart.`,
+    notDrawn: (p) => `Not drawn (<5): ${p.which}`,
+    more: (p) => `and ${p.n} more`,
+    alt: (p) => `Chart: ${p.title}. The figures are in the table with the chart.`,
   },
-};
+);
 
 /** Number formatting as in the Netherlands: 1.234,5. */
 const numberLocales = {
@@ -92,7 +86,7 @@ function rowsOf(block: ChartBlock, locale: Locale): Row[] {
 
 /** The vega-lite spec of a chart block (exported for tests and for surfaces that draw specs). */
 export function chartSpec(block: ChartBlock, locale: Locale = "nl"): vl.TopLevelSpec {
-  const t = texts[locale];
+  const t = chartTexts(locale);
   const shape: ChartShape = block.shape ?? "bar";
   const rows = rowsOf(block, locale);
   const hidden = rows.filter((r) => r.suppressed);
@@ -123,8 +117,10 @@ export function chartSpec(block: ChartBlock, locale: Locale = "nl"): vl.TopLevel
   let subtitle: string | undefined;
   if (hidden.length && shape === "stacked") {
     const named = hidden.slice(0, 4).map((r) => (many ? `${r.cat} ${r.series}` : r.cat));
-    const which = [named.join("; "), hidden.length > 4 ? t.more(hidden.length - 4) : ""].filter(Boolean);
-    subtitle = t.notDrawn(which.join(" "));
+    const which = [named.join("; "), hidden.length > 4 ? t.more({ n: hidden.length - 4 }) : ""].filter(
+      Boolean,
+    );
+    subtitle = t.notDrawn({ which: which.join(" ") });
   } else if (hidden.length) subtitle = t.suppressed;
 
   const catChannel = horizontal ? "y" : "x";
@@ -338,7 +334,14 @@ export async function renderChart(
   try {
     const svg = assertSafeSvg(await view.toSVG());
     const { png, width, height } = svgToPng(svg, options.scale ?? 2);
-    return { svg, png, width, height, alt: texts[locale].alt(block.title), axisLabels: labelBoxes(view) };
+    return {
+      svg,
+      png,
+      width,
+      height,
+      alt: chartTexts(locale).alt({ title: block.title }),
+      axisLabels: labelBoxes(view),
+    };
   } finally {
     view.finalize();
   }
