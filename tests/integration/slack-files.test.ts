@@ -1,5 +1,18 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { chart, count, file, heading, message, text } from "../../src/chat/views.ts";
+import { MemoryChatPort } from "../../src/chat/memory-port.ts";
+import {
+  type ChartBlock,
+  chart,
+  count,
+  file,
+  fileBytes,
+  filesOf,
+  heading,
+  type MessageView,
+  message,
+  text,
+  upgrade,
+} from "../../src/chat/views.ts";
 import { silentLogger } from "../../src/core/logger.ts";
 import { OutboxDispatcher } from "../../src/jobs/dispatcher.ts";
 import { enqueue, post, sendDm } from "../../src/jobs/outbox.ts";
@@ -176,5 +189,22 @@ describeEachDatabase("Slack: charts as images and files uploaded, through the ou
     const update = calls().find((c) => c.method === "chat.update");
     const image = ((update?.args.blocks ?? []) as Json[]).find((b) => b.type === "image");
     expect(slack.files.get(String((image?.slack_file as Json | undefined)?.id))?.completed).toBe(true);
+  });
+
+  it("the memory port keeps a chart and a binary file as queued (the outbox's JSON round trip)", async () => {
+    const { world, clock } = await setup();
+    const db = get().db;
+    const port = new MemoryChatPort();
+    const dispatcher = new OutboxDispatcher({ db, port, clock, logger: silentLogger, baseDelayMs: 10 });
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 250, 255]);
+    const view = message(trend, file({ name: "grafiek.png", mediaType: "image/png", data: png }));
+    await db.$transaction((tx) => sendDm(tx, clock.now(), "d:memory", world.people.bestuur, view));
+    await dispatcher.drain();
+    const delivered = port.delivered.find((d) => d.key === "d:memory");
+    expect(delivered?.request.op).toBe("dm");
+    const kept = upgrade((delivered?.request as { message: MessageView } | undefined)?.message ?? message());
+    const [drawn] = kept.blocks.filter((b): b is ChartBlock => b.kind === "chart");
+    expect(drawn).toEqual(trend);
+    expect([...fileBytes(filesOf(kept)[0] as never)]).toEqual([...png]);
   });
 });
