@@ -166,7 +166,7 @@ async function knoopApp(db: Awaited<ReturnType<typeof openTestDb>>["db"]) {
   await db.workspace.create({ data: { platform: "teams", externalId: TENANT, swvId: world.swvId } });
   for (const c of consultants)
     await db.$transaction(async (tx) => {
-      const account = { platform: "teams", workspaceId: TENANT, userId: c.aadObjectId };
+      const account = { platform: "teams" as const, workspaceId: TENANT, userId: c.aadObjectId };
       const person = await createPerson(tx, null, world.clock.now(), {
         swvId: world.swvId,
         displayName: c.name,
