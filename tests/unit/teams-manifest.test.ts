@@ -17,7 +17,7 @@ type Manifest = {
   icons: { color: string; outline: string };
   bots: { botId: string; scopes: string[]; commandLists: { scopes: string[]; commands: Command[] }[] }[];
   validDomains: string[];
-  webApplicationInfo: { id: string; resource: string };
+  webApplicationInfo: { id: string };
   authorization: { permissions: { resourceSpecific: { name: string; type: string }[] } };
 };
 
@@ -98,7 +98,8 @@ describe("npm run teams:package", () => {
     expect(text).not.toContain("knoop.example.nl");
     expect(m.id).toBe(appId);
     expect(m.bots[0]?.botId).toBe(appId);
-    expect(m.webApplicationInfo).toEqual({ id: appId, resource: `api://knoop.swv-noord.nl/botid-${appId}` });
+    // the app id for resource-specific consent; no SSO resource (Knoop signs nobody in)
+    expect(m.webApplicationInfo).toEqual({ id: appId });
     expect(m.validDomains).toEqual(["knoop.swv-noord.nl"]);
     expect(m.version).toBe("1.0.3");
     expect(await manifestProblems(filled)).toEqual([]);
