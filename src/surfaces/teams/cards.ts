@@ -52,22 +52,17 @@ const card = (body: Json[], extra: Json = {}): Card => ({
 
 /** Inline runs as TextRuns (links open, code is monospace, mentions show the name). */
 function runs(text: Inline, style: Json = {}): Json[] {
-  return text.map((run) => {
-    switch (run.kind) {
-      case "text":
-        return { type: "TextRun", text: run.text, ...style, ...(run.bold ? { weight: "Bolder" } : {}) };
-      case "code":
-        return { type: "TextRun", text: run.text, ...style, fontType: "Monospace" };
-      case "link":
-        return {
-          type: "TextRun",
-          text: run.text,
-          ...style,
-          selectAction: { type: "Action.OpenUrl", url: run.url },
-        };
-      case "mention":
-        return { type: "TextRun", text: run.name, ...style, weight: "Bolder" };
-    }
+  return text.map((run): Json => {
+    if (run.kind === "code") return { type: "TextRun", text: run.text, ...style, fontType: "Monospace" };
+    if (run.kind === "link")
+      return {
+        type: "TextRun",
+        text: run.text,
+        ...style,
+        selectAction: { type: "Action.OpenUrl", url: run.url },
+      };
+    if (run.kind === "mention") return { type: "TextRun", text: run.name, ...style, weight: "Bolder" };
+    return { type: "TextRun", text: run.text, ...style, ...(run.bold ? { weight: "Bolder" } : {}) };
   });
 }
 
@@ -143,7 +138,8 @@ function chartElements(c: ChartBlock, locale: Locale): Json[] {
 }
 
 function action(b: Button, locale: Locale): Json {
-  const style = b.style === "primary" ? { style: "positive" } : b.style === "danger" ? { style: "destructive" } : {};
+  const style =
+    b.style === "primary" ? { style: "positive" } : b.style === "danger" ? { style: "destructive" } : {};
   const data: ActionData = { verb: b.action, ...(b.value !== undefined ? { value: b.value } : {}) };
   const act = b.opensForm
     ? { type: "Action.Submit", title: b.label, data: { ...data, msteams: { type: "task/fetch" } }, ...style }
@@ -306,10 +302,13 @@ function input(field: Field, locale: Locale): Json[] {
 export function formCard(form: FormView, locale: Locale): Card {
   const body: Json[] = [];
   if (form.intro !== undefined)
-    body.push(...richText(typeof form.intro === "string" ? [{ kind: "text", text: form.intro }] : form.intro));
+    body.push(
+      ...richText(typeof form.intro === "string" ? [{ kind: "text", text: form.intro }] : form.intro),
+    );
   for (const field of form.fields) {
     body.push(...input(field, locale));
-    if (field.hint) body.push(...plainRich(field.hint, { isSubtle: true, size: "Small" }, { spacing: "None" }));
+    if (field.hint)
+      body.push(...plainRich(field.hint, { isSubtle: true, size: "Small" }, { spacing: "None" }));
     if (field.error) body.push(...plainRich(field.error, { color: "Attention" }, { spacing: "None" }));
   }
   const data: FormData = {
@@ -322,7 +321,10 @@ export function formCard(form: FormView, locale: Locale): Card {
 }
 
 /** The inputs of a dialog's submit as form values: multiselects as lists, date and time as one. */
-export function formValues(data: Json, kinds: Record<string, Field["kind"]>): Record<string, string | string[]> {
+export function formValues(
+  data: Json,
+  kinds: Record<string, Field["kind"]>,
+): Record<string, string | string[]> {
   const values: Record<string, string | string[]> = {};
   for (const [name, kind] of Object.entries(kinds)) {
     const raw = data[name];
