@@ -27,13 +27,12 @@ export interface ActionData {
   value?: string;
 }
 
-/** What a dialog's submit carries besides the inputs: the form, its context and its field kinds
- * (so multiselect and date-and-time inputs can be read back). */
+/** What a dialog's submit carries besides the inputs (which Teams merges into the same object, so
+ * under one key no field uses): the form, its context and its field kinds (so multiselect and
+ * date-and-time inputs can be read back). */
 export interface FormData {
   verb: string;
-  form: string;
-  context?: string;
-  kinds: Record<string, Field["kind"]>;
+  knoop: { form: string; context?: string; kinds: Record<string, Field["kind"]> };
 }
 
 /** Verb of the card Knoop sends when a typed command answers with a form (a typed message
@@ -313,9 +312,11 @@ export function formCard(form: FormView, locale: Locale): Card {
   }
   const data: FormData = {
     verb: SUBMIT_FORM,
-    form: form.id,
-    ...(form.context !== undefined ? { context: form.context } : {}),
-    kinds: Object.fromEntries(form.fields.map((f) => [f.name, f.kind])),
+    knoop: {
+      form: form.id,
+      ...(form.context !== undefined ? { context: form.context } : {}),
+      kinds: Object.fromEntries(form.fields.map((f) => [f.name, f.kind])),
+    },
   };
   return card(body, { actions: [{ type: "Action.Submit", title: form.submitLabel, data }] });
 }

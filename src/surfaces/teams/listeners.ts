@@ -246,16 +246,17 @@ export function registerListeners(app: Application, { core, conversations, conne
   // chained form replaces the dialog; done closes it (its message goes to the person).
   app.taskModules.submit<FormData & Json>(SUBMIT_FORM, async (ctx, _state, data) => {
     const user = userOf(ctx);
-    if (!user || typeof data?.form !== "string" || typeof data.kinds !== "object" || !data.kinds)
+    const meta = data?.knoop as FormData["knoop"] | undefined;
+    if (!user || typeof meta?.form !== "string" || typeof meta.kinds !== "object" || !meta.kinds)
       return t.malformed;
-    const values = formValues(data, data.kinds);
+    const values = formValues(data, meta.kinds);
     const bounds = outOfBounds(values, locale);
     if (bounds[""]) return bounds[""];
     const intent: Intent = {
       kind: "submission",
-      name: data.form,
+      name: meta.form,
       values,
-      ...(typeof data.context === "string" ? { context: data.context } : {}),
+      ...(typeof meta.context === "string" ? { context: meta.context } : {}),
     };
     const reply = await run(user, await placeOf(ctx), intent);
     if (!reply) return t.failed;
