@@ -39,6 +39,8 @@ const schema = z
       .min(0, "config.expect.port")
       .max(65535, "config.expect.port")
       .default(3000),
+    /** The address people and Microsoft reach Knoop at (https://host), e.g. for the Teams app package. */
+    PUBLIC_URL: z.url({ protocol: /^https?$/, error: "config.expect.url" }).optional(),
     LOG_LEVEL: z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
         error: "config.expect.logLevel",
@@ -96,6 +98,8 @@ export interface Config {
   databaseUrl: string;
   host: string;
   port: number;
+  /** PUBLIC_URL without a trailing slash. */
+  publicUrl?: string;
   logLevel: Env["LOG_LEVEL"];
   locale: Locale;
   timezone: string;
@@ -154,6 +158,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     host: e.HOST,
     port: e.PORT,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ""),
     logLevel: e.LOG_LEVEL,
     locale: e.LOCALE,
     timezone: e.TIMEZONE,
