@@ -91,8 +91,18 @@ export class FakeMicrosoft {
     app.get("/botframework/v1/keys", (_req, res) => {
       res.json({
         keys: [
-          { ...this.channelKey.publicKey.export({ format: "jwk" }), kid: "channel", use: "sig", endorsements: ["msteams", "webchat"] },
-          { ...this.unendorsedKey.publicKey.export({ format: "jwk" }), kid: "unendorsed", use: "sig", endorsements: ["webchat"] },
+          {
+            ...this.channelKey.publicKey.export({ format: "jwk" }),
+            kid: "channel",
+            use: "sig",
+            endorsements: ["msteams", "webchat"],
+          },
+          {
+            ...this.unendorsedKey.publicKey.export({ format: "jwk" }),
+            kid: "unendorsed",
+            use: "sig",
+            endorsements: ["webchat"],
+          },
         ],
       });
     });
@@ -115,7 +125,11 @@ export class FakeMicrosoft {
       const scope = String(body.scope ?? "")
         .split(" ")
         .find((s) => s.endsWith("/.default"));
-      this.tokenRequests.push({ clientId: body.client_id ?? "", scope: scope ?? "", tenant: req.params.tenant });
+      this.tokenRequests.push({
+        clientId: body.client_id ?? "",
+        scope: scope ?? "",
+        tenant: req.params.tenant,
+      });
       if (
         body.grant_type !== "client_credentials" ||
         body.client_id !== APP_ID ||
@@ -123,7 +137,9 @@ export class FakeMicrosoft {
         req.params.tenant !== TENANT ||
         !scope
       ) {
-        res.status(401).json({ error: "invalid_client", error_description: "AADSTS7000215: Invalid client secret" });
+        res
+          .status(401)
+          .json({ error: "invalid_client", error_description: "AADSTS7000215: Invalid client secret" });
         return;
       }
       const token = randomBytes(24).toString("base64url");
@@ -168,7 +184,10 @@ export class FakeMicrosoft {
       const aad = member?.aadObjectId ?? member?.id ?? "";
       if (body.members?.length !== 1 || !this.installedFor.has(aad)) {
         res.status(403).json({
-          error: { code: "BotNotInConversationRoster", message: "The bot is not part of the conversation roster." },
+          error: {
+            code: "BotNotInConversationRoster",
+            message: "The bot is not part of the conversation roster.",
+          },
         });
         return;
       }
@@ -222,7 +241,8 @@ export class FakeMicrosoft {
   /** Activities sent (not updated) to a conversation, newest last. */
   sent(conversationId?: string): ConnectorCall[] {
     return this.calls.filter(
-      (c) => c.method === "POST" && c.conversationId && (!conversationId || c.conversationId === conversationId),
+      (c) =>
+        c.method === "POST" && c.conversationId && (!conversationId || c.conversationId === conversationId),
     );
   }
 }

@@ -27,13 +27,12 @@ export interface ActionData {
   value?: string;
 }
 
-/** What a dialog's submit carries besides the inputs: the form, its context and its field kinds
- * (so multiselect and date-and-time inputs can be read back). */
+/** What a dialog's submit carries besides the inputs (which Teams merges into the same object, so
+ * under one key no field uses): the form, its context and its field kinds (so multiselect and
+ * date-and-time inputs can be read back). */
 export interface FormData {
   verb: string;
-  form: string;
-  context?: string;
-  kinds: Record<string, Field["kind"]>;
+  knoop: { form: string; context?: string; kinds: Record<string, Field["kind"]> };
 }
 
 /** Verb of the card Knoop sends when a typed command answers with a form (a typed message
@@ -52,22 +51,17 @@ const card = (body: Json[], extra: Json = {}): Card => ({
 
 /** Inline runs as TextRuns (links open, code is monospace, mentions show the name). */
 function runs(text: Inline, style: Json = {}): Json[] {
-  return text.map((run) => {
-    switch (run.kind) {
-      case "text":
-        return { type: "TextRun", text: run.text, ...style, ...(run.bold ? { weight: "Bolder" } : {}) };
-      case "code":
-        return { type: "TextRun", text: run.text, ...style, fontType: "Monospace" };
-      case "link":
-        return {
-          type: "TextRun",
-          text: run.text,
-          ...style,
-          selectAction: { type: "Action.OpenUrl", url: run.url },
-        };
-      case "mention":
-        return { type: "TextRun", text: run.name, ...style, weight: "Bolder" };
-    }
+  return text.map((run): Json => {
+    if (run.kind === "code") return { type: "TextRun", text: run.text, ...style, fontType: "Monospace" };
+    if (run.kind === "link")
+      return {
+        type: "TextRun",
+        text: run.text,
+        ...style,
+        selectAction: { type: "Action.OpenUrl", url: run.url },
+      };
+    if (run.kind === "mention") return { type: "TextRun", text: run.name, ...style, weight: "Bolder" };
+    return { type: "TextRun", text: run.text, ...style, ...(run.bold ? { weight: "Bolder" } : {}) };
   });
 }
 
@@ -143,7 +137,8 @@ function chartElements(c: ChartBlock, locale: Locale): Json[] {
 }
 
 function action(b: Button, locale: Locale): Json {
-  const style = b.style === "primary" ? { style: "positive" } : b.style === "danger" ? { style: "destructive" } : {};
+  const style =
+    b.style === "primary" ? { style: "positive" } : b.style === "danger" ? { style: "destructive" } : {};
   const data: ActionData = { verb: b.action, ...(b.value !== undefined ? { value: b.value } : {}) };
   const act = b.opensForm
     ? { type: "Action.Submit", title: b.label, data: { ...data, msteams: { type: "task/fetch" } }, ...style }
@@ -306,23 +301,31 @@ function input(field: Field, locale: Locale): Json[] {
 export function formCard(form: FormView, locale: Locale): Card {
   const body: Json[] = [];
   if (form.intro !== undefined)
-    body.push(...richText(typeof form.intro === "string" ? [{ kind: "text", text: form.intro }] : form.intro));
+    body.push(
+      ...richText(typeof form.intro === "string" ? [{ kind: "text", text: form.intro }] : form.intro),
+    );
   for (const field of form.fields) {
     body.push(...input(field, locale));
-    if (field.hint) body.push(...plainRich(field.hint, { isSubtle: true, size: "Small" }, { spacing: "None" }));
+    if (field.hint)
+      body.push(...plainRich(field.hint, { isSubtle: true, size: "Small" }, { spacing: "None" }));
     if (field.error) body.push(...plainRich(field.error, { color: "Attention" }, { spacing: "None" }));
   }
   const data: FormData = {
     verb: SUBMIT_FORM,
-    form: form.id,
-    ...(form.context !== undefined ? { context: form.context } : {}),
-    kinds: Object.fromEntries(form.fields.map((f) => [f.name, f.kind])),
+    knoop: {
+      form: form.id,
+      ...(form.context !== undefined ? { context: form.context } : {}),
+      kinds: Object.fromEntries(form.fields.map((f) => [f.name, f.kind])),
+    },
   };
   return card(body, { actions: [{ type: "Action.Submit", title: form.submitLabel, data }] });
 }
 
 /** The inputs of a dialog's submit as form values: multiselects as lists, date and time as one. */
-export function formValues(data: Json, kinds: Record<string, Field["kind"]>): Record<string, string | string[]> {
+export function formValues(
+  data: Json,
+  kinds: Record<string, Field["kind"]>,
+): Record<string, string | string[]> {
   const values: Record<string, string | string[]> = {};
   for (const [name, kind] of Object.entries(kinds)) {
     const raw = data[name];

@@ -28,7 +28,15 @@ export class Conversations {
       kind === "personal" && activity.from?.aadObjectId
         ? { aadObjectId: activity.from.aadObjectId, teamsUserId: activity.from.id }
         : {};
-    await this.save({ tenantId, conversationId, kind, serviceUrl: activity.serviceUrl, reference, ...person, logicalId });
+    await this.save({
+      tenantId,
+      conversationId,
+      kind,
+      serviceUrl: activity.serviceUrl,
+      reference,
+      ...person,
+      logicalId,
+    });
   }
 
   async save(row: {

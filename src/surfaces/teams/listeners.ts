@@ -80,7 +80,8 @@ export function registerListeners(app: Application, { core, conversations, conne
     const aad = from?.aadObjectId ?? "";
     const known = await conversations.personal(tenant, aad);
     const ref =
-      known?.ref ?? (await connector.createPersonal(tenant, ctx.activity.serviceUrl, { id: from.id, aadObjectId: aad }));
+      known?.ref ??
+      (await connector.createPersonal(tenant, ctx.activity.serviceUrl, { id: from.id, aadObjectId: aad }));
     if (!known && ref.conversation?.id)
       await conversations.save({
         tenantId: tenant,
@@ -100,7 +101,8 @@ export function registerListeners(app: Application, { core, conversations, conne
     switch (reply.type) {
       case "message":
       case "update":
-        if (reply.type === "message" && reply.visibility === "everyone") await ctx.sendActivity(activityOf(reply.message));
+        if (reply.type === "message" && reply.visibility === "everyone")
+          await ctx.sendActivity(activityOf(reply.message));
         else await sendPrivately(ctx, reply.message);
         return;
       case "form":
@@ -199,7 +201,10 @@ export function registerListeners(app: Application, { core, conversations, conne
       const replaced = card(reply.message);
       // Shared conversations: the message changes for everyone, not only for the clicker.
       if (kindOf(ctx.activity) !== "personal" && ctx.activity.replyToId)
-        await ctx.updateActivity({ ...cardActivity(replaced, plainText(reply.message)), id: ctx.activity.replyToId });
+        await ctx.updateActivity({
+          ...cardActivity(replaced, plainText(reply.message)),
+          id: ctx.activity.replyToId,
+        });
       return replaced;
     }
     if (reply.type === "message") {
@@ -241,15 +246,17 @@ export function registerListeners(app: Application, { core, conversations, conne
   // chained form replaces the dialog; done closes it (its message goes to the person).
   app.taskModules.submit<FormData & Json>(SUBMIT_FORM, async (ctx, _state, data) => {
     const user = userOf(ctx);
-    if (!user || typeof data?.form !== "string" || typeof data.kinds !== "object" || !data.kinds) return t.malformed;
-    const values = formValues(data, data.kinds);
+    const meta = data?.knoop as FormData["knoop"] | undefined;
+    if (!user || typeof meta?.form !== "string" || typeof meta.kinds !== "object" || !meta.kinds)
+      return t.malformed;
+    const values = formValues(data, meta.kinds);
     const bounds = outOfBounds(values, locale);
     if (bounds[""]) return bounds[""];
     const intent: Intent = {
       kind: "submission",
-      name: data.form,
+      name: meta.form,
       values,
-      ...(typeof data.context === "string" ? { context: data.context } : {}),
+      ...(typeof meta.context === "string" ? { context: meta.context } : {}),
     };
     const reply = await run(user, await placeOf(ctx), intent);
     if (!reply) return t.failed;

@@ -141,7 +141,10 @@ export class TeamsPort implements ChatPort {
         const failure = teamsFailure(error, "person");
         if (failure.kind === "rateLimited" || failure.kind === "misconfigured") throw failure;
         lastError = failure;
-        this.deps.logger.warn({ code: failure.code, personId: identity.personId }, "teams: case post not delivered");
+        this.deps.logger.warn(
+          { code: failure.code, personId: identity.personId },
+          "teams: case post not delivered",
+        );
       }
     }
     if (!copies.length && lastError) throw lastError;
@@ -183,15 +186,23 @@ export function teamsFailure(error: unknown, target: "person" | "space"): Delive
     code?: string;
     errorCode?: string;
     message?: string;
-    response?: { headers?: { get?: (name: string) => string | undefined } & Record<string, unknown>; bodyAsText?: string };
+    response?: {
+      headers?: { get?: (name: string) => string | undefined } & Record<string, unknown>;
+      bodyAsText?: string;
+    };
     body?: unknown;
   };
   const status = e.statusCode;
   const code = platformCode(e);
   const unreachable = target === "person" ? "recipientUnreachable" : "spaceGone";
   if (status === 429) return new RateLimitedError(retryAfterMs(e.response?.headers));
-  const kind = (k: FailureKind, c: string) => new DeliveryFailure(k, c, 0, `teams: ${status ?? ""} ${code ?? ""} ${c}`);
-  if (code === "BotNotInConversationRoster" || code === "ConversationBlockedByUser" || code === "UserNotFound")
+  const kind = (k: FailureKind, c: string) =>
+    new DeliveryFailure(k, c, 0, `teams: ${status ?? ""} ${code ?? ""} ${c}`);
+  if (
+    code === "BotNotInConversationRoster" ||
+    code === "ConversationBlockedByUser" ||
+    code === "UserNotFound"
+  )
     return kind(unreachable, target === "person" ? "not_installed" : "conversation_gone");
   if (status === 401) return kind("misconfigured", "unauthorized");
   if (status === 403) return kind("misconfigured", "forbidden");
@@ -199,12 +210,25 @@ export function teamsFailure(error: unknown, target: "person" | "space"): Delive
   if (status === 413) return kind("refused", "too_large");
   if (status === 400) return kind("refused", "bad_request");
   // MSAL: the login service refused Knoop's own client credentials.
-  if (e.errorCode === "invalid_client" || e.errorCode === "unauthorized_client" || /AADSTS7000215|invalid_client/.test(e.message ?? ""))
+  if (
+    e.errorCode === "invalid_client" ||
+    e.errorCode === "unauthorized_client" ||
+    /AADSTS7000215|invalid_client/.test(e.message ?? "")
+  )
     return kind("misconfigured", "unauthorized");
-  return new DeliveryFailure("transient", code ?? String(status ?? "network"), 0, e.message ?? "teams: failed");
+  return new DeliveryFailure(
+    "transient",
+    code ?? String(status ?? "network"),
+    0,
+    e.message ?? "teams: failed",
+  );
 }
 
-function platformCode(e: { code?: string; body?: unknown; response?: { bodyAsText?: string } }): string | undefined {
+function platformCode(e: {
+  code?: string;
+  body?: unknown;
+  response?: { bodyAsText?: string };
+}): string | undefined {
   const fromBody = (body: unknown) => (body as { error?: { code?: string } } | undefined)?.error?.code;
   let code = fromBody(e.body);
   if (!code && e.response?.bodyAsText) {
@@ -215,7 +239,9 @@ function platformCode(e: { code?: string; body?: unknown; response?: { bodyAsTex
   return code ?? (typeof e.code === "string" ? e.code : undefined);
 }
 
-function retryAfterMs(headers: ({ get?: (name: string) => string | undefined } & Record<string, unknown>) | undefined): number {
+function retryAfterMs(
+  headers: ({ get?: (name: string) => string | undefined } & Record<string, unknown>) | undefined,
+): number {
   const raw = headers?.get?.("retry-after") ?? (headers?.["retry-after"] as string | undefined);
   const seconds = Number(raw);
   return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000;

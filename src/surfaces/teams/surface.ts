@@ -4,7 +4,13 @@ import express, { type Express } from "express";
 import type { Core } from "../../chat/core.ts";
 import { ChannelKeys, requireChannelToken } from "./auth.ts";
 import { Conversations } from "./conversations.ts";
-import { botFrameworkOptions, credentialsFactory, msalClient, type TeamsConfig, tokenFor } from "./credentials.ts";
+import {
+  botFrameworkOptions,
+  credentialsFactory,
+  msalClient,
+  type TeamsConfig,
+  tokenFor,
+} from "./credentials.ts";
 import { registerListeners } from "./listeners.ts";
 import { type TeamsConnector, TeamsPort } from "./port.ts";
 import { teamsTexts } from "./texts.ts";
@@ -29,7 +35,12 @@ export interface TeamsSurface {
 export function createTeams(core: Core, config: TeamsConfig, http: Express): TeamsSurface {
   const msal = msalClient(config);
   const adapter = new TeamsAdapter(botFrameworkOptions(config), credentialsFactory(config, msal));
-  const app = new Application({ adapter, botAppId: config.appId, removeRecipientMention: true, startTypingTimer: false });
+  const app = new Application({
+    adapter,
+    botAppId: config.appId,
+    removeRecipientMention: true,
+    startTypingTimer: false,
+  });
   const conversations = new Conversations(core.db);
 
   const connector: TeamsConnector = {
@@ -64,7 +75,8 @@ export function createTeams(core: Core, config: TeamsConfig, http: Express): Tea
         },
       );
       const conversation = ref.conversation;
-      if (conversation) ref = { ...ref, conversation: { ...conversation, tenantId, conversationType: "personal" } };
+      if (conversation)
+        ref = { ...ref, conversation: { ...conversation, tenantId, conversationType: "personal" } };
       return ref;
     },
   };

@@ -53,7 +53,8 @@ export const teamsTexts = defineTexts(
     onlyInPersonal: md`Koppelen kan alleen in je persoonlijke chat met Knoop: typ daar \`knoop koppel <code>\`.`,
     linked: (p: { swv: string }) =>
       `Gelukt: deze Microsoft 365-organisatie hoort nu bij ${p.swv}. Iedereen die de beheerder heeft toegevoegd kan Knoop nu gebruiken.`,
-    alreadyLinked: (p: { swv: string }) => `Deze Microsoft 365-organisatie hoort al bij ${p.swv}; er is niets veranderd.`,
+    alreadyLinked: (p: { swv: string }) =>
+      `Deze Microsoft 365-organisatie hoort al bij ${p.swv}; er is niets veranderd.`,
     badLink:
       "Deze koppelcode werkt niet (onbekend, al gebruikt of verlopen). Vraag de beheerder van je samenwerkingsverband om een nieuwe (`/knoop installatielink`).",
     welcome: md`Hallo! Ik ben *Knoop*, de assistent van je samenwerkingsverband passend onderwijs. Typ \`knoop help\` om te zien wat ik kan.`,
