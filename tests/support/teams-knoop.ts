@@ -183,7 +183,10 @@ export async function startTeamsKnoop(
     answers,
     allCards() {
       const fromInvokes = answers.flatMap((a) => {
-        const body = (a.body ?? {}) as Json & { task?: { value?: { card?: { content?: Json } } }; value?: Json };
+        const body = (a.body ?? {}) as Json & {
+          task?: { value?: { card?: { content?: Json } } };
+          value?: Json;
+        };
         const dialog = body.task?.value?.card?.content;
         const replaced = body.type === "application/vnd.microsoft.card.adaptive" ? body.value : undefined;
         return [dialog, replaced].filter((c): c is Json => Boolean(c));

@@ -12,7 +12,8 @@ export const tenantOf = (activity: Partial<Activity>): string =>
   ).toLowerCase();
 
 /** The sender's Entra object id, lower case (as people imports store it). */
-export const aadOf = (activity: Partial<Activity>): string => (activity.from?.aadObjectId ?? "").toLowerCase();
+export const aadOf = (activity: Partial<Activity>): string =>
+  (activity.from?.aadObjectId ?? "").toLowerCase();
 
 export const kindOf = (activity: Partial<Activity>): ConversationKind => {
   const type = activity.conversation?.conversationType;
