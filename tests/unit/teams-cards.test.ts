@@ -41,7 +41,7 @@ describe("Teams cards", () => {
       data: { verb: "case.goal.add", value: "c1", msteams: { type: "task/fetch" } },
     });
     expect(close).toMatchObject({ type: "Action.ShowCard", title: "Afsluiten", style: "destructive" });
-    const inner = (close?.card as Json).actions as Json[];
+    const inner = ((close?.card as Json | undefined)?.actions ?? []) as Json[];
     expect(inner[0]).toMatchObject({
       type: "Action.Execute",
       verb: "case.close",
