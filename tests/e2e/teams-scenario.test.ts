@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { adaptiveCardProblems } from "../support/adaptive-cards.ts";
 import { describeEachDatabase } from "../support/databases.ts";
 import { type ConnectorCall, cardsOf } from "../support/teams-fakes.ts";
 import {
@@ -210,5 +211,13 @@ describeEachDatabase("Teams: signal to closed knooppunt", (get) => {
     expect(k.ms.calls.every((c) => c.authorized)).toBe(true);
     const dead = await k.world.db.outboxMessage.findMany({ where: { status: { not: "sent" } } });
     expect(dead).toEqual([]);
+  });
+
+  it("9. every card Knoop sent or answered with validates with adaptivecards at its version (1.5)", () => {
+    const cards = k.allCards();
+    expect(cards.length).toBeGreaterThan(20);
+    const problems = cards.flatMap((card, i) => adaptiveCardProblems(card).map((p) => `card ${i}: ${p}`));
+    expect(problems).toEqual([]);
+    expect(new Set(cards.map((c) => c.version))).toEqual(new Set(["1.5"]));
   });
 });

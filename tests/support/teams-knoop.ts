@@ -40,6 +40,10 @@ export interface TeamsKnoop {
   surface: TeamsSurface;
   config: TeamsConfig;
   url: string;
+  /** Every answer Knoop gave to an activity (invoke answers carry cards and dialogs). */
+  answers: Answer[];
+  /** Every card Knoop sent (fake connector) or answered with (invokes, dialogs). */
+  allCards(): Json[];
   /** POSTs an activity with a token (default: a valid one signed by the fake channel). */
   post(activity: Json, token?: string | null): Promise<Answer>;
   /** A message typed by one of the cast: in their 1:1 chat, or in the channel (@Knoop ...). */
@@ -126,6 +130,7 @@ export async function startTeamsKnoop(
   const server: Server = await listen(http, 0, "127.0.0.1");
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
   let counter = 0;
+  const answers: Answer[] = [];
 
   const activity = (who: string, where: "personal" | "channel" = "personal"): Json => ({
     id: `act-${++counter}`,
@@ -157,7 +162,9 @@ export async function startTeamsKnoop(
     try {
       json = text ? (JSON.parse(text) as Json) : null;
     } catch {}
-    return { status: response.status, body: json, text };
+    const answer = { status: response.status, body: json, text };
+    answers.push(answer);
+    return answer;
   }
 
   /** Where a card came from: a connector call, or a card Knoop returned in an invoke answer. */
@@ -173,6 +180,19 @@ export async function startTeamsKnoop(
     surface,
     config,
     url,
+    answers,
+    allCards() {
+      const fromInvokes = answers.flatMap((a) => {
+        const body = (a.body ?? {}) as Json & {
+          task?: { value?: { card?: { content?: Json } } };
+          value?: Json;
+        };
+        const dialog = body.task?.value?.card?.content;
+        const replaced = body.type === "application/vnd.microsoft.card.adaptive" ? body.value : undefined;
+        return [dialog, replaced].filter((c): c is Json => Boolean(c));
+      });
+      return [...ms.calls.flatMap((c) => cardsOf(c.body)), ...fromInvokes];
+    },
     post,
     activity,
     say(who, text, where = "personal") {

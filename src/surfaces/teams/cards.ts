@@ -19,6 +19,7 @@ export type Json = Record<string, unknown>;
 export type Card = Json & { type: "AdaptiveCard"; version: "1.5"; body: Json[] };
 
 export const CARD_VERSION = "1.5";
+const MAX_ACTIONS = 5;
 export const CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
 
 /** What a Action.Execute or task/fetch carries: the action name (the router's) and its value. */
@@ -189,8 +190,17 @@ function elements(block: Block, locale: Locale): Json[] {
       return [tableElement(block)];
     case "chart":
       return chartElements(block, locale);
-    case "buttons":
-      return [{ type: "ActionSet", actions: block.buttons.map((b) => action(b, locale)) }];
+    case "buttons": {
+      // Teams shows at most 5 actions in a row (hosts drop the rest): rows of 5.
+      const rows: Json[] = [];
+      for (let i = 0; i < block.buttons.length; i += MAX_ACTIONS)
+        rows.push({
+          type: "ActionSet",
+          actions: block.buttons.slice(i, i + MAX_ACTIONS).map((b) => action(b, locale)),
+          ...(i ? { spacing: "Small" } : {}),
+        });
+      return rows;
+    }
     case "divider":
       return [{ type: "Container", separator: true, spacing: "Medium", items: [] }];
   }

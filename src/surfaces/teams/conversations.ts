@@ -5,7 +5,15 @@ export type ConversationKind = "personal" | "channel" | "groupChat";
 
 /** The tenant of an activity (Teams puts it in the conversation and in channelData). */
 export const tenantOf = (activity: Partial<Activity>): string =>
-  activity.conversation?.tenantId ?? (activity.channelData as { tenant?: { id?: string } })?.tenant?.id ?? "";
+  (
+    activity.conversation?.tenantId ??
+    (activity.channelData as { tenant?: { id?: string } })?.tenant?.id ??
+    ""
+  ).toLowerCase();
+
+/** The sender's Entra object id, lower case (as people imports store it). */
+export const aadOf = (activity: Partial<Activity>): string =>
+  (activity.from?.aadObjectId ?? "").toLowerCase();
 
 export const kindOf = (activity: Partial<Activity>): ConversationKind => {
   const type = activity.conversation?.conversationType;
@@ -25,8 +33,8 @@ export class Conversations {
     const kind = kindOf(activity);
     const reference = TurnContext.getConversationReference(activity);
     const person =
-      kind === "personal" && activity.from?.aadObjectId
-        ? { aadObjectId: activity.from.aadObjectId, teamsUserId: activity.from.id }
+      kind === "personal" && aadOf(activity)
+        ? { aadObjectId: aadOf(activity), teamsUserId: activity.from?.id }
         : {};
     await this.save({
       tenantId,

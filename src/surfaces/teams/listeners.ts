@@ -17,7 +17,7 @@ import {
   OPEN_COMMAND_FORM,
   SUBMIT_FORM,
 } from "./cards.ts";
-import { type Conversations, kindOf, tenantOf } from "./conversations.ts";
+import { aadOf, type Conversations, kindOf, tenantOf } from "./conversations.ts";
 import type { TeamsConnector } from "./port.ts";
 import { teamsTexts } from "./texts.ts";
 
@@ -57,7 +57,7 @@ export function registerListeners(app: Application, { core, conversations, conne
   const activityOf = (view: MessageView) => cardActivity(card(view), plainText(view));
 
   const userOf = (ctx: TurnContext): PlatformUser | null => {
-    const aad = ctx.activity.from?.aadObjectId;
+    const aad = aadOf(ctx.activity);
     const tenant = tenantOf(ctx.activity);
     return aad && tenant ? { platform: "teams", workspaceId: tenant, userId: aad } : null;
   };
@@ -77,7 +77,7 @@ export function registerListeners(app: Application, { core, conversations, conne
     }
     const tenant = tenantOf(ctx.activity);
     const from = ctx.activity.from;
-    const aad = from?.aadObjectId ?? "";
+    const aad = aadOf(ctx.activity);
     const known = await conversations.personal(tenant, aad);
     const ref =
       known?.ref ??
