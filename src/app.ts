@@ -20,6 +20,7 @@ import { sandboxRoutes } from "./surfaces/sandbox/routes.ts";
 import { sandboxTexts } from "./surfaces/sandbox/texts.ts";
 import { slackDirectory } from "./surfaces/slack/directory.ts";
 import { createSlack } from "./surfaces/slack/surface.ts";
+import { createTeams } from "./surfaces/teams/surface.ts";
 
 export interface Running {
   url: string;
@@ -76,10 +77,12 @@ export async function startKnoop(config: Config, logger: Logger, clock?: Clock):
     app.use(sandboxRoutes(core, control, { host: config.host }));
   }
   const slack = config.slack ? createSlack(core, config.slack, app) : undefined;
-  // A Teams surface adds its port here when it exists; the first port is the fallback platform.
+  const teams = config.teams ? createTeams(core, config.teams, app) : undefined;
+  // The first port is the fallback platform.
   const ports: ChatPort[] = [];
   if (sandbox) ports.push(new SandboxPort(db, time));
   if (slack) ports.push(slack.port);
+  if (teams) ports.push(teams.port);
   if (ports.length) {
     dispatcher = new OutboxDispatcher({ db, ports, clock: time, logger, locale });
     dispatcher.start();

@@ -8,6 +8,8 @@ import {
 } from "../../src/surfaces/sandbox/render-html.ts";
 import { fieldErrors, messageBlocks, modalView, responseType } from "../../src/surfaces/slack/blocks.ts";
 import { blockKitViolations } from "../../src/surfaces/slack/limits.ts";
+import { formCard, messageCard } from "../../src/surfaces/teams/cards.ts";
+import { adaptiveCardProblems } from "../support/adaptive-cards.ts";
 import {
   allForms,
   allMessages,
@@ -68,7 +70,34 @@ const sandbox: Renderer = {
   form: (form) => ({ problems: [], parsed: [renderForm(form, "nl")], literal: [] }),
 };
 
-const renderers = [slack, sandbox];
+/** The texts of an Adaptive Card: TextBlocks (and FactSet values) are parsed as markdown by Teams;
+ * TextRuns, input labels, choices and action titles are shown as they are. */
+function cardTexts(node: unknown, out: Rendered = { problems: [], parsed: [], literal: [] }): Rendered {
+  if (Array.isArray(node)) for (const n of node) cardTexts(n, out);
+  else if (node && typeof node === "object") {
+    const o = node as Json;
+    if (o.type === "TextBlock" && typeof o.text === "string") out.parsed.push(o.text);
+    else if (o.type === "FactSet")
+      for (const f of (o.facts ?? []) as Json[]) out.parsed.push(String(f.title), String(f.value));
+    else if (o.type === "TextRun" && typeof o.text === "string") out.literal.push(o.text);
+    for (const value of Object.values(o)) cardTexts(value, out);
+  }
+  return out;
+}
+
+const teams: Renderer = {
+  name: "Teams Adaptive Cards",
+  message(view) {
+    const card = messageCard(view, "nl");
+    return { ...cardTexts(card), problems: adaptiveCardProblems(card) };
+  },
+  form(form) {
+    const card = formCard(form, "nl");
+    return { ...cardTexts(card), problems: adaptiveCardProblems(card) };
+  },
+};
+
+const renderers = [slack, sandbox, teams];
 
 /** What Slack shows of mrkdwn: the zero-width spaces around a neutralised character and the
  * escapes undone. */
