@@ -38,6 +38,8 @@ export interface ConnectorCall {
   id?: string;
   /** The bearer token was one the fake login service issued for the connector's scope. */
   authorized: boolean;
+  /** A forced answer's status (429, 403, ...), when the call got one. */
+  forcedStatus?: number;
 }
 
 export interface ForcedAnswer {
@@ -168,6 +170,7 @@ export class FakeMicrosoft {
       }
       const forced = this.forced.shift();
       if (forced) {
+        call.forcedStatus = forced.status;
         res
           .status(forced.status)
           .set(forced.headers ?? {})

@@ -43,16 +43,30 @@ export function createTeams(core: Core, config: TeamsConfig, http: Express): Tea
   });
   const conversations = new Conversations(core.db);
 
+  /** Runs a proactive turn and hands back what it threw: teams-ai sets the adapter's onTurnError,
+   * which would swallow a refused send (the outbox must see it to retry or dead-letter). */
+  async function proactive(ref: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>) {
+    let failed: unknown;
+    await adapter.continueConversationAsync(config.appId, ref, async (ctx) => {
+      try {
+        await logic(ctx);
+      } catch (error) {
+        failed = error;
+      }
+    });
+    if (failed) throw failed;
+  }
+
   const connector: TeamsConnector = {
     async send(ref, activity) {
       let id = "";
-      await adapter.continueConversationAsync(config.appId, ref, async (ctx) => {
+      await proactive(ref, async (ctx) => {
         id = (await ctx.sendActivity(activity))?.id ?? "";
       });
       return id;
     },
     async update(ref, activityId, activity) {
-      await adapter.continueConversationAsync(config.appId, ref, async (ctx) => {
+      await proactive(ref, async (ctx) => {
         await ctx.updateActivity({ ...activity, id: activityId, conversation: ref.conversation } as never);
       });
     },
