@@ -61,6 +61,8 @@ export class FakeMicrosoft {
   readonly channelKey = keyPair();
   /** A key the JWKS serves without the msteams endorsement. */
   readonly unendorsedKey = keyPair();
+  /** Scopes whose token is fixed (e.g. Graph's, which the fake Graph checks for one token). */
+  readonly fixedTokens = new Map<string, string>();
   private server?: Server;
   private counter = 0;
   url = "";
@@ -144,7 +146,7 @@ export class FakeMicrosoft {
           .json({ error: "invalid_client", error_description: "AADSTS7000215: Invalid client secret" });
         return;
       }
-      const token = randomBytes(24).toString("base64url");
+      const token = this.fixedTokens.get(scope) ?? randomBytes(24).toString("base64url");
       this.issued.set(token, scope);
       res.json({ token_type: "Bearer", expires_in: 3599, ext_expires_in: 3599, access_token: token });
     });

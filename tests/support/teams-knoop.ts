@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
@@ -8,6 +9,7 @@ import { listen } from "../../src/http/server.ts";
 import { OutboxDispatcher } from "../../src/jobs/dispatcher.ts";
 import type { Db } from "../../src/store/client.ts";
 import { createTeams, type TeamsConfig, type TeamsSurface } from "../../src/surfaces/teams/surface.ts";
+import { FakeGraph } from "./fake-graph.ts";
 import {
   APP_ID,
   APP_PASSWORD,
@@ -20,6 +22,7 @@ import {
 import { type CastKey, cast, createWorld, type World } from "./world.ts";
 
 type Json = Record<string, unknown>;
+const tlsFile = (name: string) => readFileSync(new URL(`../fixtures/tls/${name}`, import.meta.url));
 
 /** The Entra object id of one of the cast (what an admin exports from Entra ID). */
 export const aadOf = (who: string) => `aad-${who}`;
@@ -37,6 +40,7 @@ export interface Answer {
 export interface TeamsKnoop {
   world: World;
   ms: FakeMicrosoft;
+  graph: FakeGraph;
   surface: TeamsSurface;
   config: TeamsConfig;
   url: string;
@@ -97,10 +101,25 @@ export function inputsOf(cardJson: Json): Json[] {
  * cast with a Teams identity (tenant + Entra object id) and the app installed for them. */
 export async function startTeamsKnoop(
   db: Db,
-  options: { logger?: Logger; others?: ChatPort[]; identities?: CastKey[] } = {},
+  options: {
+    logger?: Logger;
+    others?: ChatPort[];
+    identities?: CastKey[];
+    /** The Graph permissions granted (default: all Knoop uses); [] for none. */
+    granted?: string[];
+  } = {},
 ): Promise<TeamsKnoop> {
   const world = await createWorld(db);
   const ms = await new FakeMicrosoft().start();
+  const users = (options.identities ?? (Object.keys(cast) as CastKey[])).map(aadOf);
+  const graph = await new FakeGraph({
+    token: "graph-token",
+    users,
+    catalog: { "catalog-knoop": APP_ID },
+    ...(options.granted ? { granted: options.granted } : {}),
+    tls: { key: tlsFile("localhost.key"), cert: tlsFile("localhost.pem") },
+  }).start();
+  ms.fixedTokens.set(`${graph.origin}/.default`, "graph-token");
   const config: TeamsConfig = {
     appId: APP_ID,
     password: APP_PASSWORD,
@@ -108,7 +127,7 @@ export async function startTeamsKnoop(
     openIdMetadataUrl: ms.openIdMetadataUrl,
     tokenIssuer: ISSUER,
     loginUrl: ms.loginUrl,
-    graphUrl: `${ms.url}/graph`,
+    graphUrl: graph.origin,
   };
   await db.workspace.create({ data: { platform: "teams", externalId: TENANT, swvId: world.swvId } });
   for (const who of options.identities ?? (Object.keys(cast) as CastKey[])) {
@@ -177,6 +196,7 @@ export async function startTeamsKnoop(
   return {
     world,
     ms,
+    graph,
     surface,
     config,
     url,
@@ -263,6 +283,7 @@ export async function startTeamsKnoop(
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await ms.stop();
+      await graph.stop();
     },
   };
 }

@@ -11,6 +11,7 @@ import {
   type TeamsConfig,
   tokenFor,
 } from "./credentials.ts";
+import { TeamsGroupChats } from "./group-chats.ts";
 import { registerListeners } from "./listeners.ts";
 import { type TeamsConnector, TeamsPort } from "./port.ts";
 import { teamsTexts } from "./texts.ts";
@@ -123,7 +124,18 @@ export function createTeams(core: Core, config: TeamsConfig, http: Express): Tea
   return {
     app,
     adapter,
-    port: new TeamsPort({ db: core.db, logger: core.logger, locale: core.locale, conversations, connector }),
+    port: new TeamsPort({
+      db: core.db,
+      logger: core.logger,
+      locale: core.locale,
+      conversations,
+      connector,
+      appId: config.appId,
+      groupChats: new TeamsGroupChats({
+        graphUrl: config.graphUrl,
+        token: () => tokenFor(msal, config.graphUrl),
+      }),
+    }),
     graphToken: () => tokenFor(msal, config.graphUrl),
   };
 }
