@@ -1,6 +1,9 @@
+import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { msalClient, tokenFor } from "../../src/surfaces/teams/credentials.ts";
 import { GraphError, TeamsGroupChats } from "../../src/surfaces/teams/group-chats.ts";
 import { FakeGraph } from "../support/fake-graph.ts";
+import { APP_ID, APP_PASSWORD, FakeMicrosoft, ISSUER, TENANT } from "../support/teams-fakes.ts";
 
 const ib = "6f1c2a3b-0d4e-4f5a-8b6c-7d8e9f0a1b2c";
 const leerplicht = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
@@ -152,5 +155,43 @@ describe("Teams case chats through Microsoft Graph (fake Graph on loopback)", ()
     );
     expect(down).toMatchObject({ kind: "retry", status: undefined });
     expect(down.advice("nl")).toContain("probeert het later opnieuw");
+  });
+});
+
+describe("with Knoop's own Graph token (client credentials through MSAL, https on loopback)", () => {
+  it("gets a token for the Graph host's scope from the login service and Graph accepts it", async () => {
+    const microsoft = await new FakeMicrosoft().start();
+    const tls = (name: string) => readFileSync(new URL(`../fixtures/tls/${name}`, import.meta.url));
+    let scope = "";
+    const secure = await new FakeGraph({
+      token: (token) => microsoft.issued.get(token) === scope,
+      users: [ib, ggd],
+      tls: { key: tls("localhost.key"), cert: tls("localhost.pem") },
+    }).start();
+    scope = `${secure.origin}/.default`;
+    try {
+      const msal = msalClient({
+        appId: APP_ID,
+        password: APP_PASSWORD,
+        tenantId: TENANT,
+        openIdMetadataUrl: microsoft.openIdMetadataUrl,
+        tokenIssuer: ISSUER,
+        loginUrl: microsoft.loginUrl,
+        graphUrl: secure.origin,
+      });
+      const withMsal = new TeamsGroupChats({
+        graphUrl: secure.origin,
+        token: () => tokenFor(msal, secure.origin),
+      });
+      const { chatId } = await withMsal.createCaseChat("K-2026-0048", [
+        { aadObjectId: ib },
+        { aadObjectId: ggd },
+      ]);
+      expect(secure.chats.get(chatId as string)?.topic).toBe("K-2026-0048");
+      expect(microsoft.tokenRequests).toEqual([{ clientId: APP_ID, scope, tenant: TENANT }]);
+    } finally {
+      await secure.stop();
+      await microsoft.stop();
+    }
   });
 });

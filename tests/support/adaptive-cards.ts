@@ -9,6 +9,8 @@
  *   (Teams clients that cannot draw it would show nothing).
  * - The card's own `version` is the target version, so a 1.5-only feature in a 1.2 card is flagged;
  *   versions above 1.5 are flagged too (Teams renders up to 1.5).
+ * - Limits are those of the package's default host config (e.g. at most 5 actions in a card's
+ *   `actions`: `TooManyActions`), not a Teams host config: a conservative check.
  */
 import { createRequire } from "node:module";
 

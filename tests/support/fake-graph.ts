@@ -31,8 +31,9 @@ export interface FakeChat {
 }
 
 interface FakeGraphOptions {
-  /** The bearer token Knoop must send (any other answers 401). */
-  token: string;
+  /** The bearer token Knoop must send, or a check of it (e.g. issued by the fake login service for
+   * this Graph's scope); any other answers 401. */
+  token: string | ((token: string) => boolean);
   /** Entra object ids of the tenant's users (others answer 404, as Graph does). */
   users: string[];
   /** Apps in the organisation's catalog: catalog id -> manifest (external) id. */
@@ -102,7 +103,9 @@ export class FakeGraph {
       if (fail.retryAfter) res.setHeader("retry-after", String(fail.retryAfter));
       return this.answer(res, { ...call, status: fail.status }, error("TooManyRequests", "Try later"));
     }
-    if (req.headers.authorization !== `Bearer ${this.options.token}`)
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1] ?? "";
+    const check = this.options.token;
+    if (typeof check === "string" ? bearer !== check : !check(bearer))
       return this.answer(
         res,
         { ...call, status: 401 },

@@ -1,4 +1,8 @@
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { unzipSync } from "fflate";
 import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
@@ -17,7 +21,7 @@ type Manifest = {
   icons: { color: string; outline: string };
   bots: { botId: string; scopes: string[]; commandLists: { scopes: string[]; commands: Command[] }[] }[];
   validDomains: string[];
-  webApplicationInfo: { id: string; resource: string };
+  webApplicationInfo: { id: string };
   authorization: { permissions: { resourceSpecific: { name: string; type: string }[] } };
 };
 
@@ -98,7 +102,8 @@ describe("npm run teams:package", () => {
     expect(text).not.toContain("knoop.example.nl");
     expect(m.id).toBe(appId);
     expect(m.bots[0]?.botId).toBe(appId);
-    expect(m.webApplicationInfo).toEqual({ id: appId, resource: `api://knoop.swv-noord.nl/botid-${appId}` });
+    // the app id for resource-specific consent; no SSO resource (Knoop signs nobody in)
+    expect(m.webApplicationInfo).toEqual({ id: appId });
     expect(m.validDomains).toEqual(["knoop.swv-noord.nl"]);
     expect(m.version).toBe("1.0.3");
     expect(await manifestProblems(filled)).toEqual([]);
@@ -119,5 +124,42 @@ describe("npm run teams:package", () => {
     }
     expect(alphas.has(0)).toBe(true);
     expect(alphas.has(255)).toBe(true);
+  });
+
+  it("is a command: reads TEAMS_APP_ID and PUBLIC_URL, writes the zip, and explains bad input in Dutch", () => {
+    const dir = mkdtempSync(join(tmpdir(), "knoop-teams-package-"));
+    const run = (env: Record<string, string>, ...args: string[]) =>
+      spawnSync(
+        fileURLToPath(new URL("node_modules/.bin/tsx", root)),
+        [fileURLToPath(new URL("scripts/teams-package.ts", root)), ...args],
+        {
+          cwd: dir, // no .env there
+          env: { PATH: process.env.PATH ?? "", ...env },
+          encoding: "utf8",
+        },
+      );
+    try {
+      const out = join(dir, "knoop.zip");
+      const ok = run(
+        { TEAMS_APP_ID: appId, PUBLIC_URL: "https://knoop.swv-zuid.nl/" },
+        "--out",
+        out,
+        "--version",
+        "1.2.0",
+      );
+      expect(ok.status).toBe(0);
+      expect(ok.stdout).toContain("https://knoop.swv-zuid.nl/api/messages");
+      const manifest = JSON.parse(new TextDecoder().decode(unzipSync(readFileSync(out))["manifest.json"]));
+      expect(manifest).toMatchObject({ id: appId, version: "1.2.0", validDomains: ["knoop.swv-zuid.nl"] });
+
+      const noId = run({ PUBLIC_URL: "https://knoop.swv-zuid.nl" });
+      expect(noId.status).toBe(2);
+      expect(noId.stderr).toContain("TEAMS_APP_ID moet de toepassings-id (client-id)");
+      const plain = run({ TEAMS_APP_ID: appId, PUBLIC_URL: "http://knoop.swv-zuid.nl" });
+      expect(plain.status).toBe(2);
+      expect(plain.stderr).toContain("PUBLIC_URL moet het openbare https-adres");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
