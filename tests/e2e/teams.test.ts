@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeEachDatabase } from "../support/databases.ts";
-import { APP_ID, cardsOf, ISSUER } from "../support/teams-fakes.ts";
+import { APP_ID, cardsOf, ISSUER, TENANT } from "../support/teams-fakes.ts";
 import { CHANNEL, personalOf, startTeamsKnoop, type TeamsKnoop } from "../support/teams-knoop.ts";
 
 type Json = Record<string, unknown>;
@@ -72,7 +72,11 @@ describeEachDatabase("Teams: the real teams-ai app, authentication on, over loop
       expect(reply?.authorized).toBe(true);
       expect(k.ms.calls.every((c) => c.authorized)).toBe(true);
       // Knoop's own token: client credentials at {login}/{tenant}, audience = the token issuer.
-      expect(k.ms.tokenRequests.at(-1)).toMatchObject({ clientId: APP_ID, scope: `${ISSUER}/.default` });
+      expect(k.ms.tokenRequests).toContainEqual({
+        clientId: APP_ID,
+        scope: `${ISSUER}/.default`,
+        tenant: TENANT,
+      });
       expect(cardText(cardsOf(reply?.body))).toContain("signaal");
     });
   });

@@ -48,12 +48,17 @@ export interface ForcedAnswer {
   headers?: Record<string, string>;
 }
 
+const issuedTokens = new Map<string, string>();
+const tokenRequests: { clientId: string; scope: string; tenant: string }[] = [];
+
 export class FakeMicrosoft {
   readonly calls: ConnectorCall[] = [];
-  /** Tokens issued by the login service -> their scope. */
-  readonly issued = new Map<string, string>();
-  /** Token requests the login service received (client id, scope). */
-  readonly tokenRequests: { clientId: string; scope: string; tenant: string }[] = [];
+  /** Tokens issued by the login service -> their scope. One map for every fake in the process:
+   * botbuilder keeps connector tokens in a process-wide cache (by app id and scope), so a second
+   * fake in the same test file sees tokens the first one issued. */
+  readonly issued = issuedTokens;
+  /** Token requests the login service received (client id, scope), process-wide as `issued`. */
+  readonly tokenRequests = tokenRequests;
   /** Entra object ids of people who have the app installed (createConversation refuses the others). */
   readonly installedFor = new Set<string>();
   /** Answers for the next connector calls, in order (429s, 403s, 5xx). */
