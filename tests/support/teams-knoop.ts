@@ -8,8 +8,10 @@ import { createLogger, type Logger, silentLogger } from "../../src/core/logger.t
 import { listen } from "../../src/http/server.ts";
 import { OutboxDispatcher } from "../../src/jobs/dispatcher.ts";
 import type { Db } from "../../src/store/client.ts";
+import { createSlack } from "../../src/surfaces/slack/surface.ts";
 import { createTeams, type TeamsConfig, type TeamsSurface } from "../../src/surfaces/teams/surface.ts";
 import { FakeGraph } from "./fake-graph.ts";
+import { FakeSlack, linkSlack, postSigned, type SlackCall, slackUser } from "./slack-fake.ts";
 import {
   APP_ID,
   APP_PASSWORD,
@@ -44,6 +46,16 @@ export interface TeamsKnoop {
   surface: TeamsSurface;
   config: TeamsConfig;
   url: string;
+  /** With `slackFor`: the fake Slack, and a click on a button of a Slack message as one of the cast. */
+  slack?: {
+    fake: FakeSlack;
+    click(
+      who: CastKey,
+      call: SlackCall,
+      action: string,
+      value?: (v: string) => boolean,
+    ): Promise<{ status: number }>;
+  };
   /** Every answer Knoop gave to an activity (invoke answers carry cards and dialogs). */
   answers: Answer[];
   /** Every card Knoop sent (fake connector) or answered with (invokes, dialogs). */
@@ -107,6 +119,8 @@ export async function startTeamsKnoop(
     identities?: CastKey[];
     /** The Graph permissions granted (default: all Knoop uses); [] for none. */
     granted?: string[];
+    /** These of the cast are on Slack only (the Slack surface runs in the same process). */
+    slackFor?: CastKey[];
   } = {},
 ): Promise<TeamsKnoop> {
   const world = await createWorld(db);
@@ -140,14 +154,71 @@ export async function startTeamsKnoop(
   const http = express();
   const core: Core = { ...world.core, logger };
   const surface = createTeams(core, config, http);
+  let slack: TeamsKnoop["slack"];
+  const slackPorts: ChatPort[] = [];
+  if (options.slackFor?.length) {
+    const teamId = "TMIXED01";
+    const fake = await new FakeSlack(teamId).start();
+    await linkSlack(db, world, teamId);
+    const onSlack = new Set(options.slackFor.map((w) => world.people[w]));
+    await db.chatIdentity.deleteMany({ where: { platform: "slack", personId: { notIn: [...onSlack] } } });
+    await db.chatIdentity.deleteMany({ where: { platform: "teams", personId: { in: [...onSlack] } } });
+    const secret = "mixed-signing-secret";
+    const slackSurface = createSlack(
+      core,
+      { botToken: "xoxb-mixed", signingSecret: secret, apiUrl: fake.apiUrl },
+      http,
+    );
+    slackPorts.push(slackSurface.port);
+    slack = {
+      fake,
+      async click(who, call, action, value = () => true) {
+        const blocks = (call.args.blocks ?? []) as Json[];
+        const button = blocks
+          .flatMap((b) =>
+            ((b.elements as Json[] | undefined) ?? []).map(
+              (e): Json => ({ ...e, block_id: b.block_id ?? "b" }),
+            ),
+          )
+          .find((e) => String(e.action_id).replace(/::\d+$/, "") === action && value(String(e.value ?? "")));
+        if (!button) throw new Error(`no Slack button ${action}`);
+        const ts = String(call.result?.ts ?? `1700000001.${fake.calls.indexOf(call)}`);
+        const channel = String(call.args.channel);
+        const payload = {
+          type: "block_actions",
+          user: { id: slackUser(who), team_id: teamId, name: who },
+          team: { id: teamId, domain: "mixed" },
+          api_app_id: "AKNOOP",
+          trigger_id: `${Date.now()}.trigger`,
+          container: { type: "message", message_ts: ts, channel_id: channel },
+          channel: { id: channel },
+          message: { ts, blocks },
+          response_url: fake.responseUrl(),
+          actions: [
+            {
+              type: "button",
+              action_id: button.action_id,
+              block_id: button.block_id,
+              value: button.value,
+              action_ts: String(Date.now()),
+            },
+          ],
+        };
+        const base = url.replace("/api/messages", "/slack/events");
+        return postSigned(base, { payload: JSON.stringify(payload) }, { secret });
+      },
+    };
+    await slackSurface.start();
+  }
   const dispatcher = new OutboxDispatcher({
     db,
-    ports: [surface.port, ...(options.others ?? [])],
+    ports: [surface.port, ...slackPorts, ...(options.others ?? [])],
     clock: world.clock,
     logger,
   });
   const server: Server = await listen(http, 0, "127.0.0.1");
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
+  void url;
   let counter = 0;
   const answers: Answer[] = [];
 
@@ -197,6 +268,7 @@ export async function startTeamsKnoop(
     world,
     ms,
     graph,
+    slack,
     surface,
     config,
     url,
@@ -284,6 +356,7 @@ export async function startTeamsKnoop(
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await ms.stop();
       await graph.stop();
+      await slack?.fake.stop();
     },
   };
 }
