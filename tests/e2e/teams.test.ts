@@ -99,6 +99,14 @@ describeEachDatabase("Teams: the real teams-ai app, authentication on, over loop
       expect(cardText(cardsOf(inChannel[0]?.body))).not.toContain("signaal");
     });
 
+    it("a redelivered activity (same id) is answered once", async () => {
+      const activity = { ...k.activity("ib"), type: "message", text: "knoop help" };
+      const before = k.ms.sent(personalOf("ib")).length;
+      expect((await k.post(activity)).status).toBe(200);
+      expect((await k.post(activity)).status).toBe(200);
+      expect(k.ms.sent(personalOf("ib")).length).toBe(before + 1);
+    });
+
     it("user text never becomes markup in a card", async () => {
       const before = k.ms.calls.length;
       await k.say("ib", "**vet** [klik](https://evil.example)");

@@ -2,6 +2,7 @@ import { Application, TeamsAdapter } from "@microsoft/teams-ai";
 import { type ConversationReference, TurnContext } from "botbuilder";
 import express, { type Express } from "express";
 import type { Core } from "../../chat/core.ts";
+import { Deduper } from "../../chat/dedupe.ts";
 import { ChannelKeys, requireChannelToken } from "./auth.ts";
 import { Conversations } from "./conversations.ts";
 import {
@@ -96,7 +97,12 @@ export function createTeams(core: Core, config: TeamsConfig, http: Express): Tea
     },
   };
 
-  registerListeners(app, { core, conversations, connector });
+  registerListeners(app, {
+    core,
+    conversations,
+    connector,
+    dedupe: new Deduper(() => core.clock.now().getTime()),
+  });
 
   const keys = new ChannelKeys(config.openIdMetadataUrl);
   const malformed = teamsTexts(core.locale).malformed;
