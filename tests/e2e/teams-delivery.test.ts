@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueInstallLink } from "../../src/chat/install-links.ts";
 import { message, say, text } from "../../src/chat/views.ts";
 import { enqueue, sendDm } from "../../src/jobs/outbox.ts";
+import { adaptiveCardProblems } from "../support/adaptive-cards.ts";
 import { describeEachDatabase } from "../support/databases.ts";
 import { APP_ID, cardsOf, TENANT } from "../support/teams-fakes.ts";
 import { aadOf, personalOf, startTeamsKnoop, type TeamsKnoop } from "../support/teams-knoop.ts";
@@ -153,5 +154,11 @@ describeEachDatabase("Teams delivery: references, proactive 1:1 chats, updates, 
       await stranger("knoop casus lijst");
       expect(lastTo()).toContain("Britt Hendriks");
     });
+  });
+
+  it("every card Knoop sent or answered with validates with adaptivecards (1.5)", () => {
+    const cards = k.allCards();
+    expect(cards.length).toBeGreaterThan(3);
+    expect(cards.flatMap((card, i) => adaptiveCardProblems(card).map((p) => `card ${i}: ${p}`))).toEqual([]);
   });
 });

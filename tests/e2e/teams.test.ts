@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { adaptiveCardProblems } from "../support/adaptive-cards.ts";
 import { describeEachDatabase } from "../support/databases.ts";
 import { APP_ID, cardsOf, ISSUER, TENANT } from "../support/teams-fakes.ts";
 import { CHANNEL, personalOf, startTeamsKnoop, type TeamsKnoop } from "../support/teams-knoop.ts";
@@ -117,5 +118,11 @@ describeEachDatabase("Teams: the real teams-ai app, authentication on, over loop
       expect(textBlocks).toBeNull();
       expect(JSON.stringify(card)).toContain('"type":"TextRun","text":"**vet**');
     });
+  });
+
+  it("every card Knoop sent or answered with validates with adaptivecards (1.5)", () => {
+    const cards = k.allCards();
+    expect(cards.length).toBeGreaterThan(3);
+    expect(cards.flatMap((card, i) => adaptiveCardProblems(card).map((p) => `card ${i}: ${p}`))).toEqual([]);
   });
 });

@@ -123,7 +123,7 @@ export function registerListeners(
             { action: OPEN_COMMAND_FORM, label: t.openForm, value: JSON.stringify(words), opensForm: true },
           ]),
         );
-        await sendPrivately(ctx, opener, false);
+        await sendPrivately(ctx, opener);
         return;
       }
       case "done":
