@@ -4,6 +4,7 @@ import { describeEachDatabase } from "../support/databases.ts";
 import { type ConnectorCall, cardsOf } from "../support/teams-fakes.ts";
 import {
   type Answer,
+  aadOf,
   actionsOf,
   CHANNEL,
   inputsOf,
@@ -21,6 +22,7 @@ describeEachDatabase("Teams: signal to closed knooppunt", (get) => {
   let k: TeamsKnoop;
   let code = "";
   let caseId = "";
+  let chatId = "";
   const pupil = "204518";
   beforeAll(async () => {
     k = await startTeamsKnoop(get().db);
@@ -117,11 +119,14 @@ describeEachDatabase("Teams: signal to closed knooppunt", (get) => {
     expect(c.consentDate).not.toBeNull();
     const since = mark();
     await k.flush();
-    // No group chat without Graph: the case's posts reach each participant in their 1:1 chat.
-    const posts = k.ms.calls.slice(since).filter((c) => text(c.body).includes(code));
-    const to = new Set(posts.map((p) => p.conversationId));
-    expect(to).toContain(personalOf("ib"));
-    expect(to).toContain(personalOf("leerplicht"));
+    // A private group chat through Graph: topic = the case code only, the participants, Knoop in it.
+    const [chat] = [...k.graph.chats.values()];
+    expect(chat?.topic).toBe(code);
+    expect(new Set(chat?.members.values())).toEqual(new Set([aadOf("ib"), aadOf("leerplicht")]));
+    expect(chat?.installedApps).toEqual(["catalog-knoop"]);
+    chatId = chat?.id ?? "";
+    const posts = k.ms.calls.slice(since).filter((c) => c.conversationId === chatId);
+    expect(posts.length).toBeGreaterThan(0);
   });
 
   it("4. a partner is invited, and gets the case's posts", async () => {
@@ -129,6 +134,7 @@ describeEachDatabase("Teams: signal to closed knooppunt", (get) => {
     const done = await k.submit("ib", dialog, { people: [k.world.people.jgz] });
     expect(done.body?.task).toBeUndefined();
     await k.flush();
+    expect(new Set(k.graph.chats.get(chatId)?.members.values())).toContain(aadOf("jgz"));
     const participant = await k.world.db.caseParticipant.findFirst({
       where: { caseId, personId: k.world.people.jgz },
     });
@@ -207,6 +213,7 @@ describeEachDatabase("Teams: signal to closed knooppunt", (get) => {
     await k.say("ib", `casus ${code}`, "channel");
     const shared = k.ms.calls.filter((c) => !c.conversationId.startsWith("a:personal-"));
     expect(shared.some((c) => c.conversationId === CHANNEL)).toBe(true);
+    expect(shared.filter((c) => c.conversationId === chatId).length).toBeGreaterThan(2);
     for (const c of shared) expect(text(c.body)).not.toContain(pupil);
     expect(k.ms.calls.every((c) => c.authorized)).toBe(true);
     const dead = await k.world.db.outboxMessage.findMany({ where: { status: { not: "sent" } } });

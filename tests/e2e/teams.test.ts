@@ -1,7 +1,8 @@
 import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { adaptiveCardProblems } from "../support/adaptive-cards.ts";
 import { describeEachDatabase } from "../support/databases.ts";
-import { APP_ID, cardsOf, ISSUER } from "../support/teams-fakes.ts";
+import { APP_ID, cardsOf, ISSUER, TENANT } from "../support/teams-fakes.ts";
 import { CHANNEL, personalOf, startTeamsKnoop, type TeamsKnoop } from "../support/teams-knoop.ts";
 
 type Json = Record<string, unknown>;
@@ -72,7 +73,11 @@ describeEachDatabase("Teams: the real teams-ai app, authentication on, over loop
       expect(reply?.authorized).toBe(true);
       expect(k.ms.calls.every((c) => c.authorized)).toBe(true);
       // Knoop's own token: client credentials at {login}/{tenant}, audience = the token issuer.
-      expect(k.ms.tokenRequests.at(-1)).toMatchObject({ clientId: APP_ID, scope: `${ISSUER}/.default` });
+      expect(k.ms.tokenRequests).toContainEqual({
+        clientId: APP_ID,
+        scope: `${ISSUER}/.default`,
+        tenant: TENANT,
+      });
       expect(cardText(cardsOf(reply?.body))).toContain("signaal");
     });
   });
@@ -95,6 +100,14 @@ describeEachDatabase("Teams: the real teams-ai app, authentication on, over loop
       expect(cardText(cardsOf(inChannel[0]?.body))).not.toContain("signaal");
     });
 
+    it("a redelivered activity (same id) is answered once", async () => {
+      const activity = { ...k.activity("ib"), type: "message", text: "knoop help" };
+      const before = k.ms.sent(personalOf("ib")).length;
+      expect((await k.post(activity)).status).toBe(200);
+      expect((await k.post(activity)).status).toBe(200);
+      expect(k.ms.sent(personalOf("ib")).length).toBe(before + 1);
+    });
+
     it("user text never becomes markup in a card", async () => {
       const before = k.ms.calls.length;
       await k.say("ib", "**vet** [klik](https://evil.example)");
@@ -105,5 +118,11 @@ describeEachDatabase("Teams: the real teams-ai app, authentication on, over loop
       expect(textBlocks).toBeNull();
       expect(JSON.stringify(card)).toContain('"type":"TextRun","text":"**vet**');
     });
+  });
+
+  it("every card Knoop sent or answered with validates with adaptivecards (1.5)", () => {
+    const cards = k.allCards();
+    expect(cards.length).toBeGreaterThan(3);
+    expect(cards.flatMap((card, i) => adaptiveCardProblems(card).map((p) => `card ${i}: ${p}`))).toEqual([]);
   });
 });

@@ -38,6 +38,8 @@ export interface ConnectorCall {
   id?: string;
   /** The bearer token was one the fake login service issued for the connector's scope. */
   authorized: boolean;
+  /** A forced answer's status (429, 403, ...), when the call got one. */
+  forcedStatus?: number;
 }
 
 export interface ForcedAnswer {
@@ -46,12 +48,17 @@ export interface ForcedAnswer {
   headers?: Record<string, string>;
 }
 
+const issuedTokens = new Map<string, string>();
+const tokenRequests: { clientId: string; scope: string; tenant: string }[] = [];
+
 export class FakeMicrosoft {
   readonly calls: ConnectorCall[] = [];
-  /** Tokens issued by the login service -> their scope. */
-  readonly issued = new Map<string, string>();
-  /** Token requests the login service received (client id, scope). */
-  readonly tokenRequests: { clientId: string; scope: string; tenant: string }[] = [];
+  /** Tokens issued by the login service -> their scope. One map for every fake in the process:
+   * botbuilder keeps connector tokens in a process-wide cache (by app id and scope), so a second
+   * fake in the same test file sees tokens the first one issued. */
+  readonly issued = issuedTokens;
+  /** Token requests the login service received (client id, scope), process-wide as `issued`. */
+  readonly tokenRequests = tokenRequests;
   /** Entra object ids of people who have the app installed (createConversation refuses the others). */
   readonly installedFor = new Set<string>();
   /** Answers for the next connector calls, in order (429s, 403s, 5xx). */
@@ -59,6 +66,8 @@ export class FakeMicrosoft {
   readonly channelKey = keyPair();
   /** A key the JWKS serves without the msteams endorsement. */
   readonly unendorsedKey = keyPair();
+  /** Scopes whose token is fixed (e.g. Graph's, which the fake Graph checks for one token). */
+  readonly fixedTokens = new Map<string, string>();
   private server?: Server;
   private counter = 0;
   url = "";
@@ -142,7 +151,7 @@ export class FakeMicrosoft {
           .json({ error: "invalid_client", error_description: "AADSTS7000215: Invalid client secret" });
         return;
       }
-      const token = randomBytes(24).toString("base64url");
+      const token = this.fixedTokens.get(scope) ?? randomBytes(24).toString("base64url");
       this.issued.set(token, scope);
       res.json({ token_type: "Bearer", expires_in: 3599, ext_expires_in: 3599, access_token: token });
     });
@@ -168,6 +177,7 @@ export class FakeMicrosoft {
       }
       const forced = this.forced.shift();
       if (forced) {
+        call.forcedStatus = forced.status;
         res
           .status(forced.status)
           .set(forced.headers ?? {})

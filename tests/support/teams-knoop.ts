@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
@@ -7,7 +8,10 @@ import { createLogger, type Logger, silentLogger } from "../../src/core/logger.t
 import { listen } from "../../src/http/server.ts";
 import { OutboxDispatcher } from "../../src/jobs/dispatcher.ts";
 import type { Db } from "../../src/store/client.ts";
+import { createSlack } from "../../src/surfaces/slack/surface.ts";
 import { createTeams, type TeamsConfig, type TeamsSurface } from "../../src/surfaces/teams/surface.ts";
+import { FakeGraph } from "./fake-graph.ts";
+import { FakeSlack, linkSlack, postSigned, type SlackCall, slackUser } from "./slack-fake.ts";
 import {
   APP_ID,
   APP_PASSWORD,
@@ -20,6 +24,7 @@ import {
 import { type CastKey, cast, createWorld, type World } from "./world.ts";
 
 type Json = Record<string, unknown>;
+const tlsFile = (name: string) => readFileSync(new URL(`../fixtures/tls/${name}`, import.meta.url));
 
 /** The Entra object id of one of the cast (what an admin exports from Entra ID). */
 export const aadOf = (who: string) => `aad-${who}`;
@@ -37,9 +42,20 @@ export interface Answer {
 export interface TeamsKnoop {
   world: World;
   ms: FakeMicrosoft;
+  graph: FakeGraph;
   surface: TeamsSurface;
   config: TeamsConfig;
   url: string;
+  /** With `slackFor`: the fake Slack, and a click on a button of a Slack message as one of the cast. */
+  slack?: {
+    fake: FakeSlack;
+    click(
+      who: CastKey,
+      call: SlackCall,
+      action: string,
+      value?: (v: string) => boolean,
+    ): Promise<{ status: number }>;
+  };
   /** Every answer Knoop gave to an activity (invoke answers carry cards and dialogs). */
   answers: Answer[];
   /** Every card Knoop sent (fake connector) or answered with (invokes, dialogs). */
@@ -97,10 +113,27 @@ export function inputsOf(cardJson: Json): Json[] {
  * cast with a Teams identity (tenant + Entra object id) and the app installed for them. */
 export async function startTeamsKnoop(
   db: Db,
-  options: { logger?: Logger; others?: ChatPort[]; identities?: CastKey[] } = {},
+  options: {
+    logger?: Logger;
+    others?: ChatPort[];
+    identities?: CastKey[];
+    /** The Graph permissions granted (default: all Knoop uses); [] for none. */
+    granted?: string[];
+    /** These of the cast are on Slack only (the Slack surface runs in the same process). */
+    slackFor?: CastKey[];
+  } = {},
 ): Promise<TeamsKnoop> {
   const world = await createWorld(db);
   const ms = await new FakeMicrosoft().start();
+  const users = (options.identities ?? (Object.keys(cast) as CastKey[])).map(aadOf);
+  const graph = await new FakeGraph({
+    token: "graph-token",
+    users,
+    catalog: { "catalog-knoop": APP_ID },
+    ...(options.granted ? { granted: options.granted } : {}),
+    tls: { key: tlsFile("localhost.key"), cert: tlsFile("localhost.pem") },
+  }).start();
+  ms.fixedTokens.set(`${graph.origin}/.default`, "graph-token");
   const config: TeamsConfig = {
     appId: APP_ID,
     password: APP_PASSWORD,
@@ -108,7 +141,7 @@ export async function startTeamsKnoop(
     openIdMetadataUrl: ms.openIdMetadataUrl,
     tokenIssuer: ISSUER,
     loginUrl: ms.loginUrl,
-    graphUrl: `${ms.url}/graph`,
+    graphUrl: graph.origin,
   };
   await db.workspace.create({ data: { platform: "teams", externalId: TENANT, swvId: world.swvId } });
   for (const who of options.identities ?? (Object.keys(cast) as CastKey[])) {
@@ -121,14 +154,71 @@ export async function startTeamsKnoop(
   const http = express();
   const core: Core = { ...world.core, logger };
   const surface = createTeams(core, config, http);
+  let slack: TeamsKnoop["slack"];
+  const slackPorts: ChatPort[] = [];
+  if (options.slackFor?.length) {
+    const teamId = "TMIXED01";
+    const fake = await new FakeSlack(teamId).start();
+    await linkSlack(db, world, teamId);
+    const onSlack = new Set(options.slackFor.map((w) => world.people[w]));
+    await db.chatIdentity.deleteMany({ where: { platform: "slack", personId: { notIn: [...onSlack] } } });
+    await db.chatIdentity.deleteMany({ where: { platform: "teams", personId: { in: [...onSlack] } } });
+    const secret = "mixed-signing-secret";
+    const slackSurface = createSlack(
+      core,
+      { botToken: "xoxb-mixed", signingSecret: secret, apiUrl: fake.apiUrl },
+      http,
+    );
+    slackPorts.push(slackSurface.port);
+    slack = {
+      fake,
+      async click(who, call, action, value = () => true) {
+        const blocks = (call.args.blocks ?? []) as Json[];
+        const button = blocks
+          .flatMap((b) =>
+            ((b.elements as Json[] | undefined) ?? []).map(
+              (e): Json => ({ ...e, block_id: b.block_id ?? "b" }),
+            ),
+          )
+          .find((e) => String(e.action_id).replace(/::\d+$/, "") === action && value(String(e.value ?? "")));
+        if (!button) throw new Error(`no Slack button ${action}`);
+        const ts = String(call.result?.ts ?? `1700000001.${fake.calls.indexOf(call)}`);
+        const channel = String(call.args.channel);
+        const payload = {
+          type: "block_actions",
+          user: { id: slackUser(who), team_id: teamId, name: who },
+          team: { id: teamId, domain: "mixed" },
+          api_app_id: "AKNOOP",
+          trigger_id: `${Date.now()}.trigger`,
+          container: { type: "message", message_ts: ts, channel_id: channel },
+          channel: { id: channel },
+          message: { ts, blocks },
+          response_url: fake.responseUrl(),
+          actions: [
+            {
+              type: "button",
+              action_id: button.action_id,
+              block_id: button.block_id,
+              value: button.value,
+              action_ts: String(Date.now()),
+            },
+          ],
+        };
+        const base = url.replace("/api/messages", "/slack/events");
+        return postSigned(base, { payload: JSON.stringify(payload) }, { secret });
+      },
+    };
+    await slackSurface.start();
+  }
   const dispatcher = new OutboxDispatcher({
     db,
-    ports: [surface.port, ...(options.others ?? [])],
+    ports: [surface.port, ...slackPorts, ...(options.others ?? [])],
     clock: world.clock,
     logger,
   });
   const server: Server = await listen(http, 0, "127.0.0.1");
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
+  void url;
   let counter = 0;
   const answers: Answer[] = [];
 
@@ -177,6 +267,8 @@ export async function startTeamsKnoop(
   return {
     world,
     ms,
+    graph,
+    slack,
     surface,
     config,
     url,
@@ -263,6 +355,8 @@ export async function startTeamsKnoop(
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await ms.stop();
+      await graph.stop();
+      await slack?.fake.stop();
     },
   };
 }

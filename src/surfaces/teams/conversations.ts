@@ -23,6 +23,10 @@ export const kindOf = (activity: Partial<Activity>): ConversationKind => {
 /** The stored conversation references (TeamsConversation): what Knoop needs to write to a person's
  * 1:1 chat, a channel or a group chat later, outside a turn. */
 export class Conversations {
+  /** What this process last wrote per conversation: an unchanged reference is not written again
+   * (every message and card action would otherwise be a database write). */
+  private readonly written = new Map<string, string>();
+
   constructor(private readonly db: Db) {}
 
   /** Keeps the reference of the conversation an activity came from (every message, every install). */
@@ -31,7 +35,9 @@ export class Conversations {
     const conversationId = activity.conversation?.id;
     if (!tenantId || !conversationId || !activity.serviceUrl) return;
     const kind = kindOf(activity);
-    const reference = TurnContext.getConversationReference(activity);
+    // Without the activity id (and, in shared conversations, the sender): what stays the same.
+    const { activityId: _id, user, ...reference } = TurnContext.getConversationReference(activity);
+    if (kind === "personal") Object.assign(reference, { user });
     const person =
       kind === "personal" && aadOf(activity)
         ? { aadObjectId: aadOf(activity), teamsUserId: activity.from?.id }
@@ -59,11 +65,15 @@ export class Conversations {
   }): Promise<void> {
     const { tenantId, conversationId, reference, ...rest } = row;
     const data = { ...rest, reference: JSON.stringify(reference) };
+    const key = JSON.stringify([tenantId, conversationId]);
+    const fingerprint = JSON.stringify(data);
+    if (this.written.get(key) === fingerprint) return;
     await this.db.teamsConversation.upsert({
       where: { tenantId_conversationId: { tenantId, conversationId } },
       create: { tenantId, conversationId, ...data },
       update: Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined)),
     });
+    this.written.set(key, fingerprint);
   }
 
   /** A person's 1:1 chat with Knoop, by their Entra object id. */

@@ -1,6 +1,7 @@
 import type { Application } from "@microsoft/teams-ai";
 import type { TaskModuleTaskInfo, TurnContext } from "botbuilder";
 import { type Core, handleIntent } from "../../chat/core.ts";
+import { type Deduper, hash, succeeded } from "../../chat/dedupe.ts";
 import type { PlatformUser } from "../../chat/identity.ts";
 import { outOfBounds } from "../../chat/input-limits.ts";
 import { redeemInstallLink } from "../../chat/install-links.ts";
@@ -21,8 +22,13 @@ import { aadOf, type Conversations, kindOf, tenantOf } from "./conversations.ts"
 import type { TeamsConnector } from "./port.ts";
 import { teamsTexts } from "./texts.ts";
 
+/** How long a delivery is remembered: redeliveries come within minutes, double clicks within seconds. */
+const RETRY_WINDOW_MS = 5 * 60_000;
+const CLICK_WINDOW_MS = 60_000;
+
 export interface ListenerDeps {
   core: Core;
+  dedupe: Deduper;
   conversations: Conversations;
   connector: TeamsConnector;
 }
@@ -50,7 +56,10 @@ export function commandWords(raw: string): string[] {
  * becomes a card in the conversation, a replaced card, a dialog, or a message in the person's
  * 1:1 chat (Teams channels have no ephemeral messages).
  */
-export function registerListeners(app: Application, { core, conversations, connector }: ListenerDeps): void {
+export function registerListeners(
+  app: Application,
+  { core, conversations, connector, dedupe }: ListenerDeps,
+): void {
   const locale = core.locale;
   const t = teamsTexts(locale);
   const card = (view: MessageView) => messageCard(view, locale);
@@ -114,7 +123,7 @@ export function registerListeners(app: Application, { core, conversations, conne
             { action: OPEN_COMMAND_FORM, label: t.openForm, value: JSON.stringify(words), opensForm: true },
           ]),
         );
-        await sendPrivately(ctx, opener, false);
+        await sendPrivately(ctx, opener);
         return;
       }
       case "done":
@@ -133,6 +142,11 @@ export function registerListeners(app: Application, { core, conversations, conne
       return null;
     }
   }
+
+  /** `run` once per key: a redelivered activity or a double click gets the first one's reply,
+   * marked as a duplicate (its messages were sent already). */
+  const once = (key: unknown, ttlMs: number, user: PlatformUser, place: Place, intent: Intent) =>
+    dedupe.once(hash(key), ttlMs, () => run(user, place, intent), succeeded);
 
   /** `knoop koppel <code>`: links this tenant to the SWV of an install link (1:1 chat only). */
   async function link(ctx: TurnContext, user: PlatformUser, token: string): Promise<void> {
@@ -169,8 +183,14 @@ export function registerListeners(app: Application, { core, conversations, conne
       await ctx.sendActivity(activityOf(say(t.notLinked)));
       return;
     }
-    const reply = await run(user, await placeOf(ctx), { kind: "command", args: words });
-    if (reply) await show(ctx, reply, words);
+    const { result: reply, duplicate } = await once(
+      ["message", user, ctx.activity.conversation?.id, ctx.activity.id],
+      RETRY_WINDOW_MS,
+      user,
+      await placeOf(ctx),
+      { kind: "command", args: words },
+    );
+    if (reply && !duplicate) await show(ctx, reply, words);
   });
 
   // Installed (1:1, team or group chat): keep the conversation, and say hello once.
@@ -191,12 +211,15 @@ export function registerListeners(app: Application, { core, conversations, conne
     const user = userOf(ctx);
     const verb = String((ctx.activity.value as { action?: { verb?: string } })?.action?.verb ?? "");
     if (!user) return t.malformed;
-    const reply = await run(user, await placeOf(ctx), {
+    const value = typeof data?.value === "string" ? data.value : "";
+    const click = ["click", user, ctx.activity.conversation?.id, ctx.activity.replyToId, verb, value];
+    const { result: reply, duplicate } = await once(click, CLICK_WINDOW_MS, user, await placeOf(ctx), {
       kind: "action",
       name: verb,
-      value: typeof data?.value === "string" ? data.value : "",
+      value,
     });
     if (!reply) return t.failed;
+    if (duplicate) return reply.type === "update" ? card(reply.message) : t.done;
     if (reply.type === "update") {
       const replaced = card(reply.message);
       // Shared conversations: the message changes for everyone, not only for the clicker.
@@ -258,11 +281,18 @@ export function registerListeners(app: Application, { core, conversations, conne
       values,
       ...(typeof meta.context === "string" ? { context: meta.context } : {}),
     };
-    const reply = await run(user, await placeOf(ctx), intent);
+    const { result: reply, duplicate } = await once(
+      ["submit", user, meta.form, meta.context, values],
+      CLICK_WINDOW_MS,
+      user,
+      await placeOf(ctx),
+      intent,
+    );
     if (!reply) return t.failed;
     if (reply.type === "invalid" || reply.type === "form") return dialogOf(reply.form, locale);
     if (reply.type === "done") {
-      if (reply.message) await sendPrivately(ctx, reply.message, false);
+      // A double click closes the dialog once more; the confirmation came with the first.
+      if (reply.message && !duplicate) await sendPrivately(ctx, reply.message, false);
       return null;
     }
     if (reply.type === "message" || reply.type === "update") {

@@ -15,6 +15,7 @@ import type { Logger } from "../../core/logger.ts";
 import type { Db } from "../../store/client.ts";
 import { cardActivity, type Json, messageCard } from "./cards.ts";
 import type { Conversations } from "./conversations.ts";
+import { GraphError, type TeamsGroupChats } from "./group-chats.ts";
 import { teamsTexts } from "./texts.ts";
 
 /** How the port reaches Teams: botbuilder's proactive calls, behind a small seam (see surface.ts). */
@@ -40,6 +41,10 @@ export interface TeamsPortDeps {
   locale: Locale;
   conversations: Conversations;
   connector: TeamsConnector;
+  /** Case spaces as Graph group chats (absent: every case post goes to each member's 1:1 chat). */
+  groupChats?: TeamsGroupChats;
+  /** The bot's app id (also the manifest id the organisation's app catalog knows it by). */
+  appId: string;
 }
 
 /**
@@ -100,20 +105,67 @@ export class TeamsPort implements ChatPort {
         return { ref, workspace };
       }
       case "createCaseSpace":
-      case "invite": {
-        // No group chat (yet): the members' 1:1 chats are the space (see fanOut).
-        const refused = (resolved.unlinked ?? []).map((personId) => ({
-          personId,
-          kind: "recipientUnreachable" as const,
-          code: "no_teams_account",
-        }));
-        const logicalId = request.op === "invite" ? request.channelId : `case:${request.caseId}`;
+      case "invite":
+        return this.caseSpace(request, resolved);
+    }
+  }
+
+  /** A case's private group chat (topic = the case code only; the participants with a Teams account;
+   * Knoop installed in it), or, where there is none, the members' 1:1 chats (see fanOut). A chat
+   * already made is reused and the members are added to it. A crash between Graph's answer and the
+   * database write makes a second chat on the retry (Graph has no idempotency key). */
+  private async caseSpace(
+    request: Extract<PortRequest, { op: "createCaseSpace" | "invite" }>,
+    resolved: Resolved,
+  ): Promise<SendResult> {
+    const refused: NonNullable<SendResult["refused"]> = (resolved.unlinked ?? []).map((personId) => ({
+      personId,
+      kind: "recipientUnreachable" as const,
+      code: "no_teams_account",
+    }));
+    const logicalId = request.op === "invite" ? request.channelId : `case:${request.caseId}`;
+    const members = resolved.members ?? [];
+    const tenant = resolved.workspaceId || members[0]?.account.workspaceId || "";
+    const fanout = { ref: { space: FANOUT, id: logicalId }, workspace: tenant, refused };
+    const chats = this.deps.groupChats;
+    if (!chats) return fanout;
+    try {
+      const existing = await this.deps.conversations.byLogicalId(logicalId);
+      if (existing) {
+        for (const m of members)
+          await chats.addMember(existing.conversationId, m.account.userId).catch(ignoreMember);
         return {
-          ref: { space: FANOUT, id: logicalId },
-          workspace: resolved.workspaceId ?? resolved.members?.[0]?.account.workspaceId,
+          ref: { space: existing.conversationId, id: existing.conversationId },
+          workspace: existing.tenantId,
           refused,
         };
       }
+      if (request.op === "invite") return fanout;
+      const serviceUrl = await this.deps.conversations.serviceUrl(tenant);
+      if (!serviceUrl) throw new DeliveryFailure("misconfigured", "no_service_url");
+      const { chatId } = await chats.createCaseChat(
+        request.caseCode,
+        members.map((m) => ({ aadObjectId: m.account.userId })),
+      );
+      if (!chatId) return fanout; // fewer than two on Teams: their 1:1 chats will do
+      await chats.installApp(chatId, await chats.catalogAppId(this.deps.appId));
+      const conversation = { id: chatId, conversationType: "groupChat", tenantId: tenant, isGroup: true };
+      await this.deps.conversations.save({
+        tenantId: tenant,
+        conversationId: chatId,
+        kind: "groupChat",
+        serviceUrl,
+        logicalId,
+        reference: {
+          channelId: "msteams",
+          serviceUrl,
+          conversation: conversation as never,
+          bot: { id: `28:${this.deps.appId}`, name: "Knoop" },
+        },
+      });
+      return { ref: { space: chatId, id: chatId }, workspace: tenant, refused };
+    } catch (error) {
+      throw graphFailure(error);
     }
   }
 
@@ -172,6 +224,30 @@ export class TeamsPort implements ChatPort {
         ...(id !== aadObjectId ? { teamsUserId: id } : {}),
       });
     return ref;
+  }
+}
+
+/** A member already in the chat (409) is fine; anything else is the caller's. */
+const ignoreMember = (error: unknown) => {
+  if (error instanceof GraphError && error.status === 409) return;
+  throw error;
+};
+
+/** Graph's refusals of a case chat: permissions not granted -> misconfigured `no_group_chat` (the
+ * failure policy tells what to grant; the case's posts reach each member's 1:1 chat meanwhile). */
+function graphFailure(error: unknown): DeliveryFailure {
+  if (!(error instanceof GraphError)) return teamsFailure(error, "space");
+  switch (error.kind) {
+    case "permissions":
+      return new DeliveryFailure("misconfigured", "no_group_chat", 0, error.message);
+    case "unauthorized":
+      return new DeliveryFailure("misconfigured", "unauthorized", 0, error.message);
+    case "retry":
+      return error.status === 429
+        ? new RateLimitedError((error.retryAfterSeconds ?? 1) * 1000)
+        : new DeliveryFailure("transient", String(error.status ?? "network"), 0, error.message);
+    default:
+      return new DeliveryFailure("refused", "bad_request", 0, error.message);
   }
 }
 

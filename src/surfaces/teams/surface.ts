@@ -2,6 +2,7 @@ import { Application, TeamsAdapter } from "@microsoft/teams-ai";
 import { type ConversationReference, TurnContext } from "botbuilder";
 import express, { type Express } from "express";
 import type { Core } from "../../chat/core.ts";
+import { Deduper } from "../../chat/dedupe.ts";
 import { ChannelKeys, requireChannelToken } from "./auth.ts";
 import { Conversations } from "./conversations.ts";
 import {
@@ -11,6 +12,7 @@ import {
   type TeamsConfig,
   tokenFor,
 } from "./credentials.ts";
+import { TeamsGroupChats } from "./group-chats.ts";
 import { registerListeners } from "./listeners.ts";
 import { type TeamsConnector, TeamsPort } from "./port.ts";
 import { teamsTexts } from "./texts.ts";
@@ -43,16 +45,30 @@ export function createTeams(core: Core, config: TeamsConfig, http: Express): Tea
   });
   const conversations = new Conversations(core.db);
 
+  /** Runs a proactive turn and hands back what it threw: teams-ai sets the adapter's onTurnError,
+   * which would swallow a refused send (the outbox must see it to retry or dead-letter). */
+  async function proactive(ref: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>) {
+    let failed: unknown;
+    await adapter.continueConversationAsync(config.appId, ref, async (ctx) => {
+      try {
+        await logic(ctx);
+      } catch (error) {
+        failed = error;
+      }
+    });
+    if (failed) throw failed;
+  }
+
   const connector: TeamsConnector = {
     async send(ref, activity) {
       let id = "";
-      await adapter.continueConversationAsync(config.appId, ref, async (ctx) => {
+      await proactive(ref, async (ctx) => {
         id = (await ctx.sendActivity(activity))?.id ?? "";
       });
       return id;
     },
     async update(ref, activityId, activity) {
-      await adapter.continueConversationAsync(config.appId, ref, async (ctx) => {
+      await proactive(ref, async (ctx) => {
         await ctx.updateActivity({ ...activity, id: activityId, conversation: ref.conversation } as never);
       });
     },
@@ -81,7 +97,12 @@ export function createTeams(core: Core, config: TeamsConfig, http: Express): Tea
     },
   };
 
-  registerListeners(app, { core, conversations, connector });
+  registerListeners(app, {
+    core,
+    conversations,
+    connector,
+    dedupe: new Deduper(() => core.clock.now().getTime()),
+  });
 
   const keys = new ChannelKeys(config.openIdMetadataUrl);
   const malformed = teamsTexts(core.locale).malformed;
@@ -109,7 +130,18 @@ export function createTeams(core: Core, config: TeamsConfig, http: Express): Tea
   return {
     app,
     adapter,
-    port: new TeamsPort({ db: core.db, logger: core.logger, locale: core.locale, conversations, connector }),
+    port: new TeamsPort({
+      db: core.db,
+      logger: core.logger,
+      locale: core.locale,
+      conversations,
+      connector,
+      appId: config.appId,
+      groupChats: new TeamsGroupChats({
+        graphUrl: config.graphUrl,
+        token: () => tokenFor(msal, config.graphUrl),
+      }),
+    }),
     graphToken: () => tokenFor(msal, config.graphUrl),
   };
 }

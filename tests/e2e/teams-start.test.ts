@@ -1,0 +1,92 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { APP_ID, APP_PASSWORD, cardsOf, FakeMicrosoft, ISSUER, TENANT } from "../support/teams-fakes.ts";
+
+const children: ChildProcess[] = [];
+let ms: FakeMicrosoft;
+beforeAll(async () => {
+  ms = await new FakeMicrosoft().start();
+});
+afterAll(async () => {
+  for (const child of children.splice(0)) child.kill("SIGKILL");
+  await ms?.stop();
+});
+
+/** `npm start`'s entry point as its own process; resolves with its URL, or rejects with its log. */
+function start(env: Record<string, string>): Promise<{ url: string; log: string[]; child: ChildProcess }> {
+  const child = spawn("node_modules/.bin/tsx", ["src/main.ts"], {
+    env: { ...process.env, PORT: "0", LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  const log: string[] = [];
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no start within 60 s:\n${log.join("\n")}`)), 60_000);
+    const onLine = (chunk: Buffer) => {
+      for (const line of chunk.toString().split("\n").filter(Boolean)) {
+        log.push(line);
+        const url = /"url":"(http:\/\/[^"]+)"/.exec(line)?.[1];
+        if (url && line.includes("Knoop luistert op")) {
+          clearTimeout(timer);
+          resolve({ url, log, child });
+        }
+      }
+    };
+    child.stdout?.on("data", onLine);
+    child.stderr?.on("data", onLine);
+    child.on("exit", (code) => reject(new Error(`exited with ${code}:\n${log.join("\n")}`)));
+  });
+}
+
+describe("npm start with Teams configured", () => {
+  it("serves /api/messages with authentication on and answers through the connector with its own token", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "knoop-teams-start-"));
+    const { url, log } = await start({
+      DATABASE_URL: `file:${join(dir, "knoop.db")}`,
+      TEAMS_APP_ID: APP_ID,
+      TEAMS_APP_PASSWORD: APP_PASSWORD,
+      TEAMS_TENANT_ID: TENANT,
+      TEAMS_OPENID_METADATA_URL: ms.openIdMetadataUrl,
+      TEAMS_TOKEN_ISSUER: ISSUER,
+      TEAMS_LOGIN_URL: ms.loginUrl,
+      TEAMS_GRAPH_URL: `${ms.url}/graph`,
+    });
+    expect(log.some((l) => l.includes("lokale demo-chat"))).toBe(false); // Teams configured: no sandbox
+    const activity = {
+      type: "message",
+      id: "m1",
+      channelId: "msteams",
+      serviceUrl: ms.serviceUrl,
+      from: { id: "29:someone", name: "Iemand", aadObjectId: "aad-someone" },
+      conversation: { id: "a:personal-someone", conversationType: "personal", tenantId: TENANT },
+      recipient: { id: `28:${APP_ID}`, name: "Knoop" },
+      channelData: { tenant: { id: TENANT } },
+      text: "knoop help",
+    };
+    const post = (token?: string) =>
+      fetch(`${url}/api/messages`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify(activity),
+      });
+    expect((await post()).status).toBe(401);
+    expect((await post(ms.sign({ aud: "someone-else" }))).status).toBe(401);
+    expect((await post(ms.sign())).status).toBe(200);
+    const reply = ms.sent("a:personal-someone").at(-1);
+    expect(reply?.authorized).toBe(true);
+    // A new database has no SWV: the tenant is not linked yet, and Knoop says how to link it.
+    expect(JSON.stringify(cardsOf(reply?.body))).toContain("knoop koppel");
+  }, 90_000);
+
+  it("refuses a Teams password without an app id", async () => {
+    await expect(start({ TEAMS_APP_PASSWORD: "geheim", DATABASE_URL: "file::memory:" })).rejects.toThrow(
+      /exited with 1[\s\S]*TEAMS_APP_PASSWORD werkt alleen samen met TEAMS_APP_ID/,
+    );
+  }, 90_000);
+});
