@@ -21,6 +21,7 @@ describe("Teams cards", () => {
       "Table",
       "RichTextBlock", // chart title: a suppressed count, so its table only
       "Table",
+      "RichTextBlock", // file: named, since a bot cannot attach a file to a card
       "Container", // divider
       "RichTextBlock", // note
       "ActionSet",
