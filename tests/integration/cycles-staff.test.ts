@@ -46,8 +46,8 @@ async function december(get: () => { db: World["db"] }) {
   const a = await instance("A");
   const answered = await world.as("ib", {
     kind: "submission",
-    name: "cycle.answer",
-    values: { done: "ja", date: "2026-12-01", note: "" },
+    name: "thuiszitters.answer",
+    values: { none: "on" },
     context: a.id,
   });
   expect(answered.type).toBe("done");

@@ -100,20 +100,36 @@ describeEachDatabase("check-ins", (get) => {
     const form = formOf(await open(thuis));
     // The thuiszittersregistratie opens its own form (src/features/thuiszitters/).
     expect(form.id).toBe("thuiszitters.answer");
-    let reply = await submit(thuis, { done: "ja", date: "", note: "" });
+    // Generic values sent to the generic submission still land in the registration: its form comes
+    // back with the error at the field, and nothing is answered.
+    let reply = await submit(thuis, { done: "ja", date: "2026-12-09", note: "Geregistreerd." });
+    expect(reply.type).toBe("invalid");
+    expect(formOf(reply).id).toBe("thuiszitters.answer");
+    expect(formOf(reply).fields.find((f) => f.name === "none")?.error).toBe(
+      "Vul een thuiszitter in, of kies 'geen thuiszitters dit kwartaal'.",
+    );
+    expect(await world.db.cycleInstance.findUniqueOrThrow({ where: { id: thuis } })).toMatchObject({
+      state: "open",
+    });
+    reply = await world.as("ib", {
+      kind: "submission",
+      name: form.id,
+      values: { none: "on" },
+      context: thuis,
+    });
+    expect(said(reply)).toBe("Opgeslagen: geen thuiszitters bij De Regenboog dit kwartaal.");
+
+    const jaarplan = button("Jaarplan");
+    reply = await submit(jaarplan, { done: "ja", date: "", withWhom: "", note: "" });
     expect(reply.type).toBe("invalid");
     expect(formOf(reply).fields.find((f) => f.name === "date")?.error).toBe(
       "Vul de datum in (het is gedaan, dus wanneer?).",
     );
     expect(formOf(reply).fields.find((f) => f.name === "done")?.value).toBe("ja");
-    reply = await submit(thuis, { done: "ja", date: "2026-12-24", note: "" });
+    reply = await submit(jaarplan, { done: "ja", date: "2026-12-24", withWhom: "", note: "" });
     expect(formOf(reply).fields.find((f) => f.name === "date")?.error).toContain("in de toekomst");
-    reply = await submit(thuis, { done: "misschien", date: "", note: "" });
+    reply = await submit(jaarplan, { done: "misschien", date: "", withWhom: "", note: "" });
     expect(formOf(reply).fields.find((f) => f.name === "done")?.error).toBe("Kies ja of nee.");
-    reply = await submit(thuis, { done: "ja", date: "2026-12-09", note: "Geregistreerd." });
-    expect(said(reply)).toBe("Opgeslagen: Thuiszittersregistratie voor De Regenboog. Dank je!");
-
-    const jaarplan = button("Jaarplan");
     reply = await submit(jaarplan, {
       done: "ja",
       date: "2026-12-08",
