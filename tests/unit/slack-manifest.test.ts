@@ -75,6 +75,7 @@ describe("Slack manifest", () => {
       "commands",
       "groups:read",
       "groups:write",
+      "im:history",
       "im:write",
       "users:read",
     ]);
