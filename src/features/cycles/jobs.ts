@@ -236,21 +236,42 @@ async function promptSwv(deps: JobDeps, cycles: SwvCycles): Promise<number> {
     ).map((p) => [p.id, p]),
   );
   const nameOf = (i: (typeof instances)[number]) => subjects.get(i.id)?.name ?? "";
-  let sent = 0;
+  const byId = new Map(instances.map((i) => [i.id, i]));
+  // Per moment: its instances by (escalation?, period, person), as owner and as escalation holder.
+  const progress = new Map<string, Map<string, typeof instances>>();
+  const progressOf = (moment: CycleMoment) => {
+    let found = progress.get(moment.key);
+    if (found) return found;
+    found = new Map();
+    for (const i of instances) {
+      const subject = subjects.get(i.id);
+      if (i.momentKey !== moment.key || !subject) continue;
+      const owner = ownerOf(moment, subject);
+      const escalation = holderOf(moment.policy.escalateTo, subject.at);
+      for (const [escalate, person] of [
+        [false, owner],
+        [true, escalation],
+      ] as const) {
+        if (!person) continue;
+        const key = [escalate, i.periodKey, person].join("|");
+        const list = found.get(key) ?? [];
+        list.push(i);
+        found.set(key, list);
+      }
+    }
+    progress.set(moment.key, found);
+    return found;
+  };
+  const ready: Ready[] = [];
   for (const group of groups.values()) {
     const moment = momentOf(group.momentKey);
     if (!moment) continue;
-    const listed = instances
-      .filter((i) => group.due.some((d) => d.instanceId === i.id))
+    const listed = group.due
+      .flatMap((d) => byId.get(d.instanceId) ?? [])
       .sort((a, b) => nameOf(a).localeCompare(nameOf(b), "nl"));
     // Progress over the recipient's subjects of this check-in (as owner, or as the consultant).
-    const mine = instances.filter((i) => {
-      const subject = subjects.get(i.id);
-      if (i.momentKey !== group.momentKey || i.periodKey !== group.periodKey || !subject) return false;
-      return group.kind === "escalate"
-        ? holderOf(moment.policy.escalateTo, subject.at) === group.recipient
-        : ownerOf(moment, subject) === group.recipient;
-    });
+    const mine =
+      progressOf(moment).get([group.kind === "escalate", group.periodKey, group.recipient].join("|")) ?? [];
     const items: PromptItem[] = listed.map((i) => {
       const subject = subjects.get(i.id);
       return {
@@ -281,10 +302,32 @@ async function promptSwv(deps: JobDeps, cycles: SwvCycles): Promise<number> {
     // (the log below is unique per instance and step), so the key is too.
     const first = group.due.find((d) => d.instanceId === listed[0]?.id) ?? group.due[0];
     if (!first) continue;
-    const claimed = await db
-      .$transaction(async (tx) => {
-        await tx.cyclePrompt.createMany({
-          data: group.due.flatMap((d) => [
+    ready.push({ group, key: first.key, view });
+  }
+  // Many prompts (a fan-out to thousands of schools) commit in batches; a batch that hits a step
+  // logged meanwhile (another run sent it) is done again one prompt at a time, skipping that one.
+  let sent = 0;
+  for (let at = 0; at < ready.length; at += BATCH) {
+    const batch = ready.slice(at, at + BATCH);
+    if (await logAndQueue(db, now, batch)) sent += batch.length;
+    else for (const one of batch) if (await logAndQueue(db, now, [one])) sent++;
+  }
+  return sent;
+}
+
+/** Prompts committed per transaction. */
+const BATCH = 100;
+
+type Ready = { group: Group; key: string; view: ReturnType<typeof promptMessage> };
+
+/** Logs the prompts' steps (unique per instance and step) and queues their DMs, all or none;
+ * false when a step was logged already. */
+async function logAndQueue(db: JobDeps["db"], now: Date, batch: Ready[]): Promise<boolean> {
+  return db
+    .$transaction(async (tx) => {
+      await tx.cyclePrompt.createMany({
+        data: batch.flatMap(({ group }) =>
+          group.due.flatMap((d) => [
             { instanceId: d.instanceId, step: d.step, key: d.key, personId: group.recipient, sentAt: now },
             ...d.skipped.map((s) => ({
               instanceId: d.instanceId,
@@ -294,17 +337,15 @@ async function promptSwv(deps: JobDeps, cycles: SwvCycles): Promise<number> {
               sentAt: now,
             })),
           ]),
-        });
-        await sendDm(tx, now, first.key, group.recipient, view);
-        return true;
-      })
-      .catch((error: unknown) => {
-        if ((error as { code?: string }).code === "P2002") return false; // another run sent it
-        throw error;
+        ),
       });
-    if (claimed) sent++;
-  }
-  return sent;
+      for (const { group, key, view } of batch) await sendDm(tx, now, key, group.recipient, view);
+      return true;
+    })
+    .catch((error: unknown) => {
+      if ((error as { code?: string }).code === "P2002") return false; // another run sent it
+      throw error;
+    });
 }
 
 /** An instance made after its period opened starts with an announcement at `promptFrom` (the next

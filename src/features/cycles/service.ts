@@ -114,10 +114,14 @@ export async function roleHolders(db: Db | Tx, swvId: string, roles: string[]) {
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     select: { role: true, schoolId: true, personId: true },
   });
+  // The first holder per (role, school), indexed: a fan-out looks up thousands of schools.
+  const first = new Map<string, string>();
+  for (const r of rows) {
+    const key = `${r.role}|${r.schoolId ?? ""}`;
+    if (!first.has(key)) first.set(key, r.personId);
+  }
   return (role: string, schoolId: string | null): string | null =>
-    rows.find((r) => r.role === role && r.schoolId === schoolId)?.personId ??
-    rows.find((r) => r.role === role && r.schoolId === null)?.personId ??
-    null;
+    (schoolId !== null ? first.get(`${role}|${schoolId}`) : undefined) ?? first.get(`${role}|`) ?? null;
 }
 
 // ---------------------------------------------------------------- instances
