@@ -368,14 +368,16 @@ export function yearView(
     note(t.hoursLine(hours)),
     ...(canChange
       ? [
-          buttons(
-            settings.map((s) => ({
+          buttons([
+            ...settings.map((s) => ({
               action: cycleActions.settings,
               label: t.change({ moment: s.moment.name[locale] }),
               value: s.moment.key,
               opensForm: true,
             })),
-          ),
+            // The SWV's own school holidays (holiday-handlers.ts).
+            { action: "cycle.holidays", label: t.holidaysButton },
+          ]),
         ]
       : []),
   );
