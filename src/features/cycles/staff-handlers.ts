@@ -143,13 +143,24 @@ async function remind(
         from: ctx.actor.name,
         items,
       });
-      await sendDm(
-        tx,
-        now,
-        `cycle:staff-remind:${first.momentKey}:${first.periodKey}:${owner.id}:${token}`,
-        owner.id,
-        view,
+      const key = `cycle:staff-remind:${first.momentKey}:${first.periodKey}:${owner.id}:${token}`;
+      // Logged as a step of each instance (`staff-remind-<click>`), like the scheduled prompts;
+      // the same click twice logs and sends nothing new.
+      const step = `staff-remind-${token}`;
+      const logged = new Set(
+        (
+          await tx.cyclePrompt.findMany({
+            where: { instanceId: { in: mine.map((r) => r.id) }, step },
+            select: { instanceId: true },
+          })
+        ).map((p) => p.instanceId),
       );
+      await tx.cyclePrompt.createMany({
+        data: mine
+          .filter((r) => !logged.has(r.id))
+          .map((r) => ({ instanceId: r.id, step, key, personId: owner.id, sentAt: now })),
+      });
+      await sendDm(tx, now, key, owner.id, view);
     }
   });
   ctx.notify();
