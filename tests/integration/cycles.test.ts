@@ -171,6 +171,45 @@ describeEachDatabase("check-ins", (get) => {
     expect(said(await open(thuis))).toContain("Deze periode is afgesloten");
   });
 
+  it("a sent prompt card is updated when one of its schools is answered", async () => {
+    const world = await createWorld(get().db, "2026-11-30T10:05:00+01:00");
+    await runInstances(deps(world));
+    world.clock.set("2026-12-01T09:00:00+01:00");
+    await runPrompts(deps(world));
+    const sent = await world.flush();
+    const card = sent.find(
+      (d) =>
+        d.request.op === "dm" &&
+        d.request.personId === world.people.ib &&
+        headingOf(d.request.message) === "Thuiszittersregistratie: staat open",
+    );
+    if (card?.request.op !== "dm") throw new Error("no prompt card");
+    const id = buttonsOf(card.request.message).find((b) => b.action === "cycle.open")?.value ?? "";
+    expect(JSON.stringify(card.request.message)).toContain("0 van 1 scholen ingevuld");
+    await world.as("ib", {
+      kind: "submission",
+      name: "thuiszitters.answer",
+      values: { none: "on" },
+      context: id,
+    });
+    const flushed = await world.flush();
+    const updates = flushed.filter((d) => d.request.op === "update" && d.request.ofKey === card.key);
+    expect(updates).toHaveLength(1);
+    const now = updates[0]?.request.op === "update" ? updates[0].request.message : undefined;
+    expect(headingOf(now)).toBe("Thuiszittersregistratie: staat open");
+    expect(JSON.stringify(now)).toContain("1 van 1 scholen ingevuld");
+    expect(JSON.stringify(now)).toContain('"value":"ingevuld"');
+    expect(buttonsOf(now).filter((b) => b.action === "cycle.open")).toEqual([]);
+    // An edit later changes nothing on the card.
+    await world.as("ib", {
+      kind: "submission",
+      name: "thuiszitters.answer",
+      values: { none: "on" },
+      context: id,
+    });
+    expect((await world.flush()).filter((d) => d.request.op === "update")).toEqual([]);
+  });
+
   it("'later' holds the prompts back and prompts again on that day", async () => {
     const world = await createWorld(get().db, "2026-12-10T10:05:00+01:00");
     await runInstances(deps(world));

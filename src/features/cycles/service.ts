@@ -4,6 +4,7 @@ import type { Actor } from "../../chat/intents.ts";
 import { UserError } from "../../core/errors.ts";
 import type { Db, Tx } from "../../store/client.ts";
 import { audit } from "../audit/audit.ts";
+import { refreshPromptCards } from "./cards.ts";
 import { addDays, atLocal, dateIn, type LocalDate, parseClock, type Weekday } from "./dates.ts";
 import { type HolidayOverride, regionFromDuo, type SchoolHoliday, schoolHolidays } from "./holidays.ts";
 import { type CycleMoment, MOMENTS, type ReminderPolicy, type Window } from "./moments.ts";
@@ -414,6 +415,8 @@ export async function saveAnswer(
       action: first ? (late ? "cycle.answer.late" : "cycle.answer") : "cycle.edit",
     });
     await also?.(tx);
+    // The prompt cards that listed it show it answered from now on.
+    if (first) await refreshPromptCards(tx, instance.id, now, timeZone);
   });
   return first ? (late ? "late" : "onTime") : "edited";
 }

@@ -36,6 +36,8 @@ export interface PromptItem {
   overdue: boolean;
   /** For an escalation: whose check-in it is. */
   ownerName?: string;
+  /** Answered since the prompt went out (the card is updated: no button for it any more). */
+  answered?: boolean;
 }
 
 /** One prompt to one person: a moment, the schools it lists, their progress, a form button per
@@ -61,13 +63,16 @@ export function promptMessage(p: {
     later: [t.laterTitle, t.laterText],
   } as const;
   const [title, body] = titles[p.kind];
-  const fill: Button[] = p.items.slice(0, 20).map((i) => ({
-    action: cycleActions.open,
-    label: t.fill({ school: i.school }),
-    value: i.instanceId,
-    style: "primary",
-    opensForm: true,
-  }));
+  const fill: Button[] = p.items
+    .filter((i) => !i.answered)
+    .slice(0, 20)
+    .map((i) => ({
+      action: cycleActions.open,
+      label: t.fill({ school: i.school }),
+      value: i.instanceId,
+      style: "primary",
+      opensForm: true,
+    }));
   const later: Button[] =
     p.kind === "escalate"
       ? []
@@ -89,7 +94,10 @@ export function promptMessage(p: {
     facts(
       p.items.map((i) => ({
         label: i.school,
-        value: [i.overdue ? t.overdue : t.open, i.ownerName ? t.owner({ name: i.ownerName }) : ""]
+        value: [
+          i.answered ? t["state.answered"] : i.overdue ? t.overdue : t.open,
+          i.ownerName ? t.owner({ name: i.ownerName }) : "",
+        ]
           .filter(Boolean)
           .join(", "),
       })),
