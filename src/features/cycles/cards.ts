@@ -4,20 +4,23 @@
 import type { Tx } from "../../store/client.ts";
 import { updateMessage } from "../messages.ts";
 import { dateIn } from "./dates.ts";
-import { subjectNames, swvCycles } from "./service.ts";
-import { type PromptKind, promptMessage } from "./views.ts";
+import type { CycleMoment } from "./moments.ts";
+import { type PromptKind, promptMessage } from "./prompt-view.ts";
 
 export async function refreshPromptCards(
   tx: Tx,
-  instanceId: string,
-  now: Date,
-  timeZone: string,
+  p: {
+    instanceId: string;
+    moment: CycleMoment;
+    now: Date;
+    timeZone: string;
+    /** The names of the subjects (service.ts `subjectNames`, passed in: the service calls this). */
+    names: (rows: { subjectKind: string; subjectId: string }[]) => Promise<Map<string, string>>;
+  },
 ): Promise<void> {
+  const { instanceId, moment, now, timeZone } = p;
   const answered = await tx.cycleInstance.findUnique({ where: { id: instanceId } });
   if (!answered) return;
-  const cycles = await swvCycles(tx, answered.swvId, timeZone);
-  const moment = [...cycles.moments, ...cycles.levelMoments].find((m) => m.key === answered.momentKey);
-  if (!moment) return;
   const today = dateIn(now, timeZone);
   // The scheduled prompts that listed it (staff reminders are a click's own message).
   const prompts = await tx.cyclePrompt.findMany({
@@ -44,7 +47,7 @@ export async function refreshPromptCards(
       select: { idempotencyKey: true },
     });
     if (!card) continue;
-    const names = await subjectNames(tx, listed);
+    const names = await p.names(listed);
     const kind: PromptKind = prompt.step.startsWith("later-") ? "later" : (prompt.step as PromptKind);
     // Progress: the owner's instances of this check-in; for an escalation, the schools it listed.
     const mine =

@@ -416,7 +416,14 @@ export async function saveAnswer(
     });
     await also?.(tx);
     // The prompt cards that listed it show it answered from now on.
-    if (first) await refreshPromptCards(tx, instance.id, now, timeZone);
+    if (first)
+      await refreshPromptCards(tx, {
+        instanceId: instance.id,
+        moment: instance.moment,
+        now,
+        timeZone,
+        names: (rows) => subjectNames(tx, rows),
+      });
   });
   return first ? (late ? "late" : "onTime") : "edited";
 }
