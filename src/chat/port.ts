@@ -67,6 +67,10 @@ export interface ChatPort {
    * named in `RateLimitedError.scope`: while one is paused the dispatcher holds the request back.
    * Without it a rate limit pauses the whole platform. */
   limitsOf?(request: PortRequest): Promise<string[]>;
+  /** Whether the message of `idempotencyKey` is on the platform already (sent by a dispatcher that
+   * died before recording it): its result, or undefined. Asked only for a row whose claim expired
+   * without an outcome; a port that cannot tell leaves it out (the row is sent again). */
+  findSent?(request: PortRequest, idempotencyKey: string): Promise<SendResult | undefined>;
 }
 
 /** Why a delivery failed, in terms the core acts on (src/jobs/failure-policy.ts):

@@ -24,7 +24,9 @@ export interface DispatcherOptions {
   /** First retry delay; doubles each attempt up to `maxDelayMs`. */
   baseDelayMs?: number;
   maxDelayMs?: number;
-  /** How long a claimed row stays ours; after that another dispatcher may take it over. */
+  /** How long a claimed row stays ours; after that another dispatcher may take it over. While the
+   * dispatcher runs (`start`), the claims of rows in flight are renewed every third of it, so a
+   * slow send stays ours and a dead process's rows are taken over within this (default 15 s). */
   claimMs?: number;
   batchSize?: number;
   /** Targets sent to at once (each target's rows go one after the other). */
@@ -44,6 +46,7 @@ type Row = {
   target: string | null;
   attempts: number;
   createdAt: Date;
+  lockedUntil: Date | null;
 };
 
 /** What became of one row: counted in the report, or left pending as it was ("held": a rate
@@ -80,6 +83,9 @@ export class OutboxDispatcher {
   private readonly router: Router;
   private readonly policy: FailurePolicy;
   private timer: NodeJS.Timeout | undefined;
+  private renewer: NodeJS.Timeout | undefined;
+  /** Rows this dispatcher has claimed and not recorded yet (their claims are renewed). */
+  private readonly inFlight = new Set<string>();
   private running: Promise<unknown> | undefined;
   private stopped = true;
   private again = false;
@@ -87,7 +93,7 @@ export class OutboxDispatcher {
 
   constructor(private readonly options: DispatcherOptions) {
     this.owner = options.owner ?? randomUUID();
-    this.claimMs = options.claimMs ?? 60_000;
+    this.claimMs = options.claimMs ?? 15_000;
     this.batchSize = options.batchSize ?? 50;
     this.parallel = options.parallel ?? 16;
     this.ports = new PortRegistry([...(options.ports ?? []), ...(options.port ? [options.port] : [])]);
@@ -119,6 +125,7 @@ export class OutboxDispatcher {
         target: true,
         attempts: true,
         createdAt: true,
+        lockedUntil: true,
       },
     });
     const waiting = await this.waitingHeads(due, now);
@@ -192,7 +199,7 @@ export class OutboxDispatcher {
   }
 
   private async deliver(row: Row): Promise<Outcome> {
-    const { db, clock, logger } = this.options;
+    const { db, clock } = this.options;
     const request = JSON.parse(row.request) as ChatRequest;
     const newer = request.op === "update" ? await this.newerUpdate(row) : undefined;
     // Routed before the claim, so that a row for a paused rate limit is left as it is.
@@ -213,6 +220,22 @@ export class OutboxDispatcher {
       data: { lockedUntil: new Date(claimedAt.getTime() + this.claimMs), lockedBy: this.owner },
     });
     if (claimed.count === 0) return "taken";
+    this.inFlight.add(row.id);
+    try {
+      return await this.carryOut(row, request, route, unroutable, newer);
+    } finally {
+      this.inFlight.delete(row.id);
+    }
+  }
+
+  private async carryOut(
+    row: Row,
+    request: ChatRequest,
+    route: Route | undefined,
+    unroutable: unknown,
+    newer: string | undefined,
+  ): Promise<Outcome> {
+    const { db, clock, logger } = this.options;
     const mine = { id: row.id, lockedBy: this.owner };
     if (newer) {
       // Only the last state of a message matters: this one is superseded, never sent.
@@ -237,7 +260,13 @@ export class OutboxDispatcher {
         await db.$transaction(async (tx) => {
           for (const copy of route.copies) await enqueue(tx, clock.now(), copy.key, copy.request);
         });
-      const result = await port.send(route.request, row.idempotencyKey);
+      // A claim that expired without an outcome: its dispatcher died, perhaps after the platform
+      // took the message. Where the platform can tell (Slack: the key in the message's metadata),
+      // a message already there is recorded instead of sent twice.
+      const earlier =
+        row.lockedUntil && port.findSent ? await port.findSent(route.request, row.idempotencyKey) : undefined;
+      const result = earlier ?? (await port.send(route.request, row.idempotencyKey));
+      if (earlier) logger.info({ key: row.idempotencyKey, platform }, "outbox: found sent before a crash");
       await db.outboxMessage.updateMany({
         where: mine,
         data: {
@@ -329,7 +358,22 @@ export class OutboxDispatcher {
   start(intervalMs = 1_000): void {
     this.intervalMs = intervalMs;
     this.stopped = false;
+    clearInterval(this.renewer);
+    this.renewer = setInterval(() => void this.renewClaims(), Math.max(100, Math.floor(this.claimMs / 3)));
+    this.renewer.unref();
     this.schedule(0);
+  }
+
+  /** Keeps the claims of the rows in flight ours while this process lives. */
+  private async renewClaims(): Promise<void> {
+    if (!this.inFlight.size) return;
+    const { db, clock, logger } = this.options;
+    await db.outboxMessage
+      .updateMany({
+        where: { id: { in: [...this.inFlight] }, lockedBy: this.owner, status: "pending" },
+        data: { lockedUntil: new Date(clock.now().getTime() + this.claimMs) },
+      })
+      .catch((err: unknown) => logger.warn({ err }, "outbox: could not renew claims"));
   }
 
   /** Sends what is due now instead of waiting for the next poll (e.g. right after a commit). */
@@ -341,6 +385,7 @@ export class OutboxDispatcher {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
+    clearInterval(this.renewer);
   }
 
   private schedule(delayMs: number): void {

@@ -46,8 +46,8 @@ async function december(get: () => { db: World["db"] }) {
   const a = await instance("A");
   const answered = await world.as("ib", {
     kind: "submission",
-    name: "cycle.answer",
-    values: { done: "ja", date: "2026-12-01", note: "" },
+    name: "thuiszitters.answer",
+    values: { none: "on" },
     context: a.id,
   });
   expect(answered.type).toBe("done");
@@ -106,6 +106,12 @@ describeEachDatabase("check-ins for SWV staff", (get) => {
       "1 eigenaar/eigenaren krijgen nu een herinnering voor 1 school/scholen.",
     );
     expect(dmsTo(world, await world.flush(), "outsider")).toHaveLength(1);
+    // Each click is a step of the instance in its prompt log, like the scheduled prompts.
+    const steps = await world.db.cyclePrompt.findMany({
+      where: { instanceId: (await instance("B")).id, step: { startsWith: "staff-remind-" } },
+    });
+    expect(steps).toHaveLength(2);
+    expect(steps.every((p) => p.personId === world.people.outsider && p.sent)).toBe(true);
   });
 
   it("filters by school board, and refuses people who are not SWV staff", async () => {

@@ -138,11 +138,13 @@ describeEachDatabase("a school year of check-ins", (get) => {
       if (opened.type !== "form") throw new Error(`${who} cannot open ${id}: ${JSON.stringify(opened)}`);
       const values: Record<string, string> = {};
       for (const f of opened.form.fields) values[f.name] = typeof f.value === "string" ? f.value : "";
-      Object.assign(values, { done: "ja", date: edit ? values.date || day : day });
+      // The thuiszittersregistratie opens its own form: "none this quarter" (edits say it again).
+      if (opened.form.id === "thuiszitters.answer") values.none = "on";
+      else Object.assign(values, { done: "ja", date: edit ? values.date || day : day });
       if ("url" in values) values.url = "https://school.example/sop";
       if ("withWhom" in values) values.withWhom = "consulent";
       if (edit) values.note = "Bijgewerkt.";
-      const done = await as(who, { kind: "submission", name: "cycle.answer", values, context: id });
+      const done = await as(who, { kind: "submission", name: opened.form.id, values, context: id });
       if (done.type !== "done") throw new Error(`answer refused: ${JSON.stringify(done)}`);
     };
 

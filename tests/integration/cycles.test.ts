@@ -100,20 +100,36 @@ describeEachDatabase("check-ins", (get) => {
     const form = formOf(await open(thuis));
     // The thuiszittersregistratie opens its own form (src/features/thuiszitters/).
     expect(form.id).toBe("thuiszitters.answer");
-    let reply = await submit(thuis, { done: "ja", date: "", note: "" });
+    // Generic values sent to the generic submission still land in the registration: its form comes
+    // back with the error at the field, and nothing is answered.
+    let reply = await submit(thuis, { done: "ja", date: "2026-12-09", note: "Geregistreerd." });
+    expect(reply.type).toBe("invalid");
+    expect(formOf(reply).id).toBe("thuiszitters.answer");
+    expect(formOf(reply).fields.find((f) => f.name === "none")?.error).toBe(
+      "Vul een thuiszitter in, of kies 'geen thuiszitters dit kwartaal'.",
+    );
+    expect(await world.db.cycleInstance.findUniqueOrThrow({ where: { id: thuis } })).toMatchObject({
+      state: "open",
+    });
+    reply = await world.as("ib", {
+      kind: "submission",
+      name: form.id,
+      values: { none: "on" },
+      context: thuis,
+    });
+    expect(said(reply)).toBe("Opgeslagen: geen thuiszitters bij De Regenboog dit kwartaal.");
+
+    const jaarplan = button("Jaarplan");
+    reply = await submit(jaarplan, { done: "ja", date: "", withWhom: "", note: "" });
     expect(reply.type).toBe("invalid");
     expect(formOf(reply).fields.find((f) => f.name === "date")?.error).toBe(
       "Vul de datum in (het is gedaan, dus wanneer?).",
     );
     expect(formOf(reply).fields.find((f) => f.name === "done")?.value).toBe("ja");
-    reply = await submit(thuis, { done: "ja", date: "2026-12-24", note: "" });
+    reply = await submit(jaarplan, { done: "ja", date: "2026-12-24", withWhom: "", note: "" });
     expect(formOf(reply).fields.find((f) => f.name === "date")?.error).toContain("in de toekomst");
-    reply = await submit(thuis, { done: "misschien", date: "", note: "" });
+    reply = await submit(jaarplan, { done: "misschien", date: "", withWhom: "", note: "" });
     expect(formOf(reply).fields.find((f) => f.name === "done")?.error).toBe("Kies ja of nee.");
-    reply = await submit(thuis, { done: "ja", date: "2026-12-09", note: "Geregistreerd." });
-    expect(said(reply)).toBe("Opgeslagen: Thuiszittersregistratie voor De Regenboog. Dank je!");
-
-    const jaarplan = button("Jaarplan");
     reply = await submit(jaarplan, {
       done: "ja",
       date: "2026-12-08",
@@ -153,6 +169,45 @@ describeEachDatabase("check-ins", (get) => {
     // After the quarter (Q2 ends 31 January) the thuiszitters answer is closed.
     world.clock.set("2027-02-01T09:00:00+01:00");
     expect(said(await open(thuis))).toContain("Deze periode is afgesloten");
+  });
+
+  it("a sent prompt card is updated when one of its schools is answered", async () => {
+    const world = await createWorld(get().db, "2026-11-30T10:05:00+01:00");
+    await runInstances(deps(world));
+    world.clock.set("2026-12-01T09:00:00+01:00");
+    await runPrompts(deps(world));
+    const sent = await world.flush();
+    const card = sent.find(
+      (d) =>
+        d.request.op === "dm" &&
+        d.request.personId === world.people.ib &&
+        headingOf(d.request.message) === "Thuiszittersregistratie: staat open",
+    );
+    if (card?.request.op !== "dm") throw new Error("no prompt card");
+    const id = buttonsOf(card.request.message).find((b) => b.action === "cycle.open")?.value ?? "";
+    expect(JSON.stringify(card.request.message)).toContain("0 van 1 scholen ingevuld");
+    await world.as("ib", {
+      kind: "submission",
+      name: "thuiszitters.answer",
+      values: { none: "on" },
+      context: id,
+    });
+    const flushed = await world.flush();
+    const updates = flushed.filter((d) => d.request.op === "update" && d.request.ofKey === card.key);
+    expect(updates).toHaveLength(1);
+    const now = updates[0]?.request.op === "update" ? updates[0].request.message : undefined;
+    expect(headingOf(now)).toBe("Thuiszittersregistratie: staat open");
+    expect(JSON.stringify(now)).toContain("1 van 1 scholen ingevuld");
+    expect(JSON.stringify(now)).toContain('"value":"ingevuld"');
+    expect(buttonsOf(now).filter((b) => b.action === "cycle.open")).toEqual([]);
+    // An edit later changes nothing on the card.
+    await world.as("ib", {
+      kind: "submission",
+      name: "thuiszitters.answer",
+      values: { none: "on" },
+      context: id,
+    });
+    expect((await world.flush()).filter((d) => d.request.op === "update")).toEqual([]);
   });
 
   it("'later' holds the prompts back and prompts again on that day", async () => {

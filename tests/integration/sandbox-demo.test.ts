@@ -148,12 +148,13 @@ describeEachDatabase("sandbox demo: check-ins", (get) => {
     expect(fill).toHaveLength(2);
 
     const form = await as("ib", { kind: "action", name: "cycle.open", value: fill[0]?.value ?? "" });
-    expect(form.type).toBe("form");
+    if (form.type !== "form") throw new Error("no form");
     clock.set("2026-12-03T11:00:00+01:00");
+    // The registration form the button opened: "geen thuiszitters dit kwartaal".
     const saved = await as("ib", {
       kind: "submission",
-      name: "cycle.answer",
-      values: { done: "ja", date: "2026-12-02", note: "" },
+      name: form.form.id,
+      values: { none: "on" },
       context: fill[0]?.value,
     });
     expect(saved.type).toBe("done");

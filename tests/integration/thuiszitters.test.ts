@@ -221,18 +221,36 @@ describeEachDatabase("thuiszitters", (get) => {
     expect(dmsTo(world, await world.flush(), "ib")).toEqual([]);
   });
 
-  it("the clocks job skips public days off and catches up on the next working day", async () => {
+  it("the clocks job skips public days off and the school's holidays and catches up on the next working day", async () => {
     const { world, submit } = await start(get);
     await submit(two);
     await world.flush();
-    world.clock.set("2026-12-25T08:30:00+01:00");
-    await runClocks(deps(world));
-    expect(dmsTo(world, await world.flush(), "ib")).toEqual([]);
-    world.clock.set("2026-12-28T08:30:00+01:00");
+    // Christmas day, then the Christmas holiday (all regions): nothing.
+    for (const day of ["2026-12-25", "2026-12-28", "2027-01-01"]) {
+      world.clock.set(`${day}T08:30:00+01:00`);
+      await runClocks(deps(world));
+      expect(dmsTo(world, await world.flush(), "ib")).toEqual([]);
+    }
+    world.clock.set("2027-01-04T08:30:00+01:00");
     await runClocks(deps(world));
     expect(dmsTo(world, await world.flush(), "ib").map(headingOf)).toEqual([
       "Thuiszitter JB2015: knooppunt voorstellen",
     ]);
+  });
+
+  it("the clocks follow the holiday of the school's region: zuid waits out its spring holiday, noord does not", async () => {
+    const { world, submit } = await start(get);
+    await submit(two);
+    await world.flush();
+    // Monday 15 February 2027: spring holiday in zuid (13-21 February), not in noord (20-28).
+    world.clock.set("2027-02-15T08:30:00+01:00");
+    await runClocks(deps(world));
+    expect(dmsTo(world, await world.flush(), "ib")).toEqual([]);
+    await world.db.school.update({ where: { id: world.schools.A }, data: { holidayRegion: "Noord" } });
+    await runClocks(deps(world));
+    const sent = dmsTo(world, await world.flush(), "ib").map(headingOf);
+    expect(sent).toContain("Thuiszitter JB2015: knooppunt voorstellen");
+    expect(sent).toContain("Thuiszitter JB2015: termijn verstreken");
   });
 
   it("the IB'er ends a thuiszitter on its card with an outcome and a date", async () => {

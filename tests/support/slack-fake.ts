@@ -80,6 +80,12 @@ export class FakeSlack {
   /** Calls refused with HTTP 429 by the `limits`, per method. */
   readonly refused = new Map<string, number>();
   private readonly buckets = new Map<string, Bucket>();
+  /** The messages posted per channel, oldest first (what conversations.history reads). */
+  readonly history = new Map<string, Json[]>();
+  /** When set: after this many messages posted, every call is taken (and recorded) but never
+   * answered, as a process that dies mid-send sees it. `release()` ends it. */
+  holdAfterPosts: number | undefined;
+  private held: (() => void)[] = [];
 
   constructor(
     readonly teamId = "T0KNOOP",
@@ -115,6 +121,22 @@ export class FakeSlack {
   /** A response_url for one command or interaction. */
   responseUrl(): string {
     return `${this.url}/respond/${++this.sequence}`;
+  }
+
+  /** Answers the calls held so far (their caller may be gone) and holds no more. */
+  release(): void {
+    this.holdAfterPosts = undefined;
+    for (const answer of this.held.splice(0)) answer();
+  }
+
+  /** The messages posted (answered ok or held), with the outbox key of their metadata. */
+  posted(): { channel: string; key?: string }[] {
+    return [...this.history].flatMap(([channel, messages]) =>
+      messages.map((m) => ({
+        channel,
+        key: ((m.metadata as Json | undefined)?.event_payload as Json | undefined)?.key as string | undefined,
+      })),
+    );
   }
 
   failNext(method: string, ...failures: Failure[]): void {
@@ -162,7 +184,7 @@ export class FakeSlack {
     const args: Json = (req.headers["content-type"] ?? "").includes("json")
       ? (JSON.parse(raw || "{}") as Json)
       : Object.fromEntries(new URLSearchParams(raw));
-    for (const name of ["blocks", "view"])
+    for (const name of ["blocks", "view", "metadata"])
       if (typeof args[name] === "string") args[name] = JSON.parse(args[name] as string);
     const method = path.startsWith("/respond/")
       ? "respond"
@@ -181,6 +203,9 @@ export class FakeSlack {
         body: { ok: false, error: "ratelimited" },
       };
     call.result = failure ? { ok: false, error: failure.error } : this.answer(method, args);
+    if (this.holdAfterPosts !== undefined && this.posted().length > this.holdAfterPosts) {
+      await new Promise<void>((resolve) => this.held.push(resolve));
+    }
     return { body: call.result };
   }
 
@@ -231,7 +256,13 @@ export class FakeSlack {
           return b.type === "image" && id !== undefined && !this.files.get(id)?.completed;
         });
         if (missing) return { ok: false, error: "invalid_blocks", errors: ["invalid slack file"] };
-        return { ok: true, channel: args.channel, ts: `1700000000.${String(n).padStart(6, "0")}` };
+        const ts = `1700000000.${String(n).padStart(6, "0")}`;
+        const channel = String(args.channel);
+        this.history.set(channel, [
+          ...(this.history.get(channel) ?? []),
+          { type: "message", ts, text: args.text, metadata: args.metadata },
+        ]);
+        return { ok: true, channel: args.channel, ts };
       }
       case "files.getUploadURLExternal": {
         const id = `F${String(n).padStart(10, "0")}`;
@@ -249,6 +280,18 @@ export class FakeSlack {
           if (args.channel_id) file.channel = String(args.channel_id);
         }
         return { ok: true, files: list.map((f) => ({ id: f.id, title: f.title })) };
+      }
+      case "conversations.history": {
+        // Newest first; metadata only when asked for, as Slack does.
+        const messages = [...(this.history.get(String(args.channel)) ?? [])].reverse();
+        const withMetadata = String(args.include_all_metadata) === "true";
+        return {
+          ok: true,
+          messages: messages
+            .slice(0, Number(args.limit ?? 100))
+            .map((m) => (withMetadata ? m : { ...m, metadata: undefined })),
+          has_more: messages.length > Number(args.limit ?? 100),
+        };
       }
       case "chat.update":
         return { ok: true, channel: args.channel, ts: args.ts };

@@ -76,6 +76,7 @@ describe("Slack manifest", () => {
       "files:write",
       "groups:read",
       "groups:write",
+      "im:history",
       "im:write",
       "users:read",
     ]);

@@ -4,10 +4,10 @@
 import { z } from "zod";
 import { oneValue, textRule } from "../../chat/forms.ts";
 import type { Text } from "../../chat/inline.ts";
-import type { Context } from "../../chat/router.ts";
+import type { Context, SubmissionHandler } from "../../chat/router.ts";
 import type { Field, FormValues, Reply } from "../../chat/views.ts";
 import type { Locale } from "../../core/i18n.ts";
-import { openRegistration } from "../thuiszitters/checkin.ts";
+import { openRegistration, submitRegistration } from "../thuiszitters/checkin.ts";
 import { isLocalDate, type LocalDate } from "./dates.ts";
 import type { MomentKey } from "./moments.ts";
 import type { LoadedInstance } from "./service.ts";
@@ -23,6 +23,10 @@ export interface CheckinForm {
   intro?(t: T): Text;
   /** The feature's own form instead of these fields (its submission is the feature's too). */
   open?(ctx: Context, instance: LoadedInstance): Promise<Reply>;
+  /** With `open`: the feature's submission. Every answer of the moment goes through it, also one
+   * sent to the generic `cycle.answer` (an old button, a crafted request), so the feature's store
+   * is never skipped. */
+  submit?: SubmissionHandler;
 }
 
 const yesNo = (t: T, name: string, label: string): Field => ({
@@ -114,7 +118,7 @@ export const FORMS: Record<MomentKey, CheckinForm> = {
   sop: sopForm,
   jaarplan: meetingForm,
   jaarverslag: meetingForm,
-  thuiszitters: { ...genericForm, open: openRegistration },
+  thuiszitters: { ...genericForm, open: openRegistration, submit: submitRegistration },
   kernpartnergesprek: genericForm,
   "opp-evaluatie": genericForm,
   spiegelgesprek: genericForm,

@@ -67,6 +67,8 @@ export const cycleRoutes: Routes = {
     [cycleActions.answer]: async (ctx, values, id = "") => {
       const now = ctx.clock.now();
       const instance = await answerableInstance(ctx.db, ctx.actor, id, ctx.timezone, now);
+      const own = FORMS[instance.moment.key].submit;
+      if (own) return own(ctx, values, id);
       const t = checkinTexts(ctx.actor.locale);
       const form = answerForm(ctx.actor.locale, ctx.timezone, instance, values);
       const checked = validate(form, values, FORMS[instance.moment.key].schema(t, dateIn(now, ctx.timezone)));

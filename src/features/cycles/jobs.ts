@@ -1,22 +1,25 @@
 /** The check-in jobs. (The prompt plan itself, pure, is schedule.ts.)
  * - `cycles.instances`, hourly: the current period's instances for every SWV (exactly once).
  * - `cycles.prompts`, hourly in working hours on weekdays: the due prompt steps, one DM per person,
- *   moment and step listing their schools. */
+ *   moment and step listing their schools (or boards, the SWV, cases: every kind of instance). */
 import { sendDm } from "../../jobs/outbox.ts";
 import type { Job } from "../../jobs/scheduler.ts";
 import type { Db } from "../../store/client.ts";
 import type { JobDeps } from "../jobs.ts";
 import { atLocal, dateIn, parseClock } from "./dates.ts";
+import type { CycleMoment } from "./moments.ts";
 import { periodByKey } from "./periods.ts";
 import { type PromptStep, promptSchedule } from "./schedule.ts";
 import {
   availabilityOf,
+  createCaseInstances,
   createInstances,
   createLevelInstances,
   roleHolders,
   rulesFor,
   SEND_AT,
   type SwvCycles,
+  subjectNames,
   swvCycles,
 } from "./service.ts";
 import { type PromptItem, type PromptKind, promptMessage } from "./views.ts";
@@ -49,8 +52,10 @@ export async function runInstances(deps: JobDeps): Promise<number> {
   let created = 0;
   for (const swvId of await swvIds(deps.db)) {
     const now = deps.clock.now();
-    created += await createInstances(deps.db, await swvCycles(deps.db, swvId, deps.timezone), now);
+    const cycles = await swvCycles(deps.db, swvId, deps.timezone);
+    created += await createInstances(deps.db, cycles, now);
     created += await createLevelInstances(deps.db, swvId, deps.timezone, now);
+    created += await createCaseInstances(deps.db, cycles, now);
   }
   return created;
 }
@@ -79,13 +84,27 @@ interface Group {
   due: Due[];
 }
 
+/** Where an instance's people and working time come from: a school instance's school (its role
+ * holders there, its holiday region); an SWV or board instance's SWV (SWV-wide holders, the SWV's
+ * working time: no school holidays); a case instance's school, owned by the case's regisseur. */
+interface Subject {
+  name: string;
+  region: string;
+  /** The school the roles are looked up at (null: SWV-wide holders). */
+  at: string | null;
+  /** The owner when it is a person, not a role (the regisseur of an OPP case). */
+  owner?: string | null;
+}
+
 async function promptSwv(deps: JobDeps, cycles: SwvCycles): Promise<number> {
   const { db, clock } = deps;
   const now = clock.now();
   const today = dateIn(now, cycles.timeZone);
+  const allMoments = [...cycles.moments, ...cycles.levelMoments];
+  const momentOf = (key: string) => allMoments.find((m) => m.key === key);
   // Current periods only: after its period closed an instance is not prompted any more.
   const instances = await db.cycleInstance.findMany({
-    where: { swvId: cycles.swvId, closesOn: { gte: today }, subjectKind: "school" },
+    where: { swvId: cycles.swvId, closesOn: { gte: today } },
     include: { prompts: { select: { step: true } } },
   });
   if (!instances.length) return 0;
@@ -101,15 +120,52 @@ async function promptSwv(deps: JobDeps, cycles: SwvCycles): Promise<number> {
       })
     ).map((s) => [s.id, s]),
   );
+  const levelNames = await subjectNames(
+    db,
+    instances.filter((i) => i.subjectKind === "swv" || i.subjectKind === "board"),
+  );
+  const caseIds = instances.filter((i) => i.subjectKind === "case").map((i) => i.subjectId);
+  const cases = new Map(
+    (caseIds.length
+      ? await db.case.findMany({
+          where: { id: { in: caseIds } },
+          select: { id: true, code: true, regisseurId: true, schoolId: true },
+        })
+      : []
+    ).map((c) => [c.id, c]),
+  );
+  const subjectOf = (i: (typeof instances)[number]): Subject | undefined => {
+    if (i.subjectKind === "school") {
+      const school = schools.get(i.schoolId ?? "");
+      return school && { name: school.name, region: school.holidayRegion, at: school.id };
+    }
+    if (i.subjectKind === "case") {
+      const kase = cases.get(i.subjectId);
+      const school = schools.get(kase?.schoolId ?? "");
+      return (
+        kase && {
+          name: kase.code,
+          region: school?.holidayRegion ?? "",
+          at: kase.schoolId,
+          owner: kase.regisseurId,
+        }
+      );
+    }
+    return { name: levelNames.get(i.subjectId) ?? "", region: "", at: null };
+  };
   const holderOf = await roleHolders(db, cycles.swvId, [
-    ...new Set([...cycles.moments.map((m) => m.owner), ...cycles.moments.map((m) => m.policy.escalateTo)]),
+    ...new Set([...allMoments.map((m) => m.owner), ...allMoments.map((m) => m.policy.escalateTo)]),
   ]);
+  const ownerOf = (moment: CycleMoment, subject: Subject) =>
+    subject.owner !== undefined ? subject.owner : holderOf(moment.owner, subject.at);
+  const subjects = new Map(instances.map((i) => [i.id, subjectOf(i)]));
   const people = new Set<string>();
   for (const i of instances) {
-    const moment = cycles.moments.find((m) => m.key === i.momentKey);
-    if (!moment || !i.schoolId) continue;
-    people.add(holderOf(moment.owner, i.schoolId) ?? "");
-    people.add(holderOf(moment.policy.escalateTo, i.schoolId) ?? "");
+    const moment = momentOf(i.momentKey);
+    const subject = subjects.get(i.id);
+    if (!moment || !subject) continue;
+    people.add(ownerOf(moment, subject) ?? "");
+    people.add(holderOf(moment.policy.escalateTo, subject.at) ?? "");
   }
   const availability = await availabilityOf(db, [...people].filter(Boolean));
   const rules = (personId: string, region: string) => rulesFor(cycles, region, availability.get(personId));
@@ -130,16 +186,16 @@ async function promptSwv(deps: JobDeps, cycles: SwvCycles): Promise<number> {
 
   for (const i of instances) {
     if (i.state !== "open" && i.state !== "overdue") continue;
-    const moment = cycles.moments.find((m) => m.key === i.momentKey);
+    const moment = momentOf(i.momentKey);
     const period = moment && periodByKey(moment, i.periodKey);
-    const school = i.schoolId ? schools.get(i.schoolId) : undefined;
-    if (!moment || !period || !school) continue;
-    const owner = holderOf(moment.owner, school.id);
+    const subject = subjects.get(i.id);
+    if (!moment || !period || !subject) continue;
+    const owner = ownerOf(moment, subject);
     if (!owner) continue; // nobody holds the role yet: nothing to prompt until someone does
     if (owner !== i.ownerId) await db.cycleInstance.update({ where: { id: i.id }, data: { ownerId: owner } });
     // "Later" holds every prompt of the instance back until that day.
     if (i.laterOn && today < i.laterOn) continue;
-    const ownerRules = rules(owner, school.holidayRegion);
+    const ownerRules = rules(owner, subject.region);
     const done = new Set(i.prompts.map((p) => p.step));
     // The plan leaves pauses out: a pause only delays delivery (the check below), so a pause set
     // later does not move steps that were already sent.
@@ -151,8 +207,8 @@ async function promptSwv(deps: JobDeps, cycles: SwvCycles): Promise<number> {
     const pending = steps.filter((s) => s.at <= now && !done.has(s.step));
     const latest = pending.at(-1);
     if (latest) {
-      const recipient = latest.step === "escalate" ? holderOf(latest.to, school.id) : owner;
-      const recipientRules = recipient === owner ? ownerRules : rules(recipient ?? "", school.holidayRegion);
+      const recipient = latest.step === "escalate" ? holderOf(latest.to, subject.at) : owner;
+      const recipientRules = recipient === owner ? ownerRules : rules(recipient ?? "", subject.region);
       // Off their working day, in their pause or outside the hours: the step waits for the next run.
       if (!recipient || !isWorkingMoment(now, recipientRules)) continue;
       const skipped: Due["skipped"] = pending.slice(0, -1).map((s) => ({ step: s.step, key: s.key }));
@@ -179,37 +235,55 @@ async function promptSwv(deps: JobDeps, cycles: SwvCycles): Promise<number> {
       })
     ).map((p) => [p.id, p]),
   );
-  let sent = 0;
+  const nameOf = (i: (typeof instances)[number]) => subjects.get(i.id)?.name ?? "";
+  const byId = new Map(instances.map((i) => [i.id, i]));
+  // Per moment: its instances by (escalation?, period, person), as owner and as escalation holder.
+  const progress = new Map<string, Map<string, typeof instances>>();
+  const progressOf = (moment: CycleMoment) => {
+    let found = progress.get(moment.key);
+    if (found) return found;
+    found = new Map();
+    for (const i of instances) {
+      const subject = subjects.get(i.id);
+      if (i.momentKey !== moment.key || !subject) continue;
+      const owner = ownerOf(moment, subject);
+      const escalation = holderOf(moment.policy.escalateTo, subject.at);
+      for (const [escalate, person] of [
+        [false, owner],
+        [true, escalation],
+      ] as const) {
+        if (!person) continue;
+        const key = [escalate, i.periodKey, person].join("|");
+        const list = found.get(key) ?? [];
+        list.push(i);
+        found.set(key, list);
+      }
+    }
+    progress.set(moment.key, found);
+    return found;
+  };
+  const ready: Ready[] = [];
   for (const group of groups.values()) {
-    const moment = cycles.moments.find((m) => m.key === group.momentKey);
+    const moment = momentOf(group.momentKey);
     if (!moment) continue;
-    const listed = instances
-      .filter((i) => group.due.some((d) => d.instanceId === i.id))
-      .sort((a, b) =>
-        (schools.get(a.schoolId ?? "")?.name ?? "").localeCompare(
-          schools.get(b.schoolId ?? "")?.name ?? "",
-          "nl",
-        ),
-      );
-    // Progress over the recipient's schools of this check-in (as owner, or as the consultant).
-    const mine = instances.filter(
-      (i) =>
-        i.momentKey === group.momentKey &&
-        i.periodKey === group.periodKey &&
-        i.schoolId &&
-        (group.kind === "escalate"
-          ? holderOf(moment.policy.escalateTo, i.schoolId) === group.recipient
-          : holderOf(moment.owner, i.schoolId) === group.recipient),
-    );
-    const items: PromptItem[] = listed.map((i) => ({
-      instanceId: i.id,
-      school: schools.get(i.schoolId ?? "")?.name ?? "",
-      overdue: today > i.dueOn,
-      ownerName:
-        group.kind === "escalate"
-          ? names.get(holderOf(moment.owner, i.schoolId ?? "") ?? "")?.displayName
-          : undefined,
-    }));
+    const listed = group.due
+      .flatMap((d) => byId.get(d.instanceId) ?? [])
+      .sort((a, b) => nameOf(a).localeCompare(nameOf(b), "nl"));
+    // Progress over the recipient's subjects of this check-in (as owner, or as the consultant).
+    const mine =
+      progressOf(moment).get([group.kind === "escalate", group.periodKey, group.recipient].join("|")) ?? [];
+    const items: PromptItem[] = listed.map((i) => {
+      const subject = subjects.get(i.id);
+      return {
+        instanceId: i.id,
+        school: nameOf(i),
+        overdue: today > i.dueOn,
+        ownerName:
+          group.kind === "escalate" && subject
+            ? names.get(ownerOf(moment, subject) ?? "")?.displayName
+            : undefined,
+      };
+    });
     const person = names.get(group.recipient);
     const view = promptMessage({
       locale: person?.locale === "en" ? "en" : person?.locale === "nl" ? "nl" : deps.locale,
@@ -228,10 +302,32 @@ async function promptSwv(deps: JobDeps, cycles: SwvCycles): Promise<number> {
     // (the log below is unique per instance and step), so the key is too.
     const first = group.due.find((d) => d.instanceId === listed[0]?.id) ?? group.due[0];
     if (!first) continue;
-    const claimed = await db
-      .$transaction(async (tx) => {
-        await tx.cyclePrompt.createMany({
-          data: group.due.flatMap((d) => [
+    ready.push({ group, key: first.key, view });
+  }
+  // Many prompts (a fan-out to thousands of schools) commit in batches; a batch that hits a step
+  // logged meanwhile (another run sent it) is done again one prompt at a time, skipping that one.
+  let sent = 0;
+  for (let at = 0; at < ready.length; at += BATCH) {
+    const batch = ready.slice(at, at + BATCH);
+    if (await logAndQueue(db, now, batch)) sent += batch.length;
+    else for (const one of batch) if (await logAndQueue(db, now, [one])) sent++;
+  }
+  return sent;
+}
+
+/** Prompts committed per transaction. */
+const BATCH = 100;
+
+type Ready = { group: Group; key: string; view: ReturnType<typeof promptMessage> };
+
+/** Logs the prompts' steps (unique per instance and step) and queues their DMs, all or none;
+ * false when a step was logged already. */
+async function logAndQueue(db: JobDeps["db"], now: Date, batch: Ready[]): Promise<boolean> {
+  return db
+    .$transaction(async (tx) => {
+      await tx.cyclePrompt.createMany({
+        data: batch.flatMap(({ group }) =>
+          group.due.flatMap((d) => [
             { instanceId: d.instanceId, step: d.step, key: d.key, personId: group.recipient, sentAt: now },
             ...d.skipped.map((s) => ({
               instanceId: d.instanceId,
@@ -241,17 +337,15 @@ async function promptSwv(deps: JobDeps, cycles: SwvCycles): Promise<number> {
               sentAt: now,
             })),
           ]),
-        });
-        await sendDm(tx, now, first.key, group.recipient, view);
-        return true;
-      })
-      .catch((error: unknown) => {
-        if ((error as { code?: string }).code === "P2002") return false; // another run sent it
-        throw error;
+        ),
       });
-    if (claimed) sent++;
-  }
-  return sent;
+      for (const { group, key, view } of batch) await sendDm(tx, now, key, group.recipient, view);
+      return true;
+    })
+    .catch((error: unknown) => {
+      if ((error as { code?: string }).code === "P2002") return false; // another run sent it
+      throw error;
+    });
 }
 
 /** An instance made after its period opened starts with an announcement at `promptFrom` (the next

@@ -4,6 +4,7 @@ import type { Actor } from "../../chat/intents.ts";
 import { UserError } from "../../core/errors.ts";
 import type { Db, Tx } from "../../store/client.ts";
 import { audit } from "../audit/audit.ts";
+import { refreshPromptCards } from "./cards.ts";
 import { addDays, atLocal, dateIn, type LocalDate, parseClock, type Weekday } from "./dates.ts";
 import { type HolidayOverride, regionFromDuo, type SchoolHoliday, schoolHolidays } from "./holidays.ts";
 import { type CycleMoment, MOMENTS, type ReminderPolicy, type Window } from "./moments.ts";
@@ -23,6 +24,9 @@ export interface SwvCycles {
   swvId: string;
   timeZone: string;
   moments: CycleMoment[];
+  /** The SWV-, board- and case-level moments it has on (their instances: createLevelInstances,
+   * createCaseInstances), with its own windows and policy too. */
+  levelMoments: CycleMoment[];
   hours: { start: string; end: string };
   holidays(duoRegion: string): SchoolHoliday[];
 }
@@ -33,20 +37,24 @@ export async function swvCycles(db: Db | Tx, swvId: string, timeZone: string): P
     db.cycleSwvSetting.findUnique({ where: { swvId } }),
     db.cycleHoliday.findMany({ where: { swvId } }),
   ]);
-  const moments = SCHOOL_MOMENTS.flatMap((m) => {
-    const s = settings.find((x) => x.momentKey === m.key);
-    if (s && !s.enabled) return [];
-    const windows = s?.windows ? (JSON.parse(s.windows) as Window[]) : m.windows;
-    const policy = s?.policy
-      ? { ...m.policy, ...(JSON.parse(s.policy) as Partial<ReminderPolicy>) }
-      : m.policy;
-    return [{ ...m, windows, policy }];
-  });
+  const configured = (list: CycleMoment[]) =>
+    list.flatMap((m) => {
+      const s = settings.find((x) => x.momentKey === m.key);
+      if (s && !s.enabled) return [];
+      const windows = s?.windows ? (JSON.parse(s.windows) as Window[]) : m.windows;
+      const policy = s?.policy
+        ? { ...m.policy, ...(JSON.parse(s.policy) as Partial<ReminderPolicy>) }
+        : m.policy;
+      return [{ ...m, windows, policy }];
+    });
+  const moments = configured(SCHOOL_MOMENTS);
+  const levelMoments = configured(MOMENTS.filter((m) => m.scope !== "school"));
   const cache = new Map<string, SchoolHoliday[]>();
   return {
     swvId,
     timeZone,
     moments,
+    levelMoments,
     hours: {
       start: hours?.hoursStart ?? DEFAULT_RULES.hours.start,
       end: hours?.hoursEnd ?? DEFAULT_RULES.hours.end,
@@ -107,10 +115,14 @@ export async function roleHolders(db: Db | Tx, swvId: string, roles: string[]) {
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     select: { role: true, schoolId: true, personId: true },
   });
+  // The first holder per (role, school), indexed: a fan-out looks up thousands of schools.
+  const first = new Map<string, string>();
+  for (const r of rows) {
+    const key = `${r.role}|${r.schoolId ?? ""}`;
+    if (!first.has(key)) first.set(key, r.personId);
+  }
   return (role: string, schoolId: string | null): string | null =>
-    rows.find((r) => r.role === role && r.schoolId === schoolId)?.personId ??
-    rows.find((r) => r.role === role && r.schoolId === null)?.personId ??
-    null;
+    (schoolId !== null ? first.get(`${role}|${schoolId}`) : undefined) ?? first.get(`${role}|`) ?? null;
 }
 
 // ---------------------------------------------------------------- instances
@@ -163,7 +175,8 @@ export const LEVEL_MOMENTS = MOMENTS.filter((m) => m.scope === "swv" || m.scope 
 
 /** Creates the current period's instances of the SWV- and board-level moments the SWV has on: one
  * for the SWV (owner: its `swv-staff`), one per board with active schools in the SWV (owner: the
- * SWV-wide `bestuur` holder). They are not prompted yet (the prompts job takes school instances);
+ * SWV-wide `bestuur` holder). The prompts job prompts them like school instances (in the SWV's
+ * working time);
  * the owner sees them on the Home page, SWV staff in `/knoop cyclus`. */
 export async function createLevelInstances(
   db: Db,
@@ -213,6 +226,66 @@ export async function createLevelInstances(
   return insertOnce(db, rows);
 }
 
+/** Creates this year's OPP evaluation (`opp-evaluatie`) for every open knooppunt case with an OPP:
+ * a case is linked from a thuiszitter record that has one (the registry's `opp`). Owner: the case's
+ * regisseur; prompted like a school instance (the school's working time). */
+export async function createCaseInstances(db: Db, cycles: SwvCycles, now: Date): Promise<number> {
+  const moment = cycles.levelMoments.find((m) => m.key === "opp-evaluatie");
+  if (!moment) return 0;
+  const today = dateIn(now, cycles.timeZone);
+  const period = periodFor(moment, today);
+  const withOpp = await db.thuiszitter.findMany({
+    where: { swvId: cycles.swvId, opp: true, caseCode: { not: null } },
+    select: { caseCode: true },
+  });
+  const codes = [...new Set(withOpp.map((t) => t.caseCode as string))];
+  if (!codes.length) return 0;
+  const cases = await db.case.findMany({
+    where: { swvId: cycles.swvId, code: { in: codes }, status: { not: "afgesloten" } },
+    select: { id: true, schoolId: true, regisseurId: true },
+  });
+  const regions = new Map(
+    (
+      await db.school.findMany({
+        where: { id: { in: cases.map((c) => c.schoolId) } },
+        select: { id: true, holidayRegion: true },
+      })
+    ).map((x) => [x.id, x.holidayRegion]),
+  );
+  const have = new Set(
+    (
+      await db.cycleInstance.findMany({
+        where: { swvId: cycles.swvId, momentKey: moment.key, periodKey: period.key },
+        select: { subjectId: true },
+      })
+    ).map((e) => e.subjectId),
+  );
+  const opened = now >= atLocal(period.opens, parseClock(SEND_AT), cycles.timeZone);
+  const rows = cases
+    .filter((c) => !have.has(c.id))
+    .map((c) => ({
+      swvId: cycles.swvId,
+      momentKey: moment.key,
+      periodKey: period.key,
+      subjectKind: "case",
+      subjectId: c.id,
+      schoolId: c.schoolId,
+      ownerId: c.regisseurId,
+      opensOn: period.opens,
+      dueOn: period.due,
+      closesOn: period.end,
+      promptFrom: opened
+        ? atLocal(
+            nextWorkingDay(addDays(today, 1), rulesFor(cycles, regions.get(c.schoolId) ?? "")),
+            parseClock(SEND_AT),
+            cycles.timeZone,
+          )
+        : null,
+      createdAt: now,
+    }));
+  return insertOnce(db, rows);
+}
+
 type InstanceData = Parameters<Db["cycleInstance"]["create"]>[0]["data"];
 /** Inserts instances exactly once per (moment, period, subject), also when replicas race. */
 async function insertOnce(db: Db, rows: InstanceData[]): Promise<number> {
@@ -241,12 +314,17 @@ export async function subjectNames(
   rows: { subjectKind: string; subjectId: string }[],
 ): Promise<Map<string, string>> {
   const ids = (kind: string) => rows.filter((r) => r.subjectKind === kind).map((r) => r.subjectId);
-  const [schools, boards, swvs] = await Promise.all([
+  const [schools, boards, swvs, cases] = await Promise.all([
     db.school.findMany({ where: { id: { in: ids("school") } }, select: { id: true, name: true } }),
     db.board.findMany({ where: { id: { in: ids("board") } }, select: { id: true, name: true } }),
     db.swv.findMany({ where: { id: { in: ids("swv") } }, select: { id: true, name: true } }),
+    // A case is named by its code only (never by the pupil).
+    db.case.findMany({ where: { id: { in: ids("case") } }, select: { id: true, code: true } }),
   ]);
-  return new Map([...schools, ...boards, ...swvs].map((x) => [x.id, x.name]));
+  return new Map([
+    ...[...schools, ...boards, ...swvs].map((x): [string, string] => [x.id, x.name]),
+    ...cases.map((c): [string, string] => [c.id, c.code]),
+  ]);
 }
 
 // ---------------------------------------------------------------- answering
@@ -337,6 +415,15 @@ export async function saveAnswer(
       action: first ? (late ? "cycle.answer.late" : "cycle.answer") : "cycle.edit",
     });
     await also?.(tx);
+    // The prompt cards that listed it show it answered from now on.
+    if (first)
+      await refreshPromptCards(tx, {
+        instanceId: instance.id,
+        moment: instance.moment,
+        now,
+        timeZone,
+        names: (rows) => subjectNames(tx, rows),
+      });
   });
   return first ? (late ? "late" : "onTime") : "edited";
 }

@@ -9,6 +9,7 @@ import { UserError } from "../../core/errors.ts";
 import { sendDm } from "../../jobs/outbox.ts";
 import { cycleActions } from "./actions.ts";
 import { dateIn, parseClock } from "./dates.ts";
+import { holidayRoutes, holidaysReply } from "./holiday-handlers.ts";
 import { momentByKey, type Window } from "./moments.ts";
 import { schoolYearOf } from "./periods.ts";
 import { LEVEL_MOMENTS, SCHOOL_MOMENTS, swvCycles } from "./service.ts";
@@ -142,13 +143,24 @@ async function remind(
         from: ctx.actor.name,
         items,
       });
-      await sendDm(
-        tx,
-        now,
-        `cycle:staff-remind:${first.momentKey}:${first.periodKey}:${owner.id}:${token}`,
-        owner.id,
-        view,
+      const key = `cycle:staff-remind:${first.momentKey}:${first.periodKey}:${owner.id}:${token}`;
+      // Logged as a step of each instance (`staff-remind-<click>`), like the scheduled prompts;
+      // the same click twice logs and sends nothing new.
+      const step = `staff-remind-${token}`;
+      const logged = new Set(
+        (
+          await tx.cyclePrompt.findMany({
+            where: { instanceId: { in: mine.map((r) => r.id) }, step },
+            select: { instanceId: true },
+          })
+        ).map((p) => p.instanceId),
       );
+      await tx.cyclePrompt.createMany({
+        data: mine
+          .filter((r) => !logged.has(r.id))
+          .map((r) => ({ instanceId: r.id, step, key, personId: owner.id, sentAt: now })),
+      });
+      await sendDm(tx, now, key, owner.id, view);
     }
   });
   ctx.notify();
@@ -177,12 +189,14 @@ export const staffRoutes: Routes = {
       const t = checkinTexts(ctx.actor.locale);
       if (args[0] === "jaar" && args.length === 1) return yearReply(ctx);
       if (args[0] === "uren") return hoursReply(ctx, args.slice(1));
+      if (args[0] === "vakanties" && args.length === 1) return holidaysReply(ctx);
       const filter = parseFilter(args);
       if (!filter) return reply(say(t.overviewUsage));
       return reply(await showOverview(ctx, filter));
     },
   },
   actions: {
+    ...holidayRoutes.actions,
     [cycleActions.overview]: async (ctx, value) => ({
       type: "update",
       message: await showOverview(ctx, parseFilterValue(value)),
@@ -235,6 +249,7 @@ export const staffRoutes: Routes = {
     },
   },
   submissions: {
+    ...holidayRoutes.submissions,
     [cycleActions.waived]: async (ctx, values, id = "") => {
       const t = checkinTexts(ctx.actor.locale);
       const now = ctx.clock.now();

@@ -109,7 +109,7 @@ export const checkinTexts = defineTexts(
     overviewTitle: "Check-ins",
     overviewBoard: (p: { board: string }) => `Bestuur ${p.board}`,
     overviewNone: "Er staan nog geen check-ins klaar voor deze scholen.",
-    overviewUsage: md`Zo gebruik je het: \`/knoop cyclus\`, \`/knoop cyclus sop\` (een moment: thuiszitters, sop, jaarplan, jaarverslag, kernpartnergesprek, spiegelgesprek, teldatum, groeitelling), \`/knoop cyclus bestuur 41234\`, \`/knoop cyclus jaar\` of \`/knoop cyclus uren 08:30 16:30\`.`,
+    overviewUsage: md`Zo gebruik je het: \`/knoop cyclus\`, \`/knoop cyclus sop\` (een moment: thuiszitters, sop, jaarplan, jaarverslag, kernpartnergesprek, spiegelgesprek, teldatum, groeitelling), \`/knoop cyclus bestuur 41234\`, \`/knoop cyclus jaar\`, \`/knoop cyclus vakanties\` of \`/knoop cyclus uren 08:30 16:30\`.`,
     momentLine: (p: { moment: string; period: string; due: string }) =>
       md`*${p.moment}* · ${p.period} · uiterlijk ${p.due}`,
     counts: (p: { answered: number; late: number; open: number; overdue: number; waived: number }) =>
@@ -165,6 +165,7 @@ export const checkinTexts = defineTexts(
     hoursLine: (p: { start: string; end: string }) => `Werktijden voor berichten: ${p.start}-${p.end}.`,
     change: (p: { moment: string }) => `Wijzigen: ${p.moment}`,
     beheerderOnly: "Alleen een beheerder van het SWV wijzigt de instellingen van de check-ins.",
+    holidaysButton: "Eigen schoolvakanties",
     settingsTitle: "Check-in instellen",
     settingsIntro: (p: { moment: string }) =>
       `${p.moment}: data als MM-DD (bijvoorbeeld 09-30), aantallen in werkdagen.`,
@@ -256,7 +257,7 @@ export const checkinTexts = defineTexts(
     overviewTitle: "Check-ins",
     overviewBoard: (p) => `Board ${p.board}`,
     overviewNone: "There are no check-ins for these schools yet.",
-    overviewUsage: md`How to use it: \`/knoop cyclus\`, \`/knoop cyclus sop\` (a moment: thuiszitters, sop, jaarplan, jaarverslag, kernpartnergesprek, spiegelgesprek, teldatum, groeitelling), \`/knoop cyclus bestuur 41234\`, \`/knoop cyclus jaar\` or \`/knoop cyclus uren 08:30 16:30\`.`,
+    overviewUsage: md`How to use it: \`/knoop cyclus\`, \`/knoop cyclus sop\` (a moment: thuiszitters, sop, jaarplan, jaarverslag, kernpartnergesprek, spiegelgesprek, teldatum, groeitelling), \`/knoop cyclus bestuur 41234\`, \`/knoop cyclus jaar\`, \`/knoop cyclus vakanties\` or \`/knoop cyclus uren 08:30 16:30\`.`,
     momentLine: (p) => md`*${p.moment}* · ${p.period} · due ${p.due}`,
     counts: (p) =>
       `${p.answered} completed (${p.late} late) · ${p.open} open · ${p.overdue} past the date · ${p.waived} waived`,
@@ -304,6 +305,7 @@ export const checkinTexts = defineTexts(
     hoursLine: (p) => `Working hours for messages: ${p.start}-${p.end}.`,
     change: (p) => `Change: ${p.moment}`,
     beheerderOnly: "Only an SWV administrator changes the check-in settings.",
+    holidaysButton: "Own school holidays",
     settingsTitle: "Check-in settings",
     settingsIntro: (p) => `${p.moment}: dates as MM-DD (e.g. 09-30), numbers in working days.`,
     settingsSubmit: "Save",

@@ -1,4 +1,4 @@
-/** `thuiszitters.clocks`, daily on working days: per open thuiszitter and clock, a warning a week
+/** `thuiszitters.clocks`, daily on the school's working days: per open thuiszitter and clock, a warning a week
  * before the deadline and a flag once it passed (each once, to the school's IB'er and consultant),
  * and a knooppunt proposal to the IB'er while the thuiszitter has no case. */
 import { sendDm } from "../../jobs/outbox.ts";
@@ -32,8 +32,9 @@ export async function runClocks(deps: JobDeps): Promise<number> {
   const rows = await db.thuiszitter.findMany({ where: { state: "open" } });
   let sent = 0;
   for (const swvId of [...new Set(rows.map((r) => r.swvId))]) {
-    // Not on public days off (a step due then goes out on the next working day: the windows are dates).
-    if (!isWorkingDay(today, rulesFor(await swvCycles(db, swvId, deps.timezone), ""))) continue;
+    // Not on weekends, public days off or in the school's holiday (its region's, with the SWV's own
+    // changes): a step due then goes out on the next working day (the windows are dates).
+    const cycles = await swvCycles(db, swvId, deps.timezone);
     const holderOf = await roleHolders(db, swvId, ["ib", "swv-consultant"]);
     const people = new Map(
       (await db.person.findMany({ where: { swvId }, select: { id: true, locale: true } })).map((p) => [
@@ -42,13 +43,13 @@ export async function runClocks(deps: JobDeps): Promise<number> {
       ]),
     );
     const schools = new Map(
-      (await db.school.findMany({ where: { swvId }, select: { id: true, name: true } })).map((s) => [
-        s.id,
-        s.name,
-      ]),
+      (
+        await db.school.findMany({ where: { swvId }, select: { id: true, name: true, holidayRegion: true } })
+      ).map((s) => [s.id, s]),
     );
     for (const r of rows.filter((x) => x.swvId === swvId)) {
-      const school = schools.get(r.schoolId) ?? "";
+      if (!isWorkingDay(today, rulesFor(cycles, schools.get(r.schoolId)?.holidayRegion ?? ""))) continue;
+      const school = schools.get(r.schoolId)?.name ?? "";
       const to = [holderOf("ib", r.schoolId), holderOf("swv-consultant", r.schoolId)].filter(
         (p, i, all): p is string => p !== null && all.indexOf(p) === i,
       );

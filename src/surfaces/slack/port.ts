@@ -28,6 +28,9 @@ const uploadLimits = (teamId: string, message: MessageView) =>
     ? ["files.getUploadURLExternal", "files.completeUploadExternal"].map((m) => limitOf(teamId, m))
     : [];
 
+/** The metadata event type of Knoop's messages; its payload carries the outbox key. */
+const OUTBOX_EVENT = "knoop_outbox";
+
 /** What Slack answers when a DM channel kept from before is gone. */
 const dmGone = new Set(["channel_not_found", "is_archived"]);
 
@@ -44,9 +47,10 @@ export interface SlackPortDeps {
  * resolved (accounts, workspace, the earlier message of an update) and classifies what Slack
  * refuses into a DeliveryFailure (`slackFailure`); who is told is the failure policy's business.
  * - Idempotency: createCaseSpace and invite are safe to repeat (the channel is looked up by its
- *   case, `already_in_channel` is fine) and update replaces in place. A dm or post repeated after
- *   a crash between Slack's answer and the dispatcher's record is sent again: Slack has no
- *   idempotency key, and the window is one database write (at-least-once, documented in README).
+ *   case, `already_in_channel` is fine) and update replaces in place. Slack has no idempotency
+ *   key: every message carries the outbox key in its metadata, and a DM whose dispatcher died
+ *   between Slack's answer and its record is found again (`findSent`) instead of sent twice. A post
+ *   in a channel repeated after such a crash is sent again (at-least-once, documented in README).
  * - Each person's DM channel is opened once (`conversations.open` has a far lower limit than
  *   `chat.postMessage`) and kept in SlackDmChannel; opened again only when Slack says it is gone.
  * - A rate limit names the method and workspace it hit (`limitOf`), and `limitsOf` says which a
@@ -59,9 +63,9 @@ export class SlackPort implements ChatPort {
 
   constructor(private readonly deps: SlackPortDeps) {}
 
-  async send(request: PortRequest, _key: string): Promise<SendResult> {
+  async send(request: PortRequest, key: string): Promise<SendResult> {
     try {
-      return await this.carryOut(request, request.resolved ?? {});
+      return await this.carryOut(request, request.resolved ?? {}, key);
     } catch (error) {
       throw slackFailure(error);
     }
@@ -101,7 +105,33 @@ export class SlackPort implements ChatPort {
     return slackTexts(locale).explain({ code }) || undefined;
   }
 
-  private async carryOut(request: PortRequest, resolved: Resolved): Promise<SendResult> {
+  /** A DM whose dispatcher died mid-send: the DM channel's latest messages (Knoop's own are few,
+   * so ten reach back far enough) are read for the key in their metadata. Posts in case channels are
+   * not read back (that would need groups:history): they stay at-least-once. */
+  async findSent(request: PortRequest, key: string): Promise<SendResult | undefined> {
+    const account = request.op === "dm" ? request.resolved?.account : undefined;
+    if (!account) return undefined;
+    const channel = await this.knownDm(account);
+    if (!channel) return undefined; // never opened: never posted to
+    try {
+      const client = await this.deps.clients.forTeam(account.workspaceId);
+      const history = await this.call(account.workspaceId, "conversations.history", () =>
+        client.conversations.history({ channel, limit: 10, include_all_metadata: true }),
+      );
+      const found = history.messages?.find(
+        (m) =>
+          m.metadata?.event_type === OUTBOX_EVENT &&
+          (m.metadata.event_payload as Record<string, unknown> | undefined)?.key === key,
+      );
+      return found?.ts
+        ? { ref: { space: channel, id: found.ts }, workspace: account.workspaceId }
+        : undefined;
+    } catch (error) {
+      throw slackFailure(error);
+    }
+  }
+
+  private async carryOut(request: PortRequest, resolved: Resolved, key: string): Promise<SendResult> {
     switch (request.op) {
       case "dm": {
         const account = resolved.account;
@@ -110,19 +140,19 @@ export class SlackPort implements ChatPort {
         const known = await this.knownDm(account);
         const channel = known ?? (await this.openDm(client, account));
         try {
-          return await this.postMessage(client, account.workspaceId, channel, request.message);
+          return await this.postMessage(client, account.workspaceId, channel, request.message, key);
         } catch (error) {
           // The channel kept from before is gone: forget it and open the DM again, once.
           if (!known || !dmGone.has(platformCode(error) ?? "")) throw error;
           await this.forgetDm(account);
           const reopened = await this.openDm(client, account);
-          return this.postMessage(client, account.workspaceId, reopened, request.message);
+          return this.postMessage(client, account.workspaceId, reopened, request.message, key);
         }
       }
       case "post": {
         const space = await this.spaceOf(request.channelId);
         const client = await this.deps.clients.forTeam(space.teamId);
-        return this.postMessage(client, space.teamId, space.channelId, request.message);
+        return this.postMessage(client, space.teamId, space.channelId, request.message, key);
       }
       case "update": {
         const { ref, workspace = "" } = resolved.earlier ?? {};
@@ -225,12 +255,15 @@ export class SlackPort implements ChatPort {
     teamId: string,
     channel: string,
     message: MessageView,
+    key: string,
   ): Promise<SendResult> {
+    // The outbox key travels in the message's metadata (ids only, never pupil data): `findSent`.
+    const metadata = { event_type: OUTBOX_EVENT, event_payload: { key } };
     const wrap = this.wrap(teamId);
     const charts = await uploadCharts(client, message, this.deps.locale, this.deps.logger, wrap);
     const post = (images: (ChartImage | undefined)[]) =>
       this.call(teamId, "chat.postMessage", () =>
-        client.chat.postMessage({ channel, ...this.render(message, images) }),
+        client.chat.postMessage({ channel, ...this.render(message, images), metadata }),
       );
     let sent: Awaited<ReturnType<typeof post>>;
     try {

@@ -6,6 +6,8 @@ export const methodScopes = {
   "chat.postMessage": ["chat:write"],
   "chat.update": ["chat:write"],
   "conversations.open": ["im:write"],
+  // Reading a DM's latest messages back after a crash mid-send (SlackPort.findSent).
+  "conversations.history": ["im:history"],
   // Case channels are private channels: creating and inviting need groups:write,
   // finding an existing one again (after a crash between create and record) groups:read.
   "conversations.create": ["groups:write"],
