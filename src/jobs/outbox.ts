@@ -1,5 +1,6 @@
 import { type ChatRequest, targetOf } from "../chat/port.ts";
 import type { MessageView } from "../chat/views.ts";
+import { BATCH_SIZE, inBatches } from "../store/batches.ts";
 import type { Tx } from "../store/client.ts";
 
 /** Queues a message in the caller's transaction: it is sent if and only if the
@@ -16,6 +17,37 @@ export async function enqueue(tx: Tx, now: Date, key: string, request: ChatReque
     },
     update: {},
   });
+}
+
+/** `enqueue` for many messages at once (a job's batch): one query for the keys already queued and
+ * one `createMany` for the rest (Prisma cuts it into statements below the database's parameter
+ * limit), in the caller's transaction. Returns how many were new. */
+export async function enqueueMany(
+  tx: Tx,
+  now: Date,
+  messages: { key: string; request: ChatRequest }[],
+): Promise<number> {
+  const queued = await inBatches(
+    messages.map((m) => m.key),
+    BATCH_SIZE,
+    (keys) =>
+      tx.outboxMessage.findMany({
+        where: { idempotencyKey: { in: keys } },
+        select: { idempotencyKey: true },
+      }),
+  );
+  const seen = new Set(queued.map((q) => q.idempotencyKey));
+  const fresh = messages.filter((m) => !seen.has(m.key) && seen.add(m.key));
+  if (fresh.length)
+    await tx.outboxMessage.createMany({
+      data: fresh.map((m) => ({
+        idempotencyKey: m.key,
+        request: JSON.stringify(m.request),
+        target: targetOf(m.request),
+        nextAttemptAt: now,
+      })),
+    });
+  return fresh.length;
 }
 
 /** Queues a direct message to a person (see `enqueue`). */

@@ -46,9 +46,21 @@ function prepareSqliteFile(path: string): void {
   prepared.add(path);
 }
 
-export async function createDb(url: string): Promise<Db> {
-  const adapter = adapterFor(url);
-  return providerOf(url) === "postgresql"
-    ? (new PostgresClient({ adapter }) as unknown as Db)
-    : new SqliteClient({ adapter });
+export interface DbOptions {
+  /** Called for every SQL statement Prisma sends (the query-count tests and bench:scale count them). */
+  onQuery?: (sql: string) => void;
 }
+
+export async function createDb(url: string, options: DbOptions = {}): Promise<Db> {
+  const adapter = adapterFor(url);
+  const log = options.onQuery ? [{ emit: "event" as const, level: "query" as const }] : [];
+  const db =
+    providerOf(url) === "postgresql"
+      ? (new PostgresClient({ adapter, log }) as unknown as Db)
+      : new SqliteClient({ adapter, log });
+  const onQuery = options.onQuery;
+  if (onQuery) (db as unknown as QueryEvents).$on("query", (e) => onQuery(e.query));
+  return db;
+}
+
+type QueryEvents = { $on(event: "query", cb: (e: { query: string }) => void): void };

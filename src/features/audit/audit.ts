@@ -45,3 +45,13 @@ export async function auditMany(
 ): Promise<void> {
   if (facts.length) await db.auditEntry.createMany({ data: facts.map((f) => row(actor, swvId, now, f)) });
 }
+
+/** The system's rows for a job's batch (items of several SWVs), in one statement. */
+export async function auditSystem(
+  db: Db | Tx,
+  now: Date,
+  facts: (AuditFact & { swvId: string })[],
+): Promise<void> {
+  if (facts.length)
+    await db.auditEntry.createMany({ data: facts.map(({ swvId, ...f }) => row(null, swvId, now, f)) });
+}

@@ -36,6 +36,23 @@ export function recordCaseEvent(
   });
 }
 
+/** `recordCaseEvent` for many events in one statement (a job's batch). */
+export async function recordCaseEvents(
+  tx: Tx,
+  events: { caseId: string; actorId: string | null; type: string; data: CaseEventData; now: Date }[],
+): Promise<void> {
+  if (!events.length) return;
+  await tx.caseEvent.createMany({
+    data: events.map((e) => ({
+      caseId: e.caseId,
+      actorId: e.actorId,
+      type: e.type,
+      data: JSON.stringify(e.data),
+      createdAt: e.now,
+    })),
+  });
+}
+
 function parse(data: string | null): CaseEventData | null {
   if (!data) return null;
   try {

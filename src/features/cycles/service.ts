@@ -2,6 +2,7 @@
  * a school, the instances of each period, and answering them. The jobs are in jobs.ts. */
 import type { Actor } from "../../chat/intents.ts";
 import { UserError } from "../../core/errors.ts";
+import { BATCH_SIZE, inBatches } from "../../store/batches.ts";
 import type { Db, Tx } from "../../store/client.ts";
 import { audit } from "../audit/audit.ts";
 import { addDays, atLocal, dateIn, type LocalDate, parseClock, type Weekday } from "./dates.ts";
@@ -78,7 +79,9 @@ export const parseWorkingDays = (value: string): Weekday[] =>
     .filter((d) => d >= 1 && d <= 7) as Weekday[];
 
 export async function availabilityOf(db: Db | Tx, personIds: string[]): Promise<Map<string, Availability>> {
-  const rows = await db.personAvailability.findMany({ where: { personId: { in: personIds } } });
+  const rows = await inBatches(personIds, BATCH_SIZE, (batch) =>
+    db.personAvailability.findMany({ where: { personId: { in: batch } } }),
+  );
   return new Map(
     rows.map((r) => [
       r.personId,
@@ -241,10 +244,11 @@ export async function subjectNames(
   rows: { subjectKind: string; subjectId: string }[],
 ): Promise<Map<string, string>> {
   const ids = (kind: string) => rows.filter((r) => r.subjectKind === kind).map((r) => r.subjectId);
+  const select = { id: true, name: true } as const;
   const [schools, boards, swvs] = await Promise.all([
-    db.school.findMany({ where: { id: { in: ids("school") } }, select: { id: true, name: true } }),
-    db.board.findMany({ where: { id: { in: ids("board") } }, select: { id: true, name: true } }),
-    db.swv.findMany({ where: { id: { in: ids("swv") } }, select: { id: true, name: true } }),
+    inBatches(ids("school"), BATCH_SIZE, (b) => db.school.findMany({ where: { id: { in: b } }, select })),
+    inBatches(ids("board"), BATCH_SIZE, (b) => db.board.findMany({ where: { id: { in: b } }, select })),
+    inBatches(ids("swv"), BATCH_SIZE, (b) => db.swv.findMany({ where: { id: { in: b } }, select })),
   ]);
   return new Map([...schools, ...boards, ...swvs].map((x) => [x.id, x.name]));
 }

@@ -8,6 +8,7 @@ import { formatDate } from "../../core/format.ts";
 import { type Locale, localeOr } from "../../core/i18n.ts";
 import { sendDm } from "../../jobs/outbox.ts";
 import type { Db, Tx } from "../../store/client.ts";
+import { newestFirst, olderThan, PAGE_SIZE, pageOf } from "../../store/pages.ts";
 import type { SignalRow as Signal } from "../../store/rows.ts";
 import { audit, auditMany, outcome } from "../audit/audit.ts";
 import { updateMessage } from "../messages.ts";
@@ -222,30 +223,41 @@ function viewerOf(actor: Actor, schoolId: string): Viewer {
   };
 }
 
-/** My open signals: reported by me or routed to me, not yet afgehandeld or omgezet, newest first.
- * Every row is the person's to see, pupil reference included (also for a Slack App Home); the first
- * `shown` (the ones the page shows) are audited as read with `action`, in one statement. */
+/** My open signals: reported by me or routed to me, not yet afgehandeld or omgezet, newest first,
+ * `take` at a time after the signal `after` (the cursor of the page before). Every row is the
+ * person's to see, pupil reference included (also for a Slack App Home); the rows returned are
+ * audited as read with `action`, in one statement. `count`: also the total. A constant number of
+ * queries, whatever the number of signals. `stale`: the cursor's signal is no longer in the list. */
 export async function openSignalsFor(
   ctx: Context,
   action = "signal.list",
-  shown = Number.POSITIVE_INFINITY,
-): Promise<(Signal & { school: string })[]> {
+  { take = PAGE_SIZE, after, count = false }: { take?: number; after?: string; count?: boolean } = {},
+) {
   const { db, actor } = ctx;
   const personId = actor.personId;
-  const signals = await db.signal.findMany({
-    where: {
-      swvId: actor.swvId,
-      status: { in: ["nieuw", "opgepakt"] },
-      OR: [
-        { reporterId: personId },
-        { assigneeId: personId },
-        { events: { some: { type: RECIPIENT, detail: personId } } },
-      ],
-    },
-    orderBy: { createdAt: "desc" },
-  });
+  const mine = {
+    swvId: actor.swvId,
+    status: { in: ["nieuw", "opgepakt"] },
+    OR: [
+      { reporterId: personId },
+      { assigneeId: personId },
+      { events: { some: { type: RECIPIENT, detail: personId } } },
+    ],
+  };
+  const cursor = after
+    ? await db.signal.findFirst({ where: { ...mine, id: after }, select: { id: true, createdAt: true } })
+    : null;
+  const [found, total] = await Promise.all([
+    db.signal.findMany({
+      where: cursor ? { AND: [mine, olderThan(cursor)] } : mine,
+      orderBy: newestFirst,
+      take: take + 1,
+    }),
+    count ? db.signal.count({ where: mine }) : Promise.resolve(null),
+  ]);
+  const page = pageOf(found, take);
   const schools = await db.school.findMany({
-    where: { id: { in: [...new Set(signals.map((s) => s.schoolId))] } },
+    where: { id: { in: [...new Set(page.rows.map((s) => s.schoolId))] } },
     select: { id: true, name: true },
   });
   const name = new Map(schools.map((s) => [s.id, s.name]));
@@ -254,9 +266,14 @@ export async function openSignalsFor(
     actor,
     actor.swvId,
     ctx.clock.now(),
-    signals.slice(0, shown).map((s) => ({ access: "read", entity: "signal", entityId: s.id, action })),
+    page.rows.map((s) => ({ access: "read", entity: "signal", entityId: s.id, action })),
   );
-  return signals.map((s) => ({ ...s, school: name.get(s.schoolId) ?? "" }));
+  return {
+    rows: page.rows.map((s) => ({ ...s, school: name.get(s.schoolId) ?? "" })),
+    next: page.next,
+    total: total ?? page.rows.length,
+    stale: after !== undefined && cursor === null,
+  };
 }
 
 // ---------------------------------------------------------------- writing helpers
