@@ -36,7 +36,7 @@ export async function runActionReminders(
   deps: JobDeps,
   batchSize = REMINDER_BATCH,
 ): Promise<{ reminded: number; flagged: number }> {
-  const { db, clock, timezone } = deps;
+  const { clock, timezone } = deps;
   const now = clock.now();
   const today = parseLocal(isoDay(now, timezone), timezone) as Date;
   const horizon = parseLocal(nextWorkingDay(now, timezone), timezone) as Date;
