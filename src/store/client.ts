@@ -47,8 +47,9 @@ function prepareSqliteFile(path: string): void {
 }
 
 export interface DbOptions {
-  /** Called for every SQL statement Prisma sends (the query-count tests and bench:scale count them). */
-  onQuery?: (sql: string) => void;
+  /** Called for every SQL statement Prisma sends (the query-count tests and bench:scale count them):
+   * its SQL, its parameters as JSON and how long it took in ms. */
+  onQuery?: (sql: string, params: string, durationMs: number) => void;
 }
 
 export async function createDb(url: string, options: DbOptions = {}): Promise<Db> {
@@ -59,8 +60,11 @@ export async function createDb(url: string, options: DbOptions = {}): Promise<Db
       ? (new PostgresClient({ adapter, log }) as unknown as Db)
       : new SqliteClient({ adapter, log });
   const onQuery = options.onQuery;
-  if (onQuery) (db as unknown as QueryEvents).$on("query", (e) => onQuery(e.query));
+  if (onQuery)
+    (db as unknown as QueryEvents).$on("query", (e) => onQuery(e.query, e.params, Number(e.duration)));
   return db;
 }
 
-type QueryEvents = { $on(event: "query", cb: (e: { query: string }) => void): void };
+type QueryEvents = {
+  $on(event: "query", cb: (e: { query: string; params: string; duration: number }) => void): void;
+};

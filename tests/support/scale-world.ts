@@ -4,8 +4,9 @@
  * - the IB'er of school A ("ib") leads `heavy` cases and reported `heavy` of the signals;
  * - the leerplichtambtenaar ("leerplicht") takes part in `light` cases (with consent) and was sent
  *   `light` signals;
- * - every open action is due tomorrow (half of them) or overdue (the other half), so the reminders
- *   job handles all of them.
+ * - as many open actions (of open cases) as cases, each due tomorrow (half of them) or overdue (the
+ *   other half), so the reminders job handles all of them; a confirmed meeting per open case, half
+ *   of them tomorrow.
  * Rows go in with createMany (Prisma cuts them into statements below the parameter limit). */
 import { randomUUID } from "node:crypto";
 import { parseLocal } from "../../src/core/format.ts";
@@ -101,8 +102,9 @@ export async function createScaleWorld(db: Db, options: ScaleOptions): Promise<S
     ]),
   });
   const open = cases.filter((c) => c.closedAt === null);
+  // As many open actions as cases (some open cases have two).
   await db.caseAction.createMany({
-    data: open.map((c, i) => ({
+    data: cases.map((_, i) => open[i % open.length] as (typeof cases)[number]).map((c, i) => ({
       caseId: c.id,
       description: `Afspraak ${i}`,
       ownerId: c.regisseurId,
