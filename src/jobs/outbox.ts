@@ -1,6 +1,7 @@
 import { type ChatRequest, targetOf } from "../chat/port.ts";
 import type { MessageView } from "../chat/views.ts";
 import { BATCH_SIZE, inBatches } from "../store/batches.ts";
+import { insertRows, newId } from "../store/bulk.ts";
 import type { Tx } from "../store/client.ts";
 
 /** Queues a message in the caller's transaction: it is sent if and only if the
@@ -20,8 +21,8 @@ export async function enqueue(tx: Tx, now: Date, key: string, request: ChatReque
 }
 
 /** `enqueue` for many messages at once (a job's batch): one query for the keys already queued and
- * one `createMany` for the rest (Prisma cuts it into statements below the database's parameter
- * limit), in the caller's transaction. Returns how many were new. */
+ * one multi-row insert for the rest (per 900 parameters, see store/bulk.ts), in the caller's
+ * transaction. Returns how many were new. */
 export async function enqueueMany(
   tx: Tx,
   now: Date,
@@ -38,15 +39,21 @@ export async function enqueueMany(
   );
   const seen = new Set(queued.map((q) => q.idempotencyKey));
   const fresh = messages.filter((m) => !seen.has(m.key) && seen.add(m.key));
-  if (fresh.length)
-    await tx.outboxMessage.createMany({
-      data: fresh.map((m) => ({
-        idempotencyKey: m.key,
-        request: JSON.stringify(m.request),
-        target: targetOf(m.request),
-        nextAttemptAt: now,
-      })),
-    });
+  const createdAt = new Date();
+  await insertRows(
+    tx,
+    "OutboxMessage",
+    fresh.map((m) => ({
+      id: newId(),
+      idempotencyKey: m.key,
+      request: JSON.stringify(m.request),
+      target: targetOf(m.request),
+      status: "pending",
+      attempts: 0,
+      nextAttemptAt: now,
+      createdAt,
+    })),
+  );
   return fresh.length;
 }
 

@@ -1,4 +1,5 @@
 import type { Actor } from "../../chat/intents.ts";
+import { insertRows, newId } from "../../store/bulk.ts";
 import type { Db, Tx } from "../../store/client.ts";
 
 export interface AuditFact {
@@ -52,6 +53,9 @@ export async function auditSystem(
   now: Date,
   facts: (AuditFact & { swvId: string })[],
 ): Promise<void> {
-  if (facts.length)
-    await db.auditEntry.createMany({ data: facts.map(({ swvId, ...f }) => row(null, swvId, now, f)) });
+  await insertRows(
+    db,
+    "AuditEntry",
+    facts.map(({ swvId, ...f }) => ({ id: newId(), ...row(null, swvId, now, f), detail: f.detail ?? null })),
+  );
 }

@@ -1,5 +1,6 @@
 import { formatDate, formatDateTime } from "../../core/format.ts";
 import type { Locale } from "../../core/i18n.ts";
+import { insertRows, newId } from "../../store/bulk.ts";
 import type { Tx } from "../../store/client.ts";
 import type { CaseEventRow } from "../../store/rows.ts";
 import { texts as meetingTexts } from "../meetings/texts.ts";
@@ -36,21 +37,24 @@ export function recordCaseEvent(
   });
 }
 
-/** `recordCaseEvent` for many events in one statement (a job's batch). */
+/** `recordCaseEvent` for many events in one insert (a job's batch, see store/bulk.ts). */
 export async function recordCaseEvents(
   tx: Tx,
   events: { caseId: string; actorId: string | null; type: string; data: CaseEventData; now: Date }[],
 ): Promise<void> {
-  if (!events.length) return;
-  await tx.caseEvent.createMany({
-    data: events.map((e) => ({
+  await insertRows(
+    tx,
+    "CaseEvent",
+    events.map((e) => ({
+      id: newId(),
       caseId: e.caseId,
       actorId: e.actorId,
       type: e.type,
+      summary: "",
       data: JSON.stringify(e.data),
       createdAt: e.now,
     })),
-  });
+  );
 }
 
 function parse(data: string | null): CaseEventData | null {

@@ -4,6 +4,7 @@
 import type { MessageView } from "../../chat/views.ts";
 import { enqueueMany } from "../../jobs/outbox.ts";
 import type { Job } from "../../jobs/scheduler.ts";
+import { insertRows, isUniqueViolation, newId } from "../../store/bulk.ts";
 import type { ThuiszitterRow } from "../../store/rows.ts";
 import { addDays, dateIn } from "../cycles/dates.ts";
 import { roleHolders, rulesFor, swvCycles } from "../cycles/service.ts";
@@ -123,16 +124,19 @@ async function sendSteps(deps: JobDeps, now: Date, steps: Step[]): Promise<numbe
   if (!steps.length) return 0;
   return deps.db
     .$transaction(async (tx) => {
-      await tx.thuiszitterEvent.createMany({
-        data: steps.map((s) => ({
+      await insertRows(
+        tx,
+        "ThuiszitterEvent",
+        steps.map((s) => ({
+          id: newId(),
           thuiszitterId: s.r.id,
           type: s.type,
-          actorId: null,
-          at: now,
           onceKey: s.onceKey,
           data: JSON.stringify({ key: s.onceKey }),
+          actorId: null,
+          at: now,
         })),
-      });
+      );
       const dms = steps.flatMap((s) => s.dms);
       await enqueueMany(
         tx,
@@ -142,7 +146,7 @@ async function sendSteps(deps: JobDeps, now: Date, steps: Step[]): Promise<numbe
       return dms.length;
     })
     .catch((error: unknown) => {
-      if ((error as { code?: string }).code === "P2002") return 0;
+      if (isUniqueViolation(error)) return 0;
       throw error;
     });
 }

@@ -21,3 +21,6 @@ CREATE INDEX "CaseNote_caseId_createdAt_idx" ON "CaseNote"("caseId", "createdAt"
 
 -- CreateIndex
 CREATE INDEX "Meeting_caseId_idx" ON "Meeting"("caseId");
+
+-- CreateIndex
+CREATE INDEX "MeetingSlot_meetingId_startsAt_idx" ON "MeetingSlot"("meetingId", "startsAt");
