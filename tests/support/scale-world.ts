@@ -104,14 +104,16 @@ export async function createScaleWorld(db: Db, options: ScaleOptions): Promise<S
   const open = cases.filter((c) => c.closedAt === null);
   // As many open actions as cases (some open cases have two).
   await db.caseAction.createMany({
-    data: cases.map((_, i) => open[i % open.length] as (typeof cases)[number]).map((c, i) => ({
-      caseId: c.id,
-      description: `Afspraak ${i}`,
-      ownerId: c.regisseurId,
-      dueDate: i % 2 ? day("2026-11-24") : day("2026-11-20"),
-      createdById: c.regisseurId,
-      createdAt: c.createdAt,
-    })),
+    data: cases
+      .map((_, i) => open[i % open.length] as (typeof cases)[number])
+      .map((c, i) => ({
+        caseId: c.id,
+        description: `Afspraak ${i}`,
+        ownerId: c.regisseurId,
+        dueDate: i % 2 ? day("2026-11-24") : day("2026-11-20"),
+        createdById: c.regisseurId,
+        createdAt: c.createdAt,
+      })),
   });
   await db.caseGoal.createMany({
     data: cases.map((c) => ({

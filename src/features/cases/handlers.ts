@@ -107,7 +107,7 @@ const create: SubmissionHandler = async (ctx, values, context) => {
 /** `/knoop casus lijst`, a page at a time; `after`: the *meer* button's cursor. A stale cursor (its
  * case is gone from the list) gets the first page again, saying so. */
 async function list(ctx: Context, after?: string): Promise<Reply> {
-  const page = await myCases(ctx, "case.list", { after, count: true });
+  const page = await myCases(ctx, "case.list", { after });
   if (page.stale) {
     const first = await list(ctx);
     if (first.type !== "message" || !first.message) return first;

@@ -59,27 +59,22 @@ type Due = {
   case: { id: string; code: string; swvId: string; regisseurId: string };
 };
 
-/** Runs `handle` on the actions matching `where`, `size` at a time in id order; returns how many. */
+/** Runs `handle` on the actions matching `where`, `size` at a time; returns how many. A handled
+ * batch is marked, so it leaves `where` (and its index range: no sorting, no cursor); an action
+ * seen twice means a batch was not marked (a second run marked it), and the run stops there. */
 async function inPages(
   deps: JobDeps,
   where: object,
   size: number,
   handle: (batch: Due[]) => Promise<void>,
 ): Promise<number> {
-  let done = 0;
-  let after: string | undefined;
+  const seen = new Set<string>();
   for (;;) {
-    const batch: Due[] = await deps.db.caseAction.findMany({
-      where: after ? { AND: [where, { id: { gt: after } }] } : where,
-      include: withCase,
-      orderBy: { id: "asc" },
-      take: size,
-    });
-    if (!batch.length) return done;
+    const batch: Due[] = await deps.db.caseAction.findMany({ where, include: withCase, take: size });
+    if (!batch.length || batch.some((a) => seen.has(a.id))) return seen.size;
     await handle(batch);
-    done += batch.length;
-    after = batch[batch.length - 1]?.id;
-    if (batch.length < size) return done;
+    for (const a of batch) seen.add(a.id);
+    if (batch.length < size) return seen.size;
   }
 }
 

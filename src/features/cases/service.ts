@@ -9,7 +9,7 @@ import { type Locale, localeOr } from "../../core/i18n.ts";
 import { enqueue, post, sendDm } from "../../jobs/outbox.ts";
 import { BATCH_SIZE, inBatches } from "../../store/batches.ts";
 import type { Db, Tx } from "../../store/client.ts";
-import { newestFirst, olderThan, PAGE_SIZE, pageOf } from "../../store/pages.ts";
+import { inOrder, newestFirst, PAGE_SIZE, pageOfKeys } from "../../store/pages.ts";
 import type { CaseRow as Case } from "../../store/rows.ts";
 import { audit, auditMany } from "../audit/audit.ts";
 import { cancelMeetingsOfCase } from "../meetings/service.ts";
@@ -421,53 +421,44 @@ export async function regisseurName(db: Db | Tx, c: Case): Promise<string> {
  * ones, most recently closed first; `take` at a time, after the case `after` (the cursor of the page
  * before). The school, the pupil reference and the next action only where the actor has full access
  * (before consent: code, status and regisseur). Every case shown with content is audited as
- * `action`, in one statement. `open`: only cases not closed; `count`: also the total.
- * A constant number of queries, whatever the number of cases. `stale`: the cursor's case is no
- * longer in the list (the caller shows the first page again). */
+ * `action`, in one statement. `open`: only cases not closed. `total`: all the actor's cases;
+ * `stale`: the cursor's case is no longer in the list (the caller shows the first page again).
+ * A constant number of queries, whatever the number of cases (see store/pages.ts). */
 export async function myCases(
   ctx: Context,
   action = "case.list",
-  { take = PAGE_SIZE, open = false, after, count = false }: MyCasesOptions = {},
+  { take = PAGE_SIZE, open = false, after }: MyCasesOptions = {},
 ) {
   const { db, actor } = ctx;
   const me = actor.personId;
-  const mine = {
-    swvId: actor.swvId,
-    OR: [{ regisseurId: me }, { participants: { some: { personId: me } } }],
-    ...(open ? { closedAt: null } : {}),
-  };
-  const cursor = after
-    ? await db.case.findFirst({
-        where: { ...mine, id: after },
-        select: { id: true, createdAt: true, closedAt: true },
-      })
-    : null;
-  const stale = after !== undefined && cursor === null;
-  const [found, total] = await Promise.all([
-    db.case.findMany({
-      where: cursor ? { AND: [mine, afterCase(cursor)] } : mine,
-      include: {
-        actions: { where: { status: "open" }, orderBy: { dueDate: "asc" }, take: 1 },
-        participants: { where: { personId: me }, select: { id: true } },
-      },
-      orderBy: [{ closedAt: { sort: "desc", nulls: "first" } }, ...newestFirst],
-      take: take + 1,
-    }),
-    count ? db.case.count({ where: mine }) : Promise.resolve(null),
+  const scope = { swvId: actor.swvId, ...(open ? { closedAt: null } : {}) };
+  const key = { id: true, createdAt: true, closedAt: true } as const;
+  const [led, joined] = await Promise.all([
+    db.case.findMany({ where: { ...scope, regisseurId: me }, select: key }),
+    db.caseParticipant.findMany({ where: { personId: me, case: scope }, select: { case: { select: key } } }),
   ]);
-  const page = pageOf(found, take);
+  const page = pageOfKeys([...led, ...joined.map((j) => j.case)], caseOrder, take, after);
+  if (page.stale || !page.ids.length) return { rows: [], ...page };
+  const found = await db.case.findMany({
+    where: { id: { in: page.ids } },
+    include: {
+      actions: { where: { status: "open" }, orderBy: { dueDate: "asc" }, take: 1 },
+      participants: { where: { personId: me }, select: { id: true } },
+    },
+  });
+  const cases = inOrder(found, page.ids);
   const [schools, names] = await Promise.all([
     db.school.findMany({
-      where: { id: { in: [...new Set(page.rows.map((c) => c.schoolId))] } },
+      where: { id: { in: [...new Set(cases.map((c) => c.schoolId))] } },
       select: { id: true, name: true },
     }),
     namesOf(
       db,
-      page.rows.map((c) => c.regisseurId),
+      cases.map((c) => c.regisseurId),
     ),
   ]);
   const schoolNames = new Map(schools.map((s) => [s.id, s.name]));
-  const rows = page.rows.map(({ actions, participants, ...c }) => {
+  const rows = cases.map(({ actions, participants, ...c }) => {
     const full = accessIn(actor, c, participants.length > 0) === "full";
     return {
       case: c,
@@ -484,7 +475,7 @@ export async function myCases(
     ctx.clock.now(),
     rows.filter((r) => r.full).map((r) => ({ access: "read", entity: "case", entityId: r.case.id, action })),
   );
-  return { rows, next: page.next, total: total ?? rows.length, stale };
+  return { rows, ...page };
 }
 
 export interface MyCasesOptions {
@@ -492,15 +483,15 @@ export interface MyCasesOptions {
   open?: boolean;
   /** The cursor: the id of the last case of the page before. */
   after?: string;
-  count?: boolean;
 }
 
-/** The cases after `c` in the order of `myCases` (open newest first, then closed by closing date). */
-function afterCase(c: { id: string; createdAt: Date; closedAt: Date | null }) {
-  if (c.closedAt === null) return { OR: [{ closedAt: null, ...olderThan(c) }, { closedAt: { not: null } }] };
-  return {
-    OR: [{ closedAt: { lt: c.closedAt } }, { closedAt: c.closedAt, ...olderThan(c) }],
-  };
+/** The order of `myCases`: open cases first, newest first; then closed ones, most recently closed first. */
+function caseOrder(
+  a: { id: string; createdAt: Date; closedAt: Date | null },
+  b: { id: string; createdAt: Date; closedAt: Date | null },
+): number {
+  if ((a.closedAt === null) !== (b.closedAt === null)) return a.closedAt === null ? -1 : 1;
+  return (b.closedAt?.getTime() ?? 0) - (a.closedAt?.getTime() ?? 0) || newestFirst(a, b);
 }
 
 /** The timeline, newest first, each event told in `locale`. */

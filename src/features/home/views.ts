@@ -72,7 +72,7 @@ export async function homeViews(ctx: Context): Promise<MessageView[]> {
   const more = (count: number) => (count > MAX ? [say(t.more({ count: count - MAX }))] : []);
 
   // Each section fetches the items it shows and counts the rest: a constant number of queries.
-  const signals = await openSignalsFor(ctx, "home", { take: MAX, count: true });
+  const signals = await openSignalsFor(ctx, "home", { take: MAX });
   const signalViews: MessageView[] = signals.rows.map((s) =>
     message(
       text(
@@ -87,7 +87,7 @@ export async function homeViews(ctx: Context): Promise<MessageView[]> {
     ),
   );
 
-  const cases = await myCases(ctx, "home", { take: MAX, open: true, count: true });
+  const cases = await myCases(ctx, "home", { take: MAX, open: true });
   const caseViews: MessageView[] = cases.rows.map((r) => {
     const rest = [
       ...(r.school !== null ? [r.school] : []),

@@ -37,9 +37,9 @@ async function signalCommand(ctx: Context, args: string[]): Promise<Reply> {
  * signal is closed or gone) gets the first page again, saying so. */
 async function list(ctx: Context, after?: string): Promise<Reply> {
   const { locale } = ctx.actor;
-  const page = await openSignalsFor(ctx, "signal.list", { after, count: true });
+  const page = await openSignalsFor(ctx, "signal.list", { after });
   if (!page.stale) return { type: "message", message: signalList(locale, ctx.timezone, page) };
-  const first = signalList(locale, ctx.timezone, await openSignalsFor(ctx, "signal.list", { count: true }));
+  const first = signalList(locale, ctx.timezone, await openSignalsFor(ctx, "signal.list"));
   return {
     type: "message",
     message: { ...first, blocks: [...say(texts(locale).listStale).blocks, ...first.blocks] },

@@ -8,7 +8,7 @@ import { formatDate } from "../../core/format.ts";
 import { type Locale, localeOr } from "../../core/i18n.ts";
 import { sendDm } from "../../jobs/outbox.ts";
 import type { Db, Tx } from "../../store/client.ts";
-import { newestFirst, olderThan, PAGE_SIZE, pageOf } from "../../store/pages.ts";
+import { inOrder, newestFirst, PAGE_SIZE, pageOfKeys } from "../../store/pages.ts";
 import type { SignalRow as Signal } from "../../store/rows.ts";
 import { audit, auditMany, outcome } from "../audit/audit.ts";
 import { updateMessage } from "../messages.ts";
@@ -226,38 +226,36 @@ function viewerOf(actor: Actor, schoolId: string): Viewer {
 /** My open signals: reported by me or routed to me, not yet afgehandeld or omgezet, newest first,
  * `take` at a time after the signal `after` (the cursor of the page before). Every row is the
  * person's to see, pupil reference included (also for a Slack App Home); the rows returned are
- * audited as read with `action`, in one statement. `count`: also the total. A constant number of
- * queries, whatever the number of signals. `stale`: the cursor's signal is no longer in the list. */
+ * audited as read with `action`, in one statement. `total`: all of them; `stale`: the cursor's
+ * signal is no longer in the list. A constant number of queries, whatever the number of signals. */
 export async function openSignalsFor(
   ctx: Context,
   action = "signal.list",
-  { take = PAGE_SIZE, after, count = false }: { take?: number; after?: string; count?: boolean } = {},
+  { take = PAGE_SIZE, after }: { take?: number; after?: string } = {},
 ) {
   const { db, actor } = ctx;
   const personId = actor.personId;
-  const mine = {
-    swvId: actor.swvId,
-    status: { in: ["nieuw", "opgepakt"] },
-    OR: [
-      { reporterId: personId },
-      { assigneeId: personId },
-      { events: { some: { type: RECIPIENT, detail: personId } } },
-    ],
-  };
-  const cursor = after
-    ? await db.signal.findFirst({ where: { ...mine, id: after }, select: { id: true, createdAt: true } })
-    : null;
-  const [found, total] = await Promise.all([
-    db.signal.findMany({
-      where: cursor ? { AND: [mine, olderThan(cursor)] } : mine,
-      orderBy: newestFirst,
-      take: take + 1,
+  const scope = { swvId: actor.swvId, status: { in: ["nieuw", "opgepakt"] } };
+  const key = { id: true, createdAt: true } as const;
+  // One index per way a signal is the person's (see store/pages.ts).
+  const [reported, assigned, received] = await Promise.all([
+    db.signal.findMany({ where: { ...scope, reporterId: personId }, select: key }),
+    db.signal.findMany({ where: { ...scope, assigneeId: personId }, select: key }),
+    db.signalEvent.findMany({
+      where: { type: RECIPIENT, detail: personId, signal: scope },
+      select: { signal: { select: key } },
     }),
-    count ? db.signal.count({ where: mine }) : Promise.resolve(null),
   ]);
-  const page = pageOf(found, take);
+  const page = pageOfKeys(
+    [...reported, ...assigned, ...received.map((e) => e.signal)],
+    newestFirst,
+    take,
+    after,
+  );
+  if (page.stale || !page.ids.length) return { rows: [], ...page };
+  const signals = inOrder(await db.signal.findMany({ where: { id: { in: page.ids } } }), page.ids);
   const schools = await db.school.findMany({
-    where: { id: { in: [...new Set(page.rows.map((s) => s.schoolId))] } },
+    where: { id: { in: [...new Set(signals.map((s) => s.schoolId))] } },
     select: { id: true, name: true },
   });
   const name = new Map(schools.map((s) => [s.id, s.name]));
@@ -266,14 +264,9 @@ export async function openSignalsFor(
     actor,
     actor.swvId,
     ctx.clock.now(),
-    page.rows.map((s) => ({ access: "read", entity: "signal", entityId: s.id, action })),
+    signals.map((s) => ({ access: "read", entity: "signal", entityId: s.id, action })),
   );
-  return {
-    rows: page.rows.map((s) => ({ ...s, school: name.get(s.schoolId) ?? "" })),
-    next: page.next,
-    total: total ?? page.rows.length,
-    stale: after !== undefined && cursor === null,
-  };
+  return { rows: signals.map((s) => ({ ...s, school: name.get(s.schoolId) ?? "" })), ...page };
 }
 
 // ---------------------------------------------------------------- writing helpers

@@ -14,7 +14,13 @@ CREATE INDEX "CaseGoal_caseId_idx" ON "CaseGoal"("caseId");
 CREATE INDEX "CaseAction_caseId_status_dueDate_idx" ON "CaseAction"("caseId", "status", "dueDate");
 
 -- CreateIndex
-CREATE INDEX "CaseAction_ownerId_status_idx" ON "CaseAction"("ownerId", "status");
+CREATE INDEX "CaseAction_ownerId_status_dueDate_idx" ON "CaseAction"("ownerId", "status", "dueDate");
+
+-- CreateIndex
+CREATE INDEX "CaseAction_status_reminderSentAt_dueDate_idx" ON "CaseAction"("status", "reminderSentAt", "dueDate");
+
+-- CreateIndex
+CREATE INDEX "CaseAction_status_overdueFlaggedAt_dueDate_idx" ON "CaseAction"("status", "overdueFlaggedAt", "dueDate");
 
 -- CreateIndex
 CREATE INDEX "CaseNote_caseId_createdAt_idx" ON "CaseNote"("caseId", "createdAt");
