@@ -14,7 +14,6 @@ import { runInstances } from "../../src/features/cycles/jobs.ts";
 import type { JobDeps } from "../../src/features/jobs.ts";
 import { runMeetingReminders } from "../../src/features/meetings/schedule.ts";
 import { createDb, type Provider, sqlitePath } from "../../src/store/client.ts";
-import { openTestDb } from "../../tests/support/databases.ts";
 import { createScaleWorld } from "../../tests/support/scale-world.ts";
 import type { CastKey } from "../../tests/support/world.ts";
 import { report, timed } from "./measure.ts";
@@ -30,6 +29,8 @@ if (sizes.some((n) => !Number.isInteger(n) || n < 100)) {
 if (flag("pg") && !process.env.TEST_DATABASE_URL)
   process.env.TEST_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/test";
 const providers: Provider[] = process.env.TEST_DATABASE_URL ? ["sqlite", "postgresql"] : ["sqlite"];
+// After --pg set the address: the support module reads it when it loads.
+const { openTestDb } = await import("../../tests/support/databases.ts");
 const RUNS = 5;
 
 interface Statement {
