@@ -20,8 +20,9 @@ export function caseJobs(deps: JobDeps): Job[] {
   ];
 }
 
-/** Actions per batch: one read, one transaction (claim, messages, timeline, audit) per batch. */
-export const REMINDER_BATCH = 200;
+/** Actions per batch: one read, one transaction (claim, messages, timeline, audit) per batch. A
+ * transaction costs more than its rows: 1,000 a batch ran 10,000 actions about twice as fast as 200. */
+export const REMINDER_BATCH = 1000;
 
 /**
  * The morning run on working days, for the open actions of open cases:

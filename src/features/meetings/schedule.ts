@@ -19,10 +19,10 @@ export function meetingJobs(deps: JobDeps): Job[] {
 }
 
 /** Meetings per batch: one read, one transaction (claim and messages) per batch. */
-const BATCH = 200;
+const BATCH = 1000;
 
 /** DMs every participant of each confirmed meeting that is still ahead and falls on or before
- * the next working day (a weekend meeting is reminded on Friday), once. In batches of 200
+ * the next working day (a weekend meeting is reminded on Friday), once. In batches of 1,000
  * meetings, each in one transaction with one insert of messages; a batch marks its meetings, so a
  * run that stopped resumes with the rest. Returns how many meetings. */
 export async function runMeetingReminders(deps: JobDeps): Promise<number> {
