@@ -71,8 +71,21 @@ export async function homeViews(ctx: Context): Promise<MessageView[]> {
   const ct = caseTexts(locale);
   const more = (count: number) => (count > MAX ? [say(t.more({ count: count - MAX }))] : []);
 
-  // Each section fetches the items it shows and counts the rest: a constant number of queries.
-  const signals = await openSignalsFor(ctx, "home", { take: MAX });
+  // Each section fetches the items it shows and counts the rest: a constant number of queries. The
+  // sections do not depend on each other, so they are read at once (PostgreSQL runs them side by side).
+  const myActions = { ownerId: actor.personId, status: "open", case: { closedAt: null, swvId: actor.swvId } };
+  const [signals, cases, actions, actionCount, checkins] = await Promise.all([
+    openSignalsFor(ctx, "home", { take: MAX }),
+    myCases(ctx, "home", { take: MAX, open: true }),
+    db.caseAction.findMany({
+      where: myActions,
+      include: { case: { select: { code: true } } },
+      orderBy: [{ dueDate: "asc" }, { id: "asc" }],
+      take: MAX,
+    }),
+    db.caseAction.count({ where: myActions }),
+    myOpenCheckins(db, actor, dateIn(ctx.clock.now(), timezone)),
+  ]);
   const signalViews: MessageView[] = signals.rows.map((s) =>
     message(
       text(
@@ -87,7 +100,6 @@ export async function homeViews(ctx: Context): Promise<MessageView[]> {
     ),
   );
 
-  const cases = await myCases(ctx, "home", { take: MAX, open: true });
   const caseViews: MessageView[] = cases.rows.map((r) => {
     const rest = [
       ...(r.school !== null ? [r.school] : []),
@@ -101,16 +113,6 @@ export async function homeViews(ctx: Context): Promise<MessageView[]> {
     );
   });
 
-  const myActions = { ownerId: actor.personId, status: "open", case: { closedAt: null, swvId: actor.swvId } };
-  const [actions, actionCount] = await Promise.all([
-    db.caseAction.findMany({
-      where: myActions,
-      include: { case: { select: { code: true } } },
-      orderBy: [{ dueDate: "asc" }, { id: "asc" }],
-      take: MAX,
-    }),
-    db.caseAction.count({ where: myActions }),
-  ]);
   const actionViews: MessageView[] = actions.map((a) =>
     message(
       text(a.description, t.due({ date: formatDate(a.dueDate, locale, timezone), code: a.case.code })),
@@ -118,7 +120,6 @@ export async function homeViews(ctx: Context): Promise<MessageView[]> {
     ),
   );
 
-  const checkins = await myOpenCheckins(db, actor, dateIn(ctx.clock.now(), timezone));
   const checkinViews: MessageView[] = checkins.slice(0, MAX).map((c) => {
     const p = { school: c.school, date: showDay(c.dueOn, locale, timezone) };
     return message(
