@@ -1,4 +1,4 @@
-// npm run bench:scale [-- --size 10000[,100000]] [--pg] [--explain]
+// npm run bench:scale [-- --size 10000[,100000]] [--pg | --pg-only] [--explain]
 // Builds an SWV of `size` cases (300 schools, as many signals, an open action, goal, note and
 // meeting per case) in a scratch SQLite database and, with TEST_DATABASE_URL (or --pg with
 // postgres://postgres@127.0.0.1:5432/test), a scratch PostgreSQL database of its own; then times
@@ -23,12 +23,16 @@ const flag = (name: string) => args.includes(`--${name}`);
 const option = (name: string) => args[args.indexOf(`--${name}`) + 1];
 const sizes = (args.includes("--size") ? (option("size") ?? "") : "10000").split(",").map(Number);
 if (sizes.some((n) => !Number.isInteger(n) || n < 100)) {
-  console.error("gebruik: npm run bench:scale -- [--size 10000[,100000]] [--pg] [--explain]");
+  console.error("gebruik: npm run bench:scale -- [--size 10000[,100000]] [--pg | --pg-only] [--explain]");
   process.exit(2);
 }
-if (flag("pg") && !process.env.TEST_DATABASE_URL)
+if ((flag("pg") || flag("pg-only")) && !process.env.TEST_DATABASE_URL)
   process.env.TEST_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/test";
-const providers: Provider[] = process.env.TEST_DATABASE_URL ? ["sqlite", "postgresql"] : ["sqlite"];
+const providers: Provider[] = flag("pg-only")
+  ? ["postgresql"]
+  : process.env.TEST_DATABASE_URL
+    ? ["sqlite", "postgresql"]
+    : ["sqlite"];
 // After --pg set the address: the support module reads it when it loads.
 const { openTestDb } = await import("../../tests/support/databases.ts");
 const RUNS = 5;
