@@ -46,9 +46,25 @@ function prepareSqliteFile(path: string): void {
   prepared.add(path);
 }
 
-export async function createDb(url: string): Promise<Db> {
-  const adapter = adapterFor(url);
-  return providerOf(url) === "postgresql"
-    ? (new PostgresClient({ adapter }) as unknown as Db)
-    : new SqliteClient({ adapter });
+export interface DbOptions {
+  /** Called for every SQL statement Prisma sends (the query-count tests and bench:scale count them):
+   * its SQL, its parameters as JSON and how long it took in ms. */
+  onQuery?: (sql: string, params: string, durationMs: number) => void;
 }
+
+export async function createDb(url: string, options: DbOptions = {}): Promise<Db> {
+  const adapter = adapterFor(url);
+  const log = options.onQuery ? [{ emit: "event" as const, level: "query" as const }] : [];
+  const db =
+    providerOf(url) === "postgresql"
+      ? (new PostgresClient({ adapter, log }) as unknown as Db)
+      : new SqliteClient({ adapter, log });
+  const onQuery = options.onQuery;
+  if (onQuery)
+    (db as unknown as QueryEvents).$on("query", (e) => onQuery(e.query, e.params, Number(e.duration)));
+  return db;
+}
+
+type QueryEvents = {
+  $on(event: "query", cb: (e: { query: string; params: string; duration: number }) => void): void;
+};

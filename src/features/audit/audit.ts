@@ -1,4 +1,5 @@
 import type { Actor } from "../../chat/intents.ts";
+import { insertRows, newId } from "../../store/bulk.ts";
 import type { Db, Tx } from "../../store/client.ts";
 
 export interface AuditFact {
@@ -44,4 +45,17 @@ export async function auditMany(
   facts: AuditFact[],
 ): Promise<void> {
   if (facts.length) await db.auditEntry.createMany({ data: facts.map((f) => row(actor, swvId, now, f)) });
+}
+
+/** The system's rows for a job's batch (items of several SWVs), in one statement. */
+export async function auditSystem(
+  db: Db | Tx,
+  now: Date,
+  facts: (AuditFact & { swvId: string })[],
+): Promise<void> {
+  await insertRows(
+    db,
+    "AuditEntry",
+    facts.map(({ swvId, ...f }) => ({ id: newId(), ...row(null, swvId, now, f), detail: f.detail ?? null })),
+  );
 }

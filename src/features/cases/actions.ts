@@ -3,6 +3,8 @@
 export const caseActions = {
   show: "case.show",
   timeline: "case.timeline",
+  /** The next page of `/knoop casus lijst` (value: the id of the last case shown). */
+  listMore: "case.list.more",
   openFromSignal: "case.openFromSignal",
   openFromThuiszitter: "case.openFromThuiszitter",
   actionDone: "case.action.done",

@@ -1,5 +1,6 @@
 import { formatDate, formatDateTime } from "../../core/format.ts";
 import type { Locale } from "../../core/i18n.ts";
+import { insertRows, newId } from "../../store/bulk.ts";
 import type { Tx } from "../../store/client.ts";
 import type { CaseEventRow } from "../../store/rows.ts";
 import { texts as meetingTexts } from "../meetings/texts.ts";
@@ -34,6 +35,26 @@ export function recordCaseEvent(
       createdAt: e.now,
     },
   });
+}
+
+/** `recordCaseEvent` for many events in one insert (a job's batch, see store/bulk.ts). */
+export async function recordCaseEvents(
+  tx: Tx,
+  events: { caseId: string; actorId: string | null; type: string; data: CaseEventData; now: Date }[],
+): Promise<void> {
+  await insertRows(
+    tx,
+    "CaseEvent",
+    events.map((e) => ({
+      id: newId(),
+      caseId: e.caseId,
+      actorId: e.actorId,
+      type: e.type,
+      summary: "",
+      data: JSON.stringify(e.data),
+      createdAt: e.now,
+    })),
+  );
 }
 
 function parse(data: string | null): CaseEventData | null {

@@ -104,11 +104,21 @@ const create: SubmissionHandler = async (ctx, values, context) => {
   return createdReply(textsOf(ctx), c);
 };
 
-async function list(ctx: Context): Promise<Reply> {
-  const rows = await myCases(ctx);
+/** `/knoop casus lijst`, a page at a time; `after`: the *meer* button's cursor. A stale cursor (its
+ * case is gone from the list) gets the first page again, saying so. */
+async function list(ctx: Context, after?: string): Promise<Reply> {
+  const page = await myCases(ctx, "case.list", { after });
+  if (page.stale) {
+    const first = await list(ctx);
+    if (first.type !== "message" || !first.message) return first;
+    return {
+      type: "message",
+      message: { ...first.message, blocks: [...say(textsOf(ctx).listStale).blocks, ...first.message.blocks] },
+    };
+  }
   return {
     type: "message",
-    message: listView(textsOf(ctx), rows, ctx.actor.locale, ctx.timezone, ctx.clock.now()),
+    message: listView(textsOf(ctx), page, ctx.actor.locale, ctx.timezone, ctx.clock.now()),
   };
 }
 
@@ -306,6 +316,7 @@ export const caseRoutes: Routes = {
   actions: {
     [caseActions.show]: (ctx, caseId) => card(ctx, caseId),
     [caseActions.timeline]: timeline,
+    [caseActions.listMore]: (ctx, after) => list(ctx, after),
     [caseActions.openFromSignal]: async (ctx, signalId) =>
       openCreateForm(ctx, await signalForCase(ctx, signalId)),
     [caseActions.openFromThuiszitter]: openFromThuiszitter,

@@ -7,7 +7,9 @@ import { AccessDenied, UserError } from "../../core/errors.ts";
 import { formatDate, isoDay, parseLocal } from "../../core/format.ts";
 import { type Locale, localeOr } from "../../core/i18n.ts";
 import { enqueue, post, sendDm } from "../../jobs/outbox.ts";
+import { BATCH_SIZE, inBatches } from "../../store/batches.ts";
 import type { Db, Tx } from "../../store/client.ts";
+import { inOrder, newestFirst, PAGE_SIZE, pageOfKeys } from "../../store/pages.ts";
 import type { CaseRow as Case } from "../../store/rows.ts";
 import { audit, auditMany } from "../audit/audit.ts";
 import { cancelMeetingsOfCase } from "../meetings/service.ts";
@@ -17,7 +19,7 @@ import { hasRole, namesOf, roleNames, schoolsOf } from "../people/lookup.ts";
 import { convertSignalToCase, loadSignalForActor, pupilRefSchema } from "../signals/service.ts";
 import { isOpen } from "../signals/states.ts";
 import { kernpartnerRoles } from "../swv/defaults.ts";
-import { accessTexts, auditWrite, caseAccess } from "./access.ts";
+import { accessIn, accessTexts, auditWrite } from "./access.ts";
 import { caseActions } from "./actions.ts";
 import { ensureCaseCounter, nextCaseCode } from "./code.ts";
 import { type CaseEventData, describeEvent, recordCaseEvent } from "./events.ts";
@@ -336,10 +338,9 @@ function roleOf(actor: Actor, schoolId: string): string {
 
 /** Each recipient's language: their own when they chose one, else `fallback`. */
 export async function localesOf(db: Db | Tx, personIds: string[], fallback: Locale) {
-  const people = await db.person.findMany({
-    where: { id: { in: personIds } },
-    select: { id: true, locale: true },
-  });
+  const people = await inBatches(personIds, BATCH_SIZE, (batch) =>
+    db.person.findMany({ where: { id: { in: batch } }, select: { id: true, locale: true } }),
+  );
   const locales = new Map(people.map((p) => [p.id, p.locale]));
   return (personId: string): Locale => {
     return localeOr(locales.get(personId), fallback);
@@ -416,56 +417,81 @@ export async function regisseurName(db: Db | Tx, c: Case): Promise<string> {
   return (await namesOf(db, [c.regisseurId])).get(c.regisseurId) ?? "";
 }
 
-/** The actor's cases (as regisseur or participant), open ones first; the school, the pupil reference
- * and the next action only where the actor has full access (before consent: code, status and
- * regisseur). Every case shown with content (of the first `shown`) is audited as `action`, in one
- * statement. `open`: only cases not closed. */
+/** The actor's cases (as regisseur or participant): open ones first, newest first, then closed
+ * ones, most recently closed first; `take` at a time, after the case `after` (the cursor of the page
+ * before). The school, the pupil reference and the next action only where the actor has full access
+ * (before consent: code, status and regisseur). Every case shown with content is audited as
+ * `action`, in one statement. `open`: only cases not closed. `total`: all the actor's cases;
+ * `stale`: the cursor's case is no longer in the list (the caller shows the first page again).
+ * A constant number of queries, whatever the number of cases (see store/pages.ts). */
 export async function myCases(
   ctx: Context,
   action = "case.list",
-  { shown = Number.POSITIVE_INFINITY, open = false } = {},
+  { take = PAGE_SIZE, open = false, after }: MyCasesOptions = {},
 ) {
   const { db, actor } = ctx;
   const me = actor.personId;
-  const cases = await db.case.findMany({
-    where: {
-      swvId: actor.swvId,
-      OR: [{ regisseurId: me }, { participants: { some: { personId: me } } }],
-      ...(open ? { closedAt: null } : {}),
+  const scope = { swvId: actor.swvId, ...(open ? { closedAt: null } : {}) };
+  const key = { id: true, createdAt: true, closedAt: true } as const;
+  const [led, joined] = await Promise.all([
+    db.case.findMany({ where: { ...scope, regisseurId: me }, select: key }),
+    db.caseParticipant.findMany({ where: { personId: me, case: scope }, select: { case: { select: key } } }),
+  ]);
+  const page = pageOfKeys([...led, ...joined.map((j) => j.case)], caseOrder, take, after);
+  if (page.stale || !page.ids.length) return { rows: [], ...page };
+  const found = await db.case.findMany({
+    where: { id: { in: page.ids } },
+    include: {
+      actions: { where: { status: "open" }, orderBy: { dueDate: "asc" }, take: 1 },
+      participants: { where: { personId: me }, select: { id: true } },
     },
-    include: { actions: { where: { status: "open" }, orderBy: { dueDate: "asc" }, take: 1 } },
-    orderBy: { createdAt: "desc" },
   });
-  cases.sort((a, b) => Number(a.closedAt !== null) - Number(b.closedAt !== null));
-  const schools = await db.school.findMany({
-    where: { id: { in: cases.map((c) => c.schoolId) } },
-    select: { id: true, name: true },
-  });
+  const cases = inOrder(found, page.ids);
+  const [schools, names] = await Promise.all([
+    db.school.findMany({
+      where: { id: { in: [...new Set(cases.map((c) => c.schoolId))] } },
+      select: { id: true, name: true },
+    }),
+    namesOf(
+      db,
+      cases.map((c) => c.regisseurId),
+    ),
+  ]);
   const schoolNames = new Map(schools.map((s) => [s.id, s.name]));
-  const names = await namesOf(
-    db,
-    cases.map((c) => c.regisseurId),
-  );
-  const rows = [];
-  for (const c of cases) {
-    const full = (await caseAccess(db, actor, c)) === "full";
-    rows.push({
+  const rows = cases.map(({ actions, participants, ...c }) => {
+    const full = accessIn(actor, c, participants.length > 0) === "full";
+    return {
       case: c,
       full,
       school: full ? (schoolNames.get(c.schoolId) ?? "") : null,
       regisseur: names.get(c.regisseurId) ?? "",
-      next: full ? c.actions[0] : undefined,
-    });
-  }
-  const audited = rows.slice(0, shown).filter((r) => r.full);
+      next: full ? actions[0] : undefined,
+    };
+  });
   await auditMany(
     db,
     actor,
     actor.swvId,
     ctx.clock.now(),
-    audited.map((r) => ({ access: "read", entity: "case", entityId: r.case.id, action })),
+    rows.filter((r) => r.full).map((r) => ({ access: "read", entity: "case", entityId: r.case.id, action })),
   );
-  return rows;
+  return { rows, ...page };
+}
+
+export interface MyCasesOptions {
+  take?: number;
+  open?: boolean;
+  /** The cursor: the id of the last case of the page before. */
+  after?: string;
+}
+
+/** The order of `myCases`: open cases first, newest first; then closed ones, most recently closed first. */
+function caseOrder(
+  a: { id: string; createdAt: Date; closedAt: Date | null },
+  b: { id: string; createdAt: Date; closedAt: Date | null },
+): number {
+  if ((a.closedAt === null) !== (b.closedAt === null)) return a.closedAt === null ? -1 : 1;
+  return (b.closedAt?.getTime() ?? 0) - (a.closedAt?.getTime() ?? 0) || newestFirst(a, b);
 }
 
 /** The timeline, newest first, each event told in `locale`. */

@@ -139,6 +139,9 @@ export const caseTexts = defineTexts(
     listEmpty: md`Je hebt nog geen casussen. Open er een met \`/knoop casus nieuw\`.`,
     listNote: md`Typ \`/knoop casus <code>\` voor de stand van een casus.`,
     hidden: "(verborgen)",
+    listMore: "Meer",
+    listMoreNote: (p: { total: number }) => `${p.total} casussen in totaal.`,
+    listStale: "Deze lijst is intussen veranderd: hier is het begin opnieuw.",
 
     // In-case forms
     goalText: "Doel",
@@ -308,6 +311,9 @@ export const caseTexts = defineTexts(
     listEmpty: md`You have no cases yet. Open one with \`/knoop casus nieuw\`.`,
     listNote: md`Type \`/knoop casus <code>\` for the status of a case.`,
     hidden: "(hidden)",
+    listMore: "More",
+    listMoreNote: (p) => `${p.total} cases in all.`,
+    listStale: "This list has changed in the meantime: here is its start again.",
     goalText: "Goal",
     actionDescription: "Action",
     actionOwner: "Owner",

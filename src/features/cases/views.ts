@@ -9,6 +9,7 @@ import {
   heading,
   type MessageView,
   message,
+  note,
   type Option,
   type Reply,
   say,
@@ -257,13 +258,15 @@ export interface ListRow {
   next?: { dueDate: Date };
 }
 
+/** One page of the list; `next`: the cursor of the *meer* button, `total`: all the actor's cases. */
 export function listView(
   t: CaseTexts,
-  rows: ListRow[],
+  page: { rows: ListRow[]; next: string | null; total: number },
   locale: Locale,
   timezone: string,
   now: Date,
 ): MessageView {
+  const { rows, total } = page;
   if (!rows.length) return message(heading(t.listTitle), text(t.listEmpty));
   const next = (r: ListRow) => {
     if (!r.next) return "—";
@@ -284,6 +287,8 @@ export function listView(
         next(r),
       ]),
     }),
+    page.next !== null && note(t.listMoreNote({ total })),
+    page.next !== null && buttons([{ action: caseActions.listMore, label: t.listMore, value: page.next }]),
   );
 }
 

@@ -4,6 +4,7 @@
  *   moment and step listing their schools (or boards, the SWV, cases: every kind of instance). */
 import { sendDm } from "../../jobs/outbox.ts";
 import type { Job } from "../../jobs/scheduler.ts";
+import { BATCH_SIZE, inBatches } from "../../store/batches.ts";
 import type { Db } from "../../store/client.ts";
 import type { JobDeps } from "../jobs.ts";
 import { atLocal, dateIn, parseClock } from "./dates.ts";
@@ -109,8 +110,9 @@ async function promptSwv(deps: JobDeps, cycles: SwvCycles): Promise<number> {
   });
   if (!instances.length) return 0;
   const overdue = instances.filter((i) => i.state === "open" && today > i.dueOn).map((i) => i.id);
-  if (overdue.length)
-    await db.cycleInstance.updateMany({ where: { id: { in: overdue } }, data: { state: "overdue" } });
+  await inBatches(overdue, BATCH_SIZE, async (ids) => [
+    await db.cycleInstance.updateMany({ where: { id: { in: ids } }, data: { state: "overdue" } }),
+  ]);
 
   const schools = new Map(
     (

@@ -2,6 +2,7 @@
  * a school, the instances of each period, and answering them. The jobs are in jobs.ts. */
 import type { Actor } from "../../chat/intents.ts";
 import { UserError } from "../../core/errors.ts";
+import { BATCH_SIZE, inBatches } from "../../store/batches.ts";
 import type { Db, Tx } from "../../store/client.ts";
 import { audit } from "../audit/audit.ts";
 import { refreshPromptCards } from "./cards.ts";
@@ -86,7 +87,9 @@ export const parseWorkingDays = (value: string): Weekday[] =>
     .filter((d) => d >= 1 && d <= 7) as Weekday[];
 
 export async function availabilityOf(db: Db | Tx, personIds: string[]): Promise<Map<string, Availability>> {
-  const rows = await db.personAvailability.findMany({ where: { personId: { in: personIds } } });
+  const rows = await inBatches(personIds, BATCH_SIZE, (batch) =>
+    db.personAvailability.findMany({ where: { personId: { in: batch } } }),
+  );
   return new Map(
     rows.map((r) => [
       r.personId,
@@ -314,12 +317,15 @@ export async function subjectNames(
   rows: { subjectKind: string; subjectId: string }[],
 ): Promise<Map<string, string>> {
   const ids = (kind: string) => rows.filter((r) => r.subjectKind === kind).map((r) => r.subjectId);
+  const select = { id: true, name: true } as const;
   const [schools, boards, swvs, cases] = await Promise.all([
-    db.school.findMany({ where: { id: { in: ids("school") } }, select: { id: true, name: true } }),
-    db.board.findMany({ where: { id: { in: ids("board") } }, select: { id: true, name: true } }),
-    db.swv.findMany({ where: { id: { in: ids("swv") } }, select: { id: true, name: true } }),
+    inBatches(ids("school"), BATCH_SIZE, (b) => db.school.findMany({ where: { id: { in: b } }, select })),
+    inBatches(ids("board"), BATCH_SIZE, (b) => db.board.findMany({ where: { id: { in: b } }, select })),
+    inBatches(ids("swv"), BATCH_SIZE, (b) => db.swv.findMany({ where: { id: { in: b } }, select })),
     // A case is named by its code only (never by the pupil).
-    db.case.findMany({ where: { id: { in: ids("case") } }, select: { id: true, code: true } }),
+    inBatches(ids("case"), BATCH_SIZE, (b) =>
+      db.case.findMany({ where: { id: { in: b } }, select: { id: true, code: true } }),
+    ),
   ]);
   return new Map([
     ...[...schools, ...boards, ...swvs].map((x): [string, string] => [x.id, x.name]),

@@ -3,8 +3,10 @@
  * the whole SWV, an `swv-consultant` for the schools they hold the role at (SWV-wide: all). */
 import type { Actor } from "../../chat/intents.ts";
 import { UserError } from "../../core/errors.ts";
+import { BATCH_SIZE, inBatches } from "../../store/batches.ts";
 import type { Db, Tx } from "../../store/client.ts";
 import { audit } from "../audit/audit.ts";
+import { namesOf } from "../people/lookup.ts";
 import { type CycleMoment, MOMENTS, type ReminderPolicy, type Window } from "./moments.ts";
 import { LEVEL_MOMENTS, SCHOOL_MOMENTS, subjectNames } from "./service.ts";
 import { checkinTexts } from "./texts.ts";
@@ -78,34 +80,37 @@ export async function overview(
       select: { periodKey: true, dueOn: true },
     });
     if (!latest) continue;
-    const rows = await db.cycleInstance.findMany({
-      where: {
-        swvId: actor.swvId,
-        momentKey: moment.key,
-        periodKey: latest.periodKey,
-        ...(moment.scope === "school"
-          ? { schoolId: { in: [...schoolName.keys()] } }
-          : boards
-            ? { subjectId: { in: boards.map((b) => b.id) } }
-            : {}),
-      },
-      select: {
-        id: true,
-        schoolId: true,
-        subjectKind: true,
-        subjectId: true,
-        state: true,
-        late: true,
-        ownerId: true,
-      },
-    });
+    const where = { swvId: actor.swvId, momentKey: moment.key, periodKey: latest.periodKey };
+    const select = {
+      id: true,
+      schoolId: true,
+      subjectKind: true,
+      subjectId: true,
+      state: true,
+      late: true,
+      ownerId: true,
+    } as const;
+    // Every school of the SWV: no list of ids in the filter (one query, however many schools).
+    const everySchool = scope === "all" && !filter.board;
+    const rows =
+      moment.scope === "school"
+        ? everySchool
+          ? (await db.cycleInstance.findMany({ where, select })).filter((r) =>
+              schoolName.has(r.schoolId ?? ""),
+            )
+          : await inBatches(schoolName.keys(), BATCH_SIZE, (batch) =>
+              db.cycleInstance.findMany({ where: { ...where, schoolId: { in: batch } }, select }),
+            )
+        : await db.cycleInstance.findMany({
+            where: boards ? { ...where, subjectId: { in: boards.map((b) => b.id) } } : where,
+            select,
+          });
     const names = moment.scope === "school" ? schoolName : await subjectNames(db, rows);
     if (!rows.length) continue;
-    const owners = await db.person.findMany({
-      where: { id: { in: rows.flatMap((r) => (r.ownerId ? [r.ownerId] : [])) } },
-      select: { id: true, displayName: true },
-    });
-    const ownerName = new Map(owners.map((o) => [o.id, o.displayName]));
+    const ownerName = await namesOf(
+      db,
+      rows.flatMap((r) => (r.ownerId ? [r.ownerId] : [])),
+    );
     result.push({
       moment,
       periodKey: latest.periodKey,

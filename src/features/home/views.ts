@@ -71,8 +71,22 @@ export async function homeViews(ctx: Context): Promise<MessageView[]> {
   const ct = caseTexts(locale);
   const more = (count: number) => (count > MAX ? [say(t.more({ count: count - MAX }))] : []);
 
-  const signals = await openSignalsFor(ctx, "home", MAX);
-  const signalViews: MessageView[] = signals.slice(0, MAX).map((s) =>
+  // Each section fetches the items it shows and counts the rest: a constant number of queries. The
+  // sections do not depend on each other, so they are read at once (PostgreSQL runs them side by side).
+  const myActions = { ownerId: actor.personId, status: "open", case: { closedAt: null, swvId: actor.swvId } };
+  const [signals, cases, actions, actionCount, checkins] = await Promise.all([
+    openSignalsFor(ctx, "home", { take: MAX }),
+    myCases(ctx, "home", { take: MAX, open: true }),
+    db.caseAction.findMany({
+      where: myActions,
+      include: { case: { select: { code: true } } },
+      orderBy: [{ dueDate: "asc" }, { id: "asc" }],
+      take: MAX,
+    }),
+    db.caseAction.count({ where: myActions }),
+    myOpenCheckins(db, actor, dateIn(ctx.clock.now(), timezone)),
+  ]);
+  const signalViews: MessageView[] = signals.rows.map((s) =>
     message(
       text(
         md`*${st.domain({ key: s.domain })}* · ${s.school} · ${s.pupilRef} · ${st.status({ key: s.status })}`,
@@ -86,8 +100,7 @@ export async function homeViews(ctx: Context): Promise<MessageView[]> {
     ),
   );
 
-  const cases = await myCases(ctx, "home", { shown: MAX, open: true });
-  const caseViews: MessageView[] = cases.slice(0, MAX).map((r) => {
+  const caseViews: MessageView[] = cases.rows.map((r) => {
     const rest = [
       ...(r.school !== null ? [r.school] : []),
       ...(r.full ? [r.case.pupilRef] : []),
@@ -100,21 +113,13 @@ export async function homeViews(ctx: Context): Promise<MessageView[]> {
     );
   });
 
-  const actions = await db.caseAction.findMany({
-    where: { ownerId: actor.personId, status: "open", case: { closedAt: null, swvId: actor.swvId } },
-    include: { case: { select: { code: true } } },
-    orderBy: { dueDate: "asc" },
-  });
-  const actionViews: MessageView[] = actions
-    .slice(0, MAX)
-    .map((a) =>
-      message(
-        text(a.description, t.due({ date: formatDate(a.dueDate, locale, timezone), code: a.case.code })),
-        buttons([{ action: caseActions.actionDone, label: t.done, value: a.id, style: "primary" }]),
-      ),
-    );
+  const actionViews: MessageView[] = actions.map((a) =>
+    message(
+      text(a.description, t.due({ date: formatDate(a.dueDate, locale, timezone), code: a.case.code })),
+      buttons([{ action: caseActions.actionDone, label: t.done, value: a.id, style: "primary" }]),
+    ),
+  );
 
-  const checkins = await myOpenCheckins(db, actor, dateIn(ctx.clock.now(), timezone));
   const checkinViews: MessageView[] = checkins.slice(0, MAX).map((c) => {
     const p = { school: c.school, date: showDay(c.dueOn, locale, timezone) };
     return message(
@@ -125,15 +130,15 @@ export async function homeViews(ctx: Context): Promise<MessageView[]> {
 
   return [
     say(t.intro),
-    message(heading(t.signals), signals.length ? undefined : text(t.noSignals)),
+    message(heading(t.signals), signals.total ? undefined : text(t.noSignals)),
     ...signalViews,
-    ...more(signals.length),
-    message(heading(t.cases), cases.length ? undefined : text(t.noCases)),
+    ...more(signals.total),
+    message(heading(t.cases), cases.total ? undefined : text(t.noCases)),
     ...caseViews,
-    ...more(cases.length),
-    message(heading(t.actions), actions.length ? undefined : text(t.noActions)),
+    ...more(cases.total),
+    message(heading(t.actions), actionCount ? undefined : text(t.noActions)),
     ...actionViews,
-    ...more(actions.length),
+    ...more(actionCount),
     message(heading(t.checkins), checkins.length ? undefined : text(t.noCheckins)),
     ...checkinViews,
     ...(checkins.length > MAX ? [say(t.moreCheckins({ count: checkins.length - MAX }))] : []),

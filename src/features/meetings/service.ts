@@ -8,6 +8,7 @@ import { AccessDenied, UserError } from "../../core/errors.ts";
 import { formatDateTime, isoDay, nextWorkingDay, parseLocal } from "../../core/format.ts";
 import { type Locale, localeOr } from "../../core/i18n.ts";
 import { enqueue, post, sendDm } from "../../jobs/outbox.ts";
+import { BATCH_SIZE, inBatches } from "../../store/batches.ts";
 import type { Db, Tx } from "../../store/client.ts";
 import { requireCase } from "../cases/access.ts";
 import { type CaseEventData, recordCaseEvent } from "../cases/events.ts";
@@ -76,10 +77,12 @@ export function proposalSchema(locale: Locale, timezone: string, now: Date) {
 // ---------------------------------------------------------------- reading a meeting
 
 async function people(db: Db | Tx, ids: string[], fallback: Locale) {
-  const rows = await db.person.findMany({
-    where: { id: { in: [...new Set(ids)] } },
-    select: { id: true, displayName: true, locale: true },
-  });
+  const rows = await inBatches(ids, BATCH_SIZE, (batch) =>
+    db.person.findMany({
+      where: { id: { in: batch } },
+      select: { id: true, displayName: true, locale: true },
+    }),
+  );
   return new Map(rows.map((p) => [p.id, { name: p.displayName, locale: localeOr(p.locale, fallback) }]));
 }
 
@@ -87,38 +90,59 @@ async function people(db: Db | Tx, ids: string[], fallback: Locale) {
  * proposes the times; the other participants of the case are asked. `fallback`: the locale
  * of people who chose none. */
 export async function snapshot(db: Db | Tx, meetingId: string, fallback: Locale = "nl") {
-  const m = await db.meeting.findUniqueOrThrow({
-    where: { id: meetingId },
-    include: {
-      slots: { orderBy: { startsAt: "asc" }, include: { answers: true } },
-      case: {
-        select: { code: true, status: true, regisseurId: true, participants: { select: { personId: true } } },
+  const [found] = await snapshots(db, [meetingId], fallback);
+  if (!found) throw new Error(`meeting ${meetingId} not found`);
+  return found;
+}
+
+/** `snapshot` for many meetings in a constant number of queries (a job's batch). */
+export async function snapshots(db: Db | Tx, meetingIds: string[], fallback: Locale = "nl") {
+  const meetings = await inBatches(meetingIds, BATCH_SIZE, (batch) =>
+    db.meeting.findMany({
+      where: { id: { in: batch } },
+      include: {
+        slots: { orderBy: { startsAt: "asc" }, include: { answers: true } },
+        case: {
+          select: {
+            code: true,
+            status: true,
+            regisseurId: true,
+            participants: { select: { personId: true } },
+          },
+        },
       },
-    },
+    }),
+  );
+  const who = await people(
+    db,
+    meetings.flatMap((m) => [m.case.regisseurId, ...m.case.participants.map((p) => p.personId)]),
+    fallback,
+  );
+  return meetings.map((m) => {
+    const { code, regisseurId } = m.case;
+    const asked = m.case.participants.map((p) => p.personId).filter((id) => id !== regisseurId);
+    const answers = m.slots.flatMap((slot) => slot.answers);
+    const facts: MeetingFacts = {
+      id: m.id,
+      code,
+      regisseur: who.get(regisseurId)?.name ?? "",
+      location: m.location,
+      durationMin: m.slots[0]?.durationMin ?? 60,
+      slots: m.slots,
+      confirmedSlotId: m.confirmedSlotId,
+    };
+    const everyone = [regisseurId, ...asked];
+    return {
+      meeting: m,
+      facts,
+      regisseurId,
+      asked,
+      everyone,
+      tally: tally(m.slots, answers, asked),
+      names: new Map(everyone.flatMap((id) => (who.has(id) ? [[id, who.get(id)?.name ?? ""] as const] : []))),
+      localeOf: (personId: string) => who.get(personId)?.locale ?? fallback,
+    };
   });
-  const { code, regisseurId } = m.case;
-  const asked = m.case.participants.map((p) => p.personId).filter((id) => id !== regisseurId);
-  const answers = m.slots.flatMap((slot) => slot.answers);
-  const who = await people(db, [regisseurId, ...asked], fallback);
-  const facts: MeetingFacts = {
-    id: m.id,
-    code,
-    regisseur: who.get(regisseurId)?.name ?? "",
-    location: m.location,
-    durationMin: m.slots[0]?.durationMin ?? 60,
-    slots: m.slots,
-    confirmedSlotId: m.confirmedSlotId,
-  };
-  return {
-    meeting: m,
-    facts,
-    regisseurId,
-    asked,
-    everyone: [regisseurId, ...asked],
-    tally: tally(m.slots, answers, asked),
-    names: new Map([...who].map(([id, p]) => [id, p.name])),
-    localeOf: (personId: string) => who.get(personId)?.locale ?? fallback,
-  };
 }
 
 type Snapshot = Awaited<ReturnType<typeof snapshot>>;

@@ -1,4 +1,5 @@
 import type { Actor } from "../../chat/intents.ts";
+import { BATCH_SIZE, inBatches } from "../../store/batches.ts";
 import type { Db, Tx } from "../../store/client.ts";
 
 export interface PersonRef {
@@ -45,10 +46,9 @@ export function hasRole(actor: Actor, role: string, schoolId?: string): boolean 
 
 /** Display names by person id (unknown ids are left out). */
 export async function namesOf(db: Db | Tx, ids: string[]): Promise<Map<string, string>> {
-  const people = await db.person.findMany({
-    where: { id: { in: [...new Set(ids)] } },
-    select: { id: true, displayName: true },
-  });
+  const people = await inBatches(ids, BATCH_SIZE, (batch) =>
+    db.person.findMany({ where: { id: { in: batch } }, select: { id: true, displayName: true } }),
+  );
   return new Map(people.map((p) => [p.id, p.displayName]));
 }
 

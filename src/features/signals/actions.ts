@@ -2,6 +2,8 @@
  * They are the wire format (kept in buttons already sent), so a name never changes. */
 export const signalActions = {
   take: "signal.take",
+  /** The next page of `/knoop signaal lijst` (value: the id of the last signal shown). */
+  listMore: "signal.list.more",
   proposeCase: "signal.proposeCase",
   forward: "signal.forward",
   close: "signal.close",

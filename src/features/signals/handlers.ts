@@ -26,14 +26,24 @@ const answer = (text: Text): Reply => ({ type: "message", message: say(text) });
 async function signalCommand(ctx: Context, args: string[]): Promise<Reply> {
   const { locale } = ctx.actor;
   const t = texts(locale);
-  if (args.length === 1 && ["lijst", "list"].includes(args[0]?.toLowerCase() ?? "")) {
-    const rows = await openSignalsFor(ctx);
-    return { type: "message", message: signalList(locale, ctx.timezone, rows) };
-  }
+  if (args.length === 1 && ["lijst", "list"].includes(args[0]?.toLowerCase() ?? "")) return list(ctx);
   if (args.length) return answer(t.usage);
   const schools = await schoolsOf(ctx.db, ctx.actor);
   if (!schools.length) return answer(t.noSchool);
   return { type: "form", form: signalForm(locale, schools) };
+}
+
+/** `/knoop signaal lijst`, a page at a time; `after`: the *meer* button's cursor. A stale cursor (its
+ * signal is closed or gone) gets the first page again, saying so. */
+async function list(ctx: Context, after?: string): Promise<Reply> {
+  const { locale } = ctx.actor;
+  const page = await openSignalsFor(ctx, "signal.list", { after });
+  if (!page.stale) return { type: "message", message: signalList(locale, ctx.timezone, page) };
+  const first = signalList(locale, ctx.timezone, await openSignalsFor(ctx, "signal.list"));
+  return {
+    type: "message",
+    message: { ...first, blocks: [...say(texts(locale).listStale).blocks, ...first.blocks] },
+  };
 }
 
 async function create(ctx: Context, values: FormValues): Promise<Reply> {
@@ -100,6 +110,7 @@ export const signalRoutes: Routes = {
   commands: { signaal: signalCommand },
   actions: {
     [signalActions.take]: take,
+    [signalActions.listMore]: (ctx, after) => list(ctx, after),
     [signalActions.proposeCase]: propose,
     [signalActions.forward]: openForward,
     [signalActions.close]: openClose,

@@ -8,6 +8,7 @@ import { formatDate } from "../../core/format.ts";
 import { type Locale, localeOr } from "../../core/i18n.ts";
 import { sendDm } from "../../jobs/outbox.ts";
 import type { Db, Tx } from "../../store/client.ts";
+import { inOrder, newestFirst, PAGE_SIZE, pageOfKeys } from "../../store/pages.ts";
 import type { SignalRow as Signal } from "../../store/rows.ts";
 import { audit, auditMany, outcome } from "../audit/audit.ts";
 import { updateMessage } from "../messages.ts";
@@ -222,28 +223,37 @@ function viewerOf(actor: Actor, schoolId: string): Viewer {
   };
 }
 
-/** My open signals: reported by me or routed to me, not yet afgehandeld or omgezet, newest first.
- * Every row is the person's to see, pupil reference included (also for a Slack App Home); the first
- * `shown` (the ones the page shows) are audited as read with `action`, in one statement. */
+/** My open signals: reported by me or routed to me, not yet afgehandeld or omgezet, newest first,
+ * `take` at a time after the signal `after` (the cursor of the page before). Every row is the
+ * person's to see, pupil reference included (also for a Slack App Home); the rows returned are
+ * audited as read with `action`, in one statement. `total`: all of them; `stale`: the cursor's
+ * signal is no longer in the list. A constant number of queries, whatever the number of signals. */
 export async function openSignalsFor(
   ctx: Context,
   action = "signal.list",
-  shown = Number.POSITIVE_INFINITY,
-): Promise<(Signal & { school: string })[]> {
+  { take = PAGE_SIZE, after }: { take?: number; after?: string } = {},
+) {
   const { db, actor } = ctx;
   const personId = actor.personId;
-  const signals = await db.signal.findMany({
-    where: {
-      swvId: actor.swvId,
-      status: { in: ["nieuw", "opgepakt"] },
-      OR: [
-        { reporterId: personId },
-        { assigneeId: personId },
-        { events: { some: { type: RECIPIENT, detail: personId } } },
-      ],
-    },
-    orderBy: { createdAt: "desc" },
-  });
+  const scope = { swvId: actor.swvId, status: { in: ["nieuw", "opgepakt"] } };
+  const key = { id: true, createdAt: true } as const;
+  // One index per way a signal is the person's (see store/pages.ts).
+  const [reported, assigned, received] = await Promise.all([
+    db.signal.findMany({ where: { ...scope, reporterId: personId }, select: key }),
+    db.signal.findMany({ where: { ...scope, assigneeId: personId }, select: key }),
+    db.signalEvent.findMany({
+      where: { type: RECIPIENT, detail: personId, signal: scope },
+      select: { signal: { select: key } },
+    }),
+  ]);
+  const page = pageOfKeys(
+    [...reported, ...assigned, ...received.map((e) => e.signal)],
+    newestFirst,
+    take,
+    after,
+  );
+  if (page.stale || !page.ids.length) return { rows: [], ...page };
+  const signals = inOrder(await db.signal.findMany({ where: { id: { in: page.ids } } }), page.ids);
   const schools = await db.school.findMany({
     where: { id: { in: [...new Set(signals.map((s) => s.schoolId))] } },
     select: { id: true, name: true },
@@ -254,9 +264,9 @@ export async function openSignalsFor(
     actor,
     actor.swvId,
     ctx.clock.now(),
-    signals.slice(0, shown).map((s) => ({ access: "read", entity: "signal", entityId: s.id, action })),
+    signals.map((s) => ({ access: "read", entity: "signal", entityId: s.id, action })),
   );
-  return signals.map((s) => ({ ...s, school: name.get(s.schoolId) ?? "" }));
+  return { rows: signals.map((s) => ({ ...s, school: name.get(s.schoolId) ?? "" })), ...page };
 }
 
 // ---------------------------------------------------------------- writing helpers

@@ -287,9 +287,10 @@ export function closeForm(locale: Locale, signalId: string): FormView {
 export function signalList(
   locale: Locale,
   timezone: string,
-  rows: (Signal & { school: string })[],
+  page: { rows: (Signal & { school: string })[]; next: string | null; total: number },
 ): MessageView {
   const t = texts(locale);
+  const { rows } = page;
   if (!rows.length) return message(heading(t.listTitle), text(t.listEmpty));
   return message(
     heading(t.listTitle),
@@ -306,5 +307,7 @@ export function signalList(
       ]),
     }),
     note(t.private),
+    page.next !== null && note(t.listTotal({ total: page.total })),
+    page.next !== null && buttons([{ action: signalActions.listMore, label: t.listMore, value: page.next }]),
   );
 }
