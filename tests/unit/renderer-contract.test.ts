@@ -148,7 +148,11 @@ describe("sandbox: user text stays plain", () => {
     const html = renderMessage(userText, "nl");
     expect(html.split(escapeHtml(evil)).length - 1).toBeGreaterThanOrEqual(10);
     expect(html.match(/<strong>/g)).toHaveLength(1); // *K-2026-0001*
-    expect(html).not.toMatch(/<code>|<a |<b>/);
+    expect(html).not.toMatch(/<code>|<b>/);
+    // The one link is the file block's download (a data: URL of its escaped content).
+    expect(html.match(/<a [^>]*>/g)).toEqual([
+      expect.stringMatching(/^<a href="data:text\/csv;charset=utf-8,[^"<>]*" download="[^"<>]*">$/),
+    ]);
     const form = renderForm(everyField, "nl");
     expect(form).not.toMatch(/<b>/);
     expect(form.match(/<p class="error"/g)).toHaveLength(everyField.fields.length);
@@ -174,6 +178,7 @@ describe("every block kind, in the order the feature built them", () => {
       "section", // ... right above its table
       "section", // chart title
       "section", // chart table
+      "context", // the file, uploaded right after the message
       "divider",
       "context",
       "actions",
@@ -183,6 +188,7 @@ describe("every block kind, in the order the feature built them", () => {
     expect(all).toContain("`/knoop help`");
     expect(all).toContain("Ilse Bakker");
     expect(all).toContain("&lt;5"); // the suppressed count in the chart's table
+    expect(all).toContain("📎 Bijlage: Signalen (CSV) (signalen.csv)");
     const close = ((blocks.at(-1)?.elements ?? []) as Json[])[1];
     expect(close).toMatchObject({
       style: "danger",
@@ -199,6 +205,7 @@ describe("every block kind, in the order the feature built them", () => {
       "Open afspraken",
       "<table>",
       '<figure class="chart"',
+      '<p class="file"',
       "<hr>",
       '<p class="note">',
       '<div class="buttons">',
@@ -211,6 +218,14 @@ describe("every block kind, in the order the feature built them", () => {
     );
     expect(html).toContain(`<span class="mention">@Ilse Bakker</span>`);
     expect(html).toContain("<td>&lt;5</td>");
+    expect(html).toContain(
+      `<a href="data:text/csv;charset=utf-8,maand%3Bverzuim%0Asep%3B12%0A" download="signalen.csv">📎 Signalen (CSV) (signalen.csv)</a>`,
+    );
+    const stored = renderMessage(everyBlock, "nl", {
+      id: "m1",
+      fileUrl: (i) => `/sandbox/api/files?message=m1&file=${i}`,
+    });
+    expect(stored).toContain(`<a href="/sandbox/api/files?message=m1&amp;file=0" download="signalen.csv">`);
     expect(html).toMatch(/data-action="case.goal.add"[^>]*data-opens-form/);
     expect(html).toContain(`data-confirm="Casus afsluiten?\n\nDit kan niet terug."`);
   });

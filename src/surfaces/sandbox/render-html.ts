@@ -4,7 +4,9 @@ import {
   type Block,
   type Button,
   type Field,
+  type FileBlock,
   type FormView,
+  fileLine,
   type MessageView,
   upgrade,
 } from "../../chat/views.ts";
@@ -50,6 +52,9 @@ export interface MessageMeta {
   time?: string;
   /** Shown to the actor only (a Reply, not a stored message). */
   ephemeral?: boolean;
+  /** Where the sandbox serves the message's n-th file block (a stored message); without it a
+   * file is offered as a data: URL (a reply that is not stored). */
+  fileUrl?: (index: number) => string;
 }
 
 function renderTable(columns: string[], rows: string[][], caption?: string): string {
@@ -68,7 +73,15 @@ function renderButton(b: Button): string {
   }>${escapeHtml(b.label)}</button>`;
 }
 
-function renderBlock(block: Block): string {
+/** A download link for a file block (its name and title escaped; the URL is the sandbox's own). */
+function renderFile(block: FileBlock, url: string | undefined): string {
+  const href =
+    url ??
+    `data:${block.mediaType};${block.encoding === "base64" ? "base64" : "charset=utf-8"},${block.encoding === "base64" ? block.data : encodeURIComponent(block.data)}`;
+  return `<p class="file" data-kind="file"><a href="${escapeHtml(href)}" download="${escapeHtml(block.name)}">📎 ${escapeHtml(fileLine(block))}</a></p>`;
+}
+
+function renderBlock(block: Block, fileUrl?: string): string {
   switch (block.kind) {
     case "heading":
       return `<h3 class="title">${inline(block.text)}</h3>`;
@@ -91,6 +104,8 @@ function renderBlock(block: Block): string {
       return `<p class="note">${inline(block.text)}</p>`;
     case "divider":
       return "<hr>";
+    case "file":
+      return renderFile(block, fileUrl);
   }
 }
 
@@ -102,7 +117,10 @@ export function renderMessage(stored: MessageView, locale: Locale, meta: Message
     const label = [meta.ephemeral ? t.ephemeral : undefined, meta.time].filter(Boolean).join(" · ");
     parts.push(`<p class="meta">Knoop · ${escapeHtml(label)}</p>`);
   }
-  parts.push(...view.blocks.map(renderBlock));
+  let files = 0;
+  parts.push(
+    ...view.blocks.map((b) => renderBlock(b, b.kind === "file" ? meta.fileUrl?.(files++) : undefined)),
+  );
   const cls = meta.ephemeral ? "message ephemeral" : "message";
   return `<article class="${cls}" data-testid="message"${attr("data-message-id", meta.id)}>${parts.join("")}</article>`;
 }

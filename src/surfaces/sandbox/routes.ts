@@ -6,7 +6,7 @@ import { type Core, handleIntent } from "../../chat/core.ts";
 import { Deduper, hash, succeeded } from "../../chat/dedupe.ts";
 import { MAX_CHOICES, MAX_FIELDS, MAX_TEXT } from "../../chat/input-limits.ts";
 import type { Intent, Place } from "../../chat/intents.ts";
-import type { MessageView, Reply } from "../../chat/views.ts";
+import { fileBytes, filesOf, type MessageView, type Reply } from "../../chat/views.ts";
 import { formatDateTime } from "../../core/format.ts";
 import { roleNames } from "../../features/people/lookup.ts";
 import type { TimeControl } from "./clock.ts";
@@ -198,9 +198,25 @@ export function sandboxRoutes(core: Core, time: TimeControl, options: { host?: s
         html: renderMessage(JSON.parse(m.body) as MessageView, locale, {
           id: m.id,
           time: label(m.createdAt),
+          fileUrl: fileUrl(userId, m.id),
         }),
       })),
     });
+  });
+
+  /** A file block of a stored message, for a member of its space (the link in the message). */
+  router.get("/sandbox/api/files", async (req, res) => {
+    const userId = query(req, "user");
+    const row = await db.sandboxMessage.findUnique({ where: { id: query(req, "message") } });
+    if (!row) throw new HttpError(404, t.badRequest);
+    await requireMember(userId, row.spaceId);
+    const found = filesOf(JSON.parse(row.body) as MessageView)[Number(query(req, "file"))];
+    if (!found) throw new HttpError(404, t.badRequest);
+    res
+      .type(found.mediaType)
+      .attachment(found.name)
+      .set("X-Content-Type-Options", "nosniff")
+      .send(Buffer.from(fileBytes(found)));
   });
 
   router.post("/sandbox/api/intent", async (req, res) => {
@@ -245,22 +261,23 @@ export function sandboxRoutes(core: Core, time: TimeControl, options: { host?: s
     }
     res.json({
       type: reply.type,
-      html: replyHtml(reply, stored),
+      html: replyHtml(reply, stored, userId),
       stored: Boolean(stored),
       at: core.clock.now(),
     });
   });
 
-  function replyHtml(reply: Reply, storedId?: string): string | null {
+  function replyHtml(reply: Reply, storedId?: string, userId?: string): string | null {
     const ephemeral = { ephemeral: true, time: label(core.clock.now()) };
+    const stored = (id: string) => ({ id, ...(userId ? { fileUrl: fileUrl(userId, id) } : {}) });
     switch (reply.type) {
       case "form":
       case "invalid":
         return renderForm(reply.form, locale);
       case "update":
-        return renderMessage(reply.message, locale, storedId ? { id: storedId } : ephemeral);
+        return renderMessage(reply.message, locale, storedId ? stored(storedId) : ephemeral);
       case "message":
-        return renderMessage(reply.message, locale, storedId ? { id: storedId } : ephemeral);
+        return renderMessage(reply.message, locale, storedId ? stored(storedId) : ephemeral);
       case "done":
         return reply.message ? renderMessage(reply.message, locale, ephemeral) : null;
       case "page":
@@ -295,6 +312,10 @@ export function sandboxRoutes(core: Core, time: TimeControl, options: { host?: s
 
   return router;
 }
+
+/** Where the sandbox serves a stored message's n-th file block to this account. */
+const fileUrl = (userId: string, messageId: string) => (index: number) =>
+  `/sandbox/api/files?${new URLSearchParams({ user: userId, message: messageId, file: String(index) })}`;
 
 /** Whether a stored message (its view as JSON, in whatever shape the views take) has a button
  * with this action and value. */

@@ -6,6 +6,7 @@ import {
   type Field,
   type FormValues,
   type FormView,
+  fileLine,
   type MessageView,
   type Option,
   type Table,
@@ -171,18 +172,22 @@ export interface RenderTexts {
   shortened: string;
   /** The modal's close button (Slack's default is English "Cancel"). */
   close: string;
+  /** The line where a file block stands (the file itself is uploaded into the conversation). */
+  attached: (file: string) => string;
 }
 
 export const dutch: RenderTexts = {
   moreRows: (n) => `… en nog ${n} ${n === 1 ? "rij" : "rijen"}`,
   shortened: "… (ingekort: vraag de volledige gegevens op in Knoop)",
   close: "Annuleren",
+  attached: (file) => `Bijlage: ${file}`,
 };
 
 export const english: RenderTexts = {
   moreRows: (n) => `… and ${n} more ${n === 1 ? "row" : "rows"}`,
   shortened: "… (shortened: ask Knoop for the full details)",
   close: "Cancel",
+  attached: (file) => `Attachment: ${file}`,
 };
 
 export const renderTexts = (locale: Locale): RenderTexts => (locale === "en" ? english : dutch);
@@ -247,6 +252,10 @@ function blocksOf(block: ViewBlock, t: RenderTexts): Block[] {
       return [{ type: "context", elements: [mrkdwn(block.text)] }];
     case "divider":
       return [{ type: "divider" }];
+    case "file":
+      // Block Kit has no block for an uploaded file: the port uploads it into the conversation
+      // (files.uploadV2) right after the message; the message says it is there.
+      return [{ type: "context", elements: [mrkdwn(`📎 ${t.attached(fileLine(block))}`)] }];
   }
 }
 

@@ -7,7 +7,7 @@ import {
   type Resolved,
   type SendResult,
 } from "../../chat/port.ts";
-import type { MessageView } from "../../chat/views.ts";
+import { fileBytes, filesOf, type MessageView } from "../../chat/views.ts";
 import type { Locale } from "../../core/i18n.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { Db } from "../../store/client.ts";
@@ -20,6 +20,12 @@ export { platformCode } from "./clients.ts";
 /** The name of a case's private channel: from the case code only, never from the pupil. */
 export const caseChannelName = (caseCode: string) =>
   `knoop-${caseCode.toLowerCase().replace(/[^a-z0-9_-]/g, "-")}`.slice(0, 80);
+
+/** The upload methods a message needs (files.uploadV2 calls both), when it carries files. */
+const uploadLimits = (teamId: string, message: MessageView) =>
+  filesOf(message).length
+    ? ["files.getUploadURLExternal", "files.completeUploadExternal"].map((m) => limitOf(teamId, m))
+    : [];
 
 /** What Slack answers when a DM channel kept from before is gone. */
 const dmGone = new Set(["channel_not_found", "is_archived"]);
@@ -66,16 +72,20 @@ export class SlackPort implements ChatPort {
       case "dm": {
         const account = resolved.account;
         if (!account) return [];
-        const post = limitOf(account.workspaceId, "chat.postMessage");
+        const post = [
+          limitOf(account.workspaceId, "chat.postMessage"),
+          ...uploadLimits(account.workspaceId, request.message),
+        ];
         return (await this.knownDm(account))
-          ? [post]
-          : [limitOf(account.workspaceId, "conversations.open"), post];
+          ? post
+          : [limitOf(account.workspaceId, "conversations.open"), ...post];
       }
       case "post":
       case "invite": {
         const space = await this.deps.db.slackChannel.findUnique({ where: { logicalId: request.channelId } });
         const method = request.op === "post" ? "chat.postMessage" : "conversations.invite";
-        return space ? [limitOf(space.teamId, method)] : [];
+        const uploads = request.op === "post" ? uploadLimits(space?.teamId ?? "", request.message) : [];
+        return space ? [limitOf(space.teamId, method), ...uploads] : [];
       }
       case "update":
         return [limitOf(resolved.earlier?.workspace ?? "", "chat.update")];
@@ -206,7 +216,25 @@ export class SlackPort implements ChatPort {
     const sent = await this.call(teamId, "chat.postMessage", () =>
       client.chat.postMessage({ channel, ...this.render(message) }),
     );
-    return { ref: { space: sent.channel ?? channel, id: sent.ts ?? "" }, workspace: teamId };
+    const space = sent.channel ?? channel;
+    await this.shareFiles(client, teamId, space, message);
+    return { ref: { space, id: sent.ts ?? "" }, workspace: teamId };
+  }
+
+  /** The message's file blocks, uploaded into the conversation right after it (files.uploadV2:
+   * getUploadURLExternal, the upload, completeUploadExternal with the channel). Block Kit has no
+   * block for an uploaded file; the message names it where it stands. A failure here sends the
+   * message again on the retry (at-least-once, as every post). */
+  private async shareFiles(client: webApi.WebClient, teamId: string, channel: string, message: MessageView) {
+    for (const f of filesOf(message))
+      await this.call(teamId, "files.completeUploadExternal", () =>
+        client.files.uploadV2({
+          channel_id: channel,
+          file: Buffer.from(fileBytes(f)),
+          filename: f.name,
+          title: f.title ?? f.name,
+        }),
+      );
   }
 
   /** A private channel named after the case code; one that exists already (Knoop created it
