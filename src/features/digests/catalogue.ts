@@ -3,8 +3,8 @@
  * which seed: /work/shared/seeds, see the README's "Board digests"), and which direction is good.
  * `shown` turns the raw measures into what may be shown (suppression.ts): never a count of 1-4. */
 import type { Measures } from "./measure.ts";
-import { type ShownCount, showCount, showPercent, showRate, showStat } from "./suppression.ts";
 import type { Spread } from "./stats.ts";
+import { type ShownCount, showCount, showPercent, showRate, showStat } from "./suppression.ts";
 
 export type Shown = ShownCount | null;
 export type Unit = "aantal" | "dagen" | "procent" | "per1000";
@@ -57,7 +57,11 @@ function lead(
     good: "lager",
     shown: (m) => showStat(pick(m)[name], pick(m).n),
   });
-  return [stat("median", "mediaan", "median"), stat("p80", "80e percentiel", "80th percentile"), stat("mean", "gemiddelde", "mean")];
+  return [
+    stat("median", "mediaan", "median"),
+    stat("p80", "80e percentiel", "80th percentile"),
+    stat("mean", "gemiddelde", "mean"),
+  ];
 }
 
 export const INDICATORS: readonly Indicator[] = [
@@ -65,7 +69,10 @@ export const INDICATORS: readonly Indicator[] = [
     key: "signals.new",
     group: "signalen",
     name: { nl: "Nieuwe signalen", en: "New signals" },
-    definition: { nl: "Signalen die in de periode zijn geregistreerd (alle domeinen).", en: "Signals registered in the period (all domains)." },
+    definition: {
+      nl: "Signalen die in de periode zijn geregistreerd (alle domeinen).",
+      en: "Signals registered in the period (all domains).",
+    },
     source: "Signal.createdAt",
     unit: "aantal",
     good: "geen",
@@ -88,7 +95,10 @@ export const INDICATORS: readonly Indicator[] = [
     key: "signals.handled",
     group: "signalen",
     name: { nl: "Afgehandelde signalen", en: "Handled signals" },
-    definition: { nl: "Signalen die in de periode zijn afgehandeld of omgezet in een knooppunt.", en: "Signals handled or turned into a case in the period." },
+    definition: {
+      nl: "Signalen die in de periode zijn afgehandeld of omgezet in een knooppunt.",
+      en: "Signals handled or turned into a case in the period.",
+    },
     source: "SignalEvent (closed, omgezet)",
     unit: "aantal",
     good: "geen",
@@ -98,7 +108,10 @@ export const INDICATORS: readonly Indicator[] = [
     key: "cases.opened",
     group: "casussen",
     name: { nl: "Geopende knooppunten", en: "Cases opened" },
-    definition: { nl: "Knooppuntcasussen die in de periode zijn geopend (verkennend en formeel).", en: "Knooppunt cases opened in the period." },
+    definition: {
+      nl: "Knooppuntcasussen die in de periode zijn geopend (verkennend en formeel).",
+      en: "Knooppunt cases opened in the period.",
+    },
     source: "Case.createdAt, Case.form",
     unit: "aantal",
     good: "geen",
@@ -108,7 +121,10 @@ export const INDICATORS: readonly Indicator[] = [
     key: "cases.closed",
     group: "casussen",
     name: { nl: "Afgesloten knooppunten", en: "Cases closed" },
-    definition: { nl: "Knooppuntcasussen die in de periode zijn afgesloten, naar uitkomst.", en: "Cases closed in the period, by outcome." },
+    definition: {
+      nl: "Knooppuntcasussen die in de periode zijn afgesloten, naar uitkomst.",
+      en: "Cases closed in the period, by outcome.",
+    },
     source: "Case.closedAt, Case.outcome",
     unit: "aantal",
     good: "geen",
@@ -118,7 +134,10 @@ export const INDICATORS: readonly Indicator[] = [
     key: "cases.open",
     group: "casussen",
     name: { nl: "Lopende knooppunten", en: "Open cases" },
-    definition: { nl: "Knooppuntcasussen die aan het eind van de periode nog lopen.", en: "Cases still open at the end of the period." },
+    definition: {
+      nl: "Knooppuntcasussen die aan het eind van de periode nog lopen.",
+      en: "Cases still open at the end of the period.",
+    },
     source: "Case.createdAt, Case.closedAt",
     unit: "aantal",
     good: "geen",
@@ -147,14 +166,20 @@ export const INDICATORS: readonly Indicator[] = [
   ...lead(
     "lead.caseDuration",
     { nl: "Duur van een casus", en: "Case duration" },
-    { nl: "Dagen van openen tot afsluiten, voor casussen die in de periode zijn afgesloten.", en: "Days from opening to closing, for cases closed in the period." },
+    {
+      nl: "Dagen van openen tot afsluiten, voor casussen die in de periode zijn afgesloten.",
+      en: "Days from opening to closing, for cases closed in the period.",
+    },
     "Case.createdAt, Case.closedAt",
     (m) => m.lead.caseDuration,
   ),
   ...lead(
     "lead.scheduling",
     { nl: "Plannen van een overleg", en: "Meeting scheduling time" },
-    { nl: "Dagen van het voorstel van tijden tot de bevestiging, voor overleggen die in de periode zijn bevestigd.", en: "Days from proposing times to confirming, for meetings confirmed in the period." },
+    {
+      nl: "Dagen van het voorstel van tijden tot de bevestiging, voor overleggen die in de periode zijn bevestigd.",
+      en: "Days from proposing times to confirming, for meetings confirmed in the period.",
+    },
     "Meeting.createdAt, CaseEvent meeting.confirmed",
     (m) => m.lead.scheduling,
   ),
@@ -162,7 +187,10 @@ export const INDICATORS: readonly Indicator[] = [
     key: "actions.overdue",
     group: "casussen",
     name: { nl: "Verlopen afspraken", en: "Overdue actions" },
-    definition: { nl: "Afspraken in casussen waarvan de datum aan het eind van de periode verstreken is zonder dat ze zijn afgerond.", en: "Case actions past their due date and not done at the end of the period." },
+    definition: {
+      nl: "Afspraken in casussen waarvan de datum aan het eind van de periode verstreken is zonder dat ze zijn afgerond.",
+      en: "Case actions past their due date and not done at the end of the period.",
+    },
     source: "CaseAction.dueDate, CaseAction.doneAt",
     unit: "aantal",
     good: "lager",
@@ -172,7 +200,10 @@ export const INDICATORS: readonly Indicator[] = [
     key: "thuiszitters.current",
     group: "thuiszitters",
     name: { nl: "Thuiszitters", en: "Pupils out of school" },
-    definition: { nl: "Thuiszitters die aan het eind van de periode geregistreerd en niet beëindigd zijn.", en: "Registered pupils out of school not ended at the end of the period." },
+    definition: {
+      nl: "Thuiszitters die aan het eind van de periode geregistreerd en niet beëindigd zijn.",
+      en: "Registered pupils out of school not ended at the end of the period.",
+    },
     source: "Thuiszitter (thuiszittersregistratie)",
     unit: "aantal",
     good: "lager",
@@ -182,7 +213,10 @@ export const INDICATORS: readonly Indicator[] = [
     key: "thuiszitters.per1000",
     group: "thuiszitters",
     name: { nl: "Thuiszitters per 1.000 leerlingen", en: "Out of school per 1,000 pupils" },
-    definition: { nl: "Thuiszitters aan het eind van de periode per 1.000 leerlingen (DUO-leerlingtelling van de scholen).", en: "Pupils out of school per 1,000 pupils (DUO pupil counts of the schools)." },
+    definition: {
+      nl: "Thuiszitters aan het eind van de periode per 1.000 leerlingen (DUO-leerlingtelling van de scholen).",
+      en: "Pupils out of school per 1,000 pupils (DUO pupil counts of the schools).",
+    },
     source: "Thuiszitter, School.pupilCount (DUO)",
     unit: "per1000",
     good: "lager",
@@ -192,7 +226,10 @@ export const INDICATORS: readonly Indicator[] = [
     key: "thuiszitters.new",
     group: "thuiszitters",
     name: { nl: "Nieuwe thuiszitters", en: "New pupils out of school" },
-    definition: { nl: "Thuiszitters die in de periode zijn gemeld.", en: "Pupils out of school reported in the period." },
+    definition: {
+      nl: "Thuiszitters die in de periode zijn gemeld.",
+      en: "Pupils out of school reported in the period.",
+    },
     source: "Thuiszitter.reportedOn",
     unit: "aantal",
     good: "lager",
@@ -202,7 +239,10 @@ export const INDICATORS: readonly Indicator[] = [
     key: "thuiszitters.ended",
     group: "thuiszitters",
     name: { nl: "Beëindigde thuiszittersituaties", en: "Ended out-of-school situations" },
-    definition: { nl: "Thuiszitters van wie de situatie in de periode is beëindigd.", en: "Pupils whose out-of-school situation ended in the period." },
+    definition: {
+      nl: "Thuiszitters van wie de situatie in de periode is beëindigd.",
+      en: "Pupils whose out-of-school situation ended in the period.",
+    },
     source: "Thuiszitter.endedOn",
     unit: "aantal",
     good: "hoger",
@@ -238,14 +278,22 @@ export const INDICATORS: readonly Indicator[] = [
     source: "Thuiszitter.opp",
     unit: "procent",
     good: "hoger",
-    norm: { target: 100, kind: "min", text: { nl: "100% heeft binnen 6 weken een OPP", en: "100% have an OPP within 6 weeks" }, seed: SEEDS.deVerbinding },
+    norm: {
+      target: 100,
+      kind: "min",
+      text: { nl: "100% heeft binnen 6 weken een OPP", en: "100% have an OPP within 6 weeks" },
+      seed: SEEDS.deVerbinding,
+    },
     shown: (m) => showPercent(m.thuiszitters.oppMet, m.thuiszitters.oppDue),
   },
   {
     key: "thuiszitters.longest",
     group: "thuiszitters",
     name: { nl: "Langste duur thuiszitten", en: "Longest time out of school" },
-    definition: { nl: "Dagen sinds het begin van het verzuim van de langst thuiszittende leerling aan het eind van de periode.", en: "Days since the absence began for the longest current case at the end of the period." },
+    definition: {
+      nl: "Dagen sinds het begin van het verzuim van de langst thuiszittende leerling aan het eind van de periode.",
+      en: "Days since the absence began for the longest current case at the end of the period.",
+    },
     source: "Thuiszitter.absentSince",
     unit: "dagen",
     good: "lager",
@@ -255,14 +303,20 @@ export const INDICATORS: readonly Indicator[] = [
     key: "thuiszitters.beyond3m",
     group: "thuiszitters",
     name: { nl: "Langer dan 3 maanden zonder aanbod", en: "Over 3 months without an offer" },
-    definition: { nl: "Thuiszitters die aan het eind van de periode meer dan 3 maanden na melding nog geen onderwijsaanbod hebben.", en: "Pupils out of school without any offer more than 3 months after the report." },
+    definition: {
+      nl: "Thuiszitters die aan het eind van de periode meer dan 3 maanden na melding nog geen onderwijsaanbod hebben.",
+      en: "Pupils out of school without any offer more than 3 months after the report.",
+    },
     source: "Thuiszitter.reportedOn, offer",
     unit: "aantal",
     good: "lager",
     norm: {
       target: 0,
       kind: "max",
-      text: { nl: "geen leerling langer dan 3 maanden zonder onderwijsaanbod", en: "no pupil without an offer for more than 3 months" },
+      text: {
+        nl: "geen leerling langer dan 3 maanden zonder onderwijsaanbod",
+        en: "no pupil without an offer for more than 3 months",
+      },
       seed: SEEDS.kennemerland,
     },
     shown: (m) => showCount(m.thuiszitters.beyond3m),
@@ -271,7 +325,10 @@ export const INDICATORS: readonly Indicator[] = [
     key: "cycles.sop",
     group: "cyclus",
     name: { nl: "Scholen met een actueel SOP", en: "Schools with a current SOP" },
-    definition: { nl: "Deel van de scholen dat de SOP-update in dit of het vorige schooljaar heeft afgerond.", en: "Share of schools that completed the SOP update this or last school year." },
+    definition: {
+      nl: "Deel van de scholen dat de SOP-update in dit of het vorige schooljaar heeft afgerond.",
+      en: "Share of schools that completed the SOP update this or last school year.",
+    },
     source: "CycleInstance sop",
     unit: "procent",
     good: "hoger",
@@ -282,29 +339,48 @@ export const INDICATORS: readonly Indicator[] = [
     key: "cycles.jaarplangesprek",
     group: "cyclus",
     name: { nl: "Jaarplangesprekken gehouden", en: "Annual review meetings held" },
-    definition: { nl: "Deel van de jaarplangesprekken (jaarverslag) met een vervaldatum in de 12 maanden tot het eind van de periode dat is gehouden.", en: "Share of annual review meetings due in the 12 months to the period's end that were held." },
+    definition: {
+      nl: "Deel van de jaarplangesprekken (jaarverslag) met een vervaldatum in de 12 maanden tot het eind van de periode dat is gehouden.",
+      en: "Share of annual review meetings due in the 12 months to the period's end that were held.",
+    },
     source: "CycleInstance jaarverslag",
     unit: "procent",
     good: "hoger",
-    norm: { target: 100, kind: "min", text: { nl: "jaarlijks met elke school", en: "yearly with every school" }, seed: SEEDS.deVerbinding },
+    norm: {
+      target: 100,
+      kind: "min",
+      text: { nl: "jaarlijks met elke school", en: "yearly with every school" },
+      seed: SEEDS.deVerbinding,
+    },
     shown: (m) => showPercent(m.cycles.jaarplanHeld, m.cycles.jaarplanDue),
   },
   {
     key: "cycles.registrationOnTime",
     group: "cyclus",
     name: { nl: "Thuiszittersregistraties op tijd", en: "Registrations on time" },
-    definition: { nl: "Deel van de kwartaalregistraties van thuiszitters (12 maanden tot het eind van de periode) dat op tijd is ingeleverd.", en: "Share of the quarterly registrations (12 months to the period's end) returned on time." },
+    definition: {
+      nl: "Deel van de kwartaalregistraties van thuiszitters (12 maanden tot het eind van de periode) dat op tijd is ingeleverd.",
+      en: "Share of the quarterly registrations (12 months to the period's end) returned on time.",
+    },
     source: "CycleInstance thuiszitters",
     unit: "procent",
     good: "hoger",
-    norm: { target: 100, kind: "min", text: { nl: "elk kwartaal aangeleverd", en: "returned every quarter" }, seed: SEEDS.deVerbinding },
+    norm: {
+      target: 100,
+      kind: "min",
+      text: { nl: "elk kwartaal aangeleverd", en: "returned every quarter" },
+      seed: SEEDS.deVerbinding,
+    },
     shown: (m) => showPercent(m.cycles.regOnTime, m.cycles.regDue),
   },
   {
     key: "checkins.response",
     group: "checkins",
     name: { nl: "Respons op check-ins", en: "Check-in response rate" },
-    definition: { nl: "Deel van de check-ins met een vervaldatum in de periode dat voor het eind van de periode is beantwoord.", en: "Share of check-ins due in the period answered by its end." },
+    definition: {
+      nl: "Deel van de check-ins met een vervaldatum in de periode dat voor het eind van de periode is beantwoord.",
+      en: "Share of check-ins due in the period answered by its end.",
+    },
     source: "CycleInstance",
     unit: "procent",
     good: "hoger",
@@ -313,7 +389,10 @@ export const INDICATORS: readonly Indicator[] = [
   ...lead(
     "checkins.timeToAnswer",
     { nl: "Tijd tot antwoord op een check-in", en: "Time to answer a check-in" },
-    { nl: "Dagen van het openen van een check-in tot het antwoord, voor check-ins met een vervaldatum in de periode.", en: "Days from a check-in opening to its answer." },
+    {
+      nl: "Dagen van het openen van een check-in tot het antwoord, voor check-ins met een vervaldatum in de periode.",
+      en: "Days from a check-in opening to its answer.",
+    },
     "CycleInstance.opensOn, answeredAt",
     (m) => m.checkins.timeToAnswer,
     "checkins",

@@ -11,7 +11,7 @@ import { type Audience, measure } from "./measure.ts";
 import { type DigestPeriod, instants, periodLabel, previous, shortLabel, yearEarlier } from "./periods.ts";
 import { storyOf } from "./story.ts";
 import { type ShownCount, type ShownTable, showCount, suppressTable } from "./suppression.ts";
-import { digestTexts } from "./texts.ts";
+import { digestLabels, digestTexts } from "./texts.ts";
 
 export interface Figure {
   key: string;
@@ -68,6 +68,7 @@ const ref = (p: DigestPeriod, locale: Locale): PeriodRef => ({
 
 export async function buildDigest(db: Db, q: DigestQuery): Promise<Digest> {
   const t = digestTexts(q.locale);
+  const l = digestLabels(q.locale);
   const swv = await db.swv.findUniqueOrThrow({ where: { id: q.swvId }, select: { code: true, name: true } });
   let who: Audience = { swvId: q.swvId, schoolIds: null };
   let audience: Digest["audience"] = { kind: "swv" };
@@ -107,7 +108,13 @@ export async function buildDigest(db: Db, q: DigestQuery): Promise<Digest> {
       previous: i.shown(before),
       yearAgo: i.shown(yearBefore),
       norm: i.norm
-        ? { text: i.norm.text[q.locale], target: i.norm.target, kind: i.norm.kind, seed: i.norm.seed, met: meetsNorm(i.norm, value) }
+        ? {
+            text: i.norm.text[q.locale],
+            target: i.norm.target,
+            kind: i.norm.kind,
+            seed: i.norm.seed,
+            met: meetsNorm(i.norm, value),
+          }
         : null,
     };
   });
@@ -115,15 +122,19 @@ export async function buildDigest(db: Db, q: DigestQuery): Promise<Digest> {
   const tables: ShownTable[] = [
     suppressTable({
       title: t.tableSignals,
-      rowLabels: signalDomains.map((d) => t.domain[d]),
+      rowLabels: signalDomains.map((d) => l.domain[d] ?? d),
       columnLabels: [t.colNew, t.colOpen, t.colHandled],
-      cells: signalDomains.map((d) => [now.signals.new[d] ?? 0, now.signals.open[d] ?? 0, now.signals.handled[d] ?? 0]),
+      cells: signalDomains.map((d) => [
+        now.signals.new[d] ?? 0,
+        now.signals.open[d] ?? 0,
+        now.signals.handled[d] ?? 0,
+      ]),
       totalLabel: t.total,
       rowTotals: false,
     }),
     suppressTable({
       title: t.tableCases,
-      rowLabels: caseForms.map((f) => t.form[f]),
+      rowLabels: caseForms.map((f) => l.form[f] ?? f),
       columnLabels: [t.colOpened, t.colRunning],
       cells: caseForms.map((f) => [now.cases.opened[f] ?? 0, now.cases.open[f] ?? 0]),
       totalLabel: t.total,
@@ -131,7 +142,7 @@ export async function buildDigest(db: Db, q: DigestQuery): Promise<Digest> {
     }),
     suppressTable({
       title: t.tableOutcomes,
-      rowLabels: caseOutcomes.map((o) => t.outcome[o]),
+      rowLabels: caseOutcomes.map((o) => l.outcome[o] ?? o),
       columnLabels: [t.colClosed],
       cells: caseOutcomes.map((o) => [now.cases.closed[o] ?? 0]),
       totalLabel: t.total,
@@ -173,7 +184,11 @@ function trendOf(db: Db, who: Audience, periods: DigestPeriod[], timeZone: strin
         db.signal.count({ where: { ...scope, createdAt: { gte: from, lt: to } } }),
         db.case.count({ where: { ...scope, createdAt: { gte: from, lt: to } } }),
         db.thuiszitter.count({
-          where: { ...scope, reportedOn: { lte: p.end }, OR: [{ endedOn: null }, { endedOn: { gt: p.end } }] },
+          where: {
+            ...scope,
+            reportedOn: { lte: p.end },
+            OR: [{ endedOn: null }, { endedOn: { gt: p.end } }],
+          },
         }),
       ]);
       return { signals, cases, thuiszitters };
@@ -199,8 +214,16 @@ async function perSchool(
       select: { id: true, name: true, locationCode: true },
       orderBy: { name: "asc" },
     }),
-    db.signal.groupBy({ by: ["schoolId"], where: { ...scope, createdAt: { gte: from, lt: to } }, _count: { _all: true } }),
-    db.case.groupBy({ by: ["schoolId"], where: { ...scope, createdAt: { gte: from, lt: to } }, _count: { _all: true } }),
+    db.signal.groupBy({
+      by: ["schoolId"],
+      where: { ...scope, createdAt: { gte: from, lt: to } },
+      _count: { _all: true },
+    }),
+    db.case.groupBy({
+      by: ["schoolId"],
+      where: { ...scope, createdAt: { gte: from, lt: to } },
+      _count: { _all: true },
+    }),
     db.thuiszitter.groupBy({
       by: ["schoolId"],
       where: { ...scope, reportedOn: { lte: p.end }, OR: [{ endedOn: null }, { endedOn: { gt: p.end } }] },
@@ -211,7 +234,10 @@ async function perSchool(
     new Map(rows.map((r) => [r.schoolId, r._count._all]));
   const [s, c, z] = [of(signals), of(cases), of(tz)];
   const rows = schools
-    .map((x) => ({ label: `${x.name} (${x.locationCode})`, cells: [s.get(x.id) ?? 0, c.get(x.id) ?? 0, z.get(x.id) ?? 0] }))
+    .map((x) => ({
+      label: `${x.name} (${x.locationCode})`,
+      cells: [s.get(x.id) ?? 0, c.get(x.id) ?? 0, z.get(x.id) ?? 0],
+    }))
     .filter((r) => r.cells.some((v) => v > 0));
   return suppressTable({
     title: t.tableSchools,

@@ -37,7 +37,14 @@ export interface Measures {
     longestDays: number | null;
     beyond3m: number;
   };
-  cycles: { schools: number; sopCurrent: number; jaarplanDue: number; jaarplanHeld: number; regDue: number; regOnTime: number };
+  cycles: {
+    schools: number;
+    sopCurrent: number;
+    jaarplanDue: number;
+    jaarplanHeld: number;
+    regDue: number;
+    regOnTime: number;
+  };
   checkins: { due: number; answered: number; timeToAnswer: Spread };
 }
 
@@ -54,7 +61,12 @@ function tally(keys: readonly string[], groups: { key: string | null; n: number 
 
 const CLOSED_SIGNAL = ["closed", "omgezet"];
 
-export async function measure(db: Db, who: Audience, period: DigestPeriod, timeZone: string): Promise<Measures> {
+export async function measure(
+  db: Db,
+  who: Audience,
+  period: DigestPeriod,
+  timeZone: string,
+): Promise<Measures> {
   const { from, to } = instants(period, timeZone);
   const inPeriod = { gte: from, lt: to };
   const scope = { swvId: who.swvId, ...(who.schoolIds ? { schoolId: { in: who.schoolIds } } : {}) };
@@ -100,8 +112,14 @@ export async function measure(db: Db, who: Audience, period: DigestPeriod, timeZ
       _count: { _all: true },
     }),
     db.case.groupBy({ by: ["outcome"], where: { ...scope, closedAt: inPeriod }, _count: { _all: true } }),
-    db.case.findMany({ where: { ...scope, createdAt: inPeriod, signalId: { not: null } }, select: { createdAt: true, signalId: true } }),
-    db.case.findMany({ where: { ...scope, closedAt: inPeriod }, select: { createdAt: true, closedAt: true } }),
+    db.case.findMany({
+      where: { ...scope, createdAt: inPeriod, signalId: { not: null } },
+      select: { createdAt: true, signalId: true },
+    }),
+    db.case.findMany({
+      where: { ...scope, closedAt: inPeriod },
+      select: { createdAt: true, closedAt: true },
+    }),
     // The first confirmed meeting of each case, when that falls in the period.
     db.caseEvent.groupBy({
       by: ["caseId"],
@@ -122,7 +140,11 @@ export async function measure(db: Db, who: Audience, period: DigestPeriod, timeZ
       },
     }),
     db.thuiszitter.findMany({
-      where: { ...scope, reportedOn: { lte: end }, OR: [{ endedOn: null }, { endedOn: { gte: addDays(period.start, -120) } }] },
+      where: {
+        ...scope,
+        reportedOn: { lte: end },
+        OR: [{ endedOn: null }, { endedOn: { gte: addDays(period.start, -120) } }],
+      },
       select: { id: true, absentSince: true, reportedOn: true, endedOn: true, offer: true, opp: true },
     }),
     db.school.aggregate({
@@ -169,7 +191,10 @@ export async function measure(db: Db, who: Audience, period: DigestPeriod, timeZ
       where: { id: { in: openedRows.flatMap((c) => (c.signalId ? [c.signalId] : [])) } },
       select: { id: true, createdAt: true },
     }),
-    db.case.findMany({ where: { id: { in: firstConfirmed.map((g) => g.caseId) } }, select: { id: true, createdAt: true } }),
+    db.case.findMany({
+      where: { id: { in: firstConfirmed.map((g) => g.caseId) } },
+      select: { id: true, createdAt: true },
+    }),
     db.meeting.findMany({
       where: { caseId: { in: confirmedCaseIds }, confirmedSlotId: { not: null } },
       select: { caseId: true, createdAt: true },
@@ -191,14 +216,32 @@ export async function measure(db: Db, who: Audience, period: DigestPeriod, timeZ
 
   return {
     signals: {
-      new: tally(signalDomains, sigNew.map((g) => ({ key: g.domain, n: count(g) }))),
-      open: tally(signalDomains, sigOpen.map((g) => ({ key: g.domain, n: count(g) }))),
-      handled: tally(signalDomains, sigHandled.map((e) => ({ key: e.signal.domain, n: 1 }))),
+      new: tally(
+        signalDomains,
+        sigNew.map((g) => ({ key: g.domain, n: count(g) })),
+      ),
+      open: tally(
+        signalDomains,
+        sigOpen.map((g) => ({ key: g.domain, n: count(g) })),
+      ),
+      handled: tally(
+        signalDomains,
+        sigHandled.map((e) => ({ key: e.signal.domain, n: 1 })),
+      ),
     },
     cases: {
-      opened: tally(caseForms, caseOpened.map((g) => ({ key: g.form, n: count(g) }))),
-      open: tally(caseForms, caseOpen.map((g) => ({ key: g.form, n: count(g) }))),
-      closed: tally(caseOutcomes, caseClosed.map((g) => ({ key: g.outcome, n: count(g) }))),
+      opened: tally(
+        caseForms,
+        caseOpened.map((g) => ({ key: g.form, n: count(g) })),
+      ),
+      open: tally(
+        caseForms,
+        caseOpen.map((g) => ({ key: g.form, n: count(g) })),
+      ),
+      closed: tally(
+        caseOutcomes,
+        caseClosed.map((g) => ({ key: g.outcome, n: count(g) })),
+      ),
     },
     lead: {
       signalToCase: spread(
@@ -251,7 +294,8 @@ const addMonths = (day: LocalDate, n: number): LocalDate => {
   return `${year}-${String((idx % 12) + 1).padStart(2, "0")}-${String(Math.min(d, last)).padStart(2, "0")}`;
 };
 
-const dayDiff = (a: LocalDate, b: LocalDate) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);
+const dayDiff = (a: LocalDate, b: LocalDate) =>
+  Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);
 
 interface TzRow {
   id: string;
@@ -321,7 +365,8 @@ function cycleFigures(
   sopCurrent: number,
   groups: { momentKey: string; state: string; late: boolean; _count: { _all: number } }[],
 ) {
-  const sum = (f: (g: (typeof groups)[number]) => boolean) => groups.filter(f).reduce((s, g) => s + g._count._all, 0);
+  const sum = (f: (g: (typeof groups)[number]) => boolean) =>
+    groups.filter(f).reduce((s, g) => s + g._count._all, 0);
   return {
     schools,
     sopCurrent,

@@ -18,7 +18,12 @@ export interface DigestPeriod {
 const monthEnd = (y: number, m: number) => addDays(localDate(y + Math.floor(m / 12), (m % 12) + 1, 1), -1);
 
 function month(y: number, m: number): DigestPeriod {
-  return { kind: "maand", key: `${y}-${String(m).padStart(2, "0")}`, start: localDate(y, m, 1), end: monthEnd(y, m) };
+  return {
+    kind: "maand",
+    key: `${y}-${String(m).padStart(2, "0")}`,
+    start: localDate(y, m, 1),
+    end: monthEnd(y, m),
+  };
 }
 
 function quarter(y: number, q: number): DigestPeriod {
@@ -58,8 +63,7 @@ export function periodOf(kind: PeriodKind, day: LocalDate): DigestPeriod {
 }
 
 /** The last complete period of `kind` before `day` (what a digest on `day` looks back on). */
-export const lastComplete = (kind: PeriodKind, day: LocalDate): DigestPeriod =>
-  previous(periodOf(kind, day));
+export const lastComplete = (kind: PeriodKind, day: LocalDate): DigestPeriod => previous(periodOf(kind, day));
 
 export const previous = (p: DigestPeriod): DigestPeriod => periodOf(p.kind, addDays(p.start, -1));
 
@@ -74,8 +78,34 @@ export function instants(p: DigestPeriod, timeZone: string): { from: Date; to: D
 }
 
 const monthNames = {
-  nl: ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"],
-  en: ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
+  nl: [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+  ],
+  en: [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+  ],
 };
 
 /** "november 2026", "4e kwartaal 2026", "schooljaar 2026-2027". */
@@ -91,7 +121,8 @@ export function periodLabel(p: DigestPeriod, locale: "nl" | "en"): string {
 
 /** A short label for chart categories: "nov 2026", "Q4 2026", "2026-2027". */
 export function shortLabel(p: DigestPeriod, locale: "nl" | "en"): string {
-  if (p.kind === "maand") return `${monthNames[locale][Number(p.start.slice(5, 7)) - 1]?.slice(0, 3)} ${p.start.slice(0, 4)}`;
+  if (p.kind === "maand")
+    return `${monthNames[locale][Number(p.start.slice(5, 7)) - 1]?.slice(0, 3)} ${p.start.slice(0, 4)}`;
   if (p.kind === "kwartaal") return `Q${p.key.slice(-1)} ${p.start.slice(0, 4)}`;
   return p.key;
 }

@@ -55,7 +55,8 @@ export function storyOf(d: Digest, locale: Locale): string[] {
   const norms = d.figures.filter((f) => f.norm && f.norm.met !== null);
   const met = norms.filter((f) => f.norm?.met);
   const missed = norms.filter((f) => f.norm?.met === false);
-  const normItem = (f: Figure) => `${f.name.toLowerCase()} ${inText(f.value, f.unit, locale)} (${f.norm?.text})`;
+  const normItem = (f: Figure) =>
+    `${f.name.toLowerCase()} ${inText(f.value, f.unit, locale)} (${f.norm?.text})`;
   if (missed.length) out.push(t.storyNormsMissed({ list: missed.map(normItem).join("; ") }));
   if (met.length) out.push(t.storyNormsMet({ list: met.map(normItem).join("; ") }));
 

@@ -121,22 +121,22 @@ export function complementary(grid: number[][], lines: Line[]): boolean[][] {
  * tests try): the hidden cells they recover, with the value. */
 export function recoverBySubtraction(shown: ShownCell[][], lines: Line[]): Map<string, number> {
   const known = new Map<string, number>();
-  const valueOf = ([r, c]: Cell): number | undefined => {
+  const read = ([r, c]: Cell): number | undefined => {
     const v = shown[r]?.[c];
     return typeof v === "number" ? v : known.get(`${r},${c}`);
   };
   for (let changed = true; changed; ) {
     changed = false;
     for (const line of lines) {
-      const unknown = line.filter((cell) => valueOf(cell) === undefined);
+      const unknown = line.filter((cell) => read(cell) === undefined);
       if (unknown.length !== 1) continue;
       const [cell] = unknown as [Cell];
       const totalCell = line[line.length - 1] as Cell;
       const sumOthers = line
         .slice(0, -1)
         .filter((x) => x !== cell)
-        .reduce((s, x) => s + (valueOf(x) ?? 0), 0);
-      const total = valueOf(totalCell);
+        .reduce((s, x) => s + (read(x) ?? 0), 0);
+      const total = read(totalCell);
       const value = cell === totalCell ? sumOthers : (total ?? 0) - sumOthers;
       known.set(`${cell[0]},${cell[1]}`, value);
       changed = true;
