@@ -26,6 +26,7 @@ export function inCell(v: Shown, unit: Unit, locale: Locale): string {
   return unit === "procent" ? `${n}%` : n;
 }
 
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 const get = (d: Digest, key: string) => d.figures.find((f) => f.key === key);
 
 export function storyOf(d: Digest, locale: Locale): string[] {
@@ -56,7 +57,7 @@ export function storyOf(d: Digest, locale: Locale): string[] {
   const met = norms.filter((f) => f.norm?.met);
   const missed = norms.filter((f) => f.norm?.met === false);
   const normItem = (f: Figure) =>
-    `${f.name.toLowerCase()} ${inText(f.value, f.unit, locale)} (${f.norm?.text})`;
+    `${lowerFirst(f.name)} ${inText(f.value, f.unit, locale)} (norm ${f.unit === "procent" ? `${f.norm?.target}%` : f.norm?.target})`;
   if (missed.length) out.push(t.storyNormsMissed({ list: missed.map(normItem).join("; ") }));
   if (met.length) out.push(t.storyNormsMet({ list: met.map(normItem).join("; ") }));
 
