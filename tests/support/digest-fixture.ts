@@ -72,7 +72,7 @@ export async function seedDigestFixture(world: World): Promise<DigestFixture> {
         status: closed ? (closed.type === "closed" ? "afgehandeld" : "omgezet") : "nieuw",
         assignedRole: "leerplicht",
         createdAt,
-        closedAt: closed?.type === "closed" ? closed.at : null,
+        closedAt: closed?.at ?? null,
       },
     });
     if (closed)

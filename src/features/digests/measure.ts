@@ -59,8 +59,6 @@ function tally(keys: readonly string[], groups: { key: string | null; n: number 
   return out;
 }
 
-const CLOSED_SIGNAL = ["closed", "omgezet"];
-
 export async function measure(
   db: Db,
   who: Audience,
@@ -81,9 +79,9 @@ export async function measure(
     caseClosed,
     openedRows,
     closedRows,
-    firstConfirmed,
     confirmedInPeriod,
-    overdueActions,
+    overdueOpen,
+    overdueDoneLater,
     thuiszitters,
     pupils,
     schools,
@@ -94,17 +92,11 @@ export async function measure(
     db.signal.groupBy({ by: ["domain"], where: { ...scope, createdAt: inPeriod }, _count: { _all: true } }),
     db.signal.groupBy({
       by: ["domain"],
-      where: {
-        ...scope,
-        createdAt: { lt: to },
-        events: { none: { type: { in: CLOSED_SIGNAL }, createdAt: { lt: to } } },
-      },
+      where: { ...scope, createdAt: { lt: to }, OR: [{ closedAt: null }, { closedAt: { gte: to } }] },
       _count: { _all: true },
     }),
-    db.signalEvent.findMany({
-      where: { type: { in: CLOSED_SIGNAL }, createdAt: inPeriod, signal: scope },
-      select: { signal: { select: { domain: true } } },
-    }),
+    // Handled: closed, or turned into a case (both set closedAt).
+    db.signal.groupBy({ by: ["domain"], where: { ...scope, closedAt: inPeriod }, _count: { _all: true } }),
     db.case.groupBy({ by: ["form"], where: { ...scope, createdAt: inPeriod }, _count: { _all: true } }),
     db.case.groupBy({
       by: ["form"],
@@ -120,24 +112,16 @@ export async function measure(
       where: { ...scope, closedAt: inPeriod },
       select: { createdAt: true, closedAt: true },
     }),
-    // The first confirmed meeting of each case, when that falls in the period.
-    db.caseEvent.groupBy({
-      by: ["caseId"],
-      where: { type: "meeting.confirmed", createdAt: { lt: to }, case: scope },
-      _min: { createdAt: true },
-      having: { createdAt: { _min: { gte: from } } },
-    }),
     db.caseEvent.findMany({
       where: { type: "meeting.confirmed", createdAt: inPeriod, case: scope },
       select: { caseId: true, createdAt: true },
     }),
+    // Overdue at the end: still open, or done only after the period.
     db.caseAction.count({
-      where: {
-        case: scope,
-        createdAt: { lt: to },
-        dueDate: { lt: to },
-        OR: [{ doneAt: null }, { doneAt: { gte: to } }],
-      },
+      where: { case: scope, status: "open", doneAt: null, createdAt: { lt: to }, dueDate: { lt: to } },
+    }),
+    db.caseAction.count({
+      where: { case: scope, doneAt: { gte: to }, createdAt: { lt: to }, dueDate: { lt: to } },
     }),
     db.thuiszitter.findMany({
       where: {
@@ -186,15 +170,18 @@ export async function measure(
 
   // Second step: the rows the first step points at (still a fixed number of queries).
   const confirmedCaseIds = [...new Set(confirmedInPeriod.map((e) => e.caseId))];
-  const [signalsOfCases, firstCases, meetings, offerEvents] = await Promise.all([
+  const [signalsOfCases, confirmedBefore, confirmedCases, meetings, offerEvents] = await Promise.all([
     db.signal.findMany({
       where: { id: { in: openedRows.flatMap((c) => (c.signalId ? [c.signalId] : [])) } },
       select: { id: true, createdAt: true },
     }),
-    db.case.findMany({
-      where: { id: { in: firstConfirmed.map((g) => g.caseId) } },
-      select: { id: true, createdAt: true },
+    // Cases confirmed in the period that had a confirmed meeting before it: not their first.
+    db.caseEvent.groupBy({
+      by: ["caseId"],
+      where: { caseId: { in: confirmedCaseIds }, type: "meeting.confirmed", createdAt: { lt: from } },
+      _count: { _all: true },
     }),
+    db.case.findMany({ where: { id: { in: confirmedCaseIds } }, select: { id: true, createdAt: true } }),
     db.meeting.findMany({
       where: { caseId: { in: confirmedCaseIds }, confirmedSlotId: { not: null } },
       select: { caseId: true, createdAt: true },
@@ -211,7 +198,14 @@ export async function measure(
   ]);
 
   const signalAt = new Map(signalsOfCases.map((s) => [s.id, s.createdAt]));
-  const caseAt = new Map(firstCases.map((c) => [c.id, c.createdAt]));
+  const caseAt = new Map(confirmedCases.map((c) => [c.id, c.createdAt]));
+  const hadBefore = new Set(confirmedBefore.map((g) => g.caseId));
+  const firstConfirmed = new Map<string, Date>();
+  for (const e of confirmedInPeriod) {
+    if (hadBefore.has(e.caseId)) continue;
+    const seen = firstConfirmed.get(e.caseId);
+    if (!seen || e.createdAt < seen) firstConfirmed.set(e.caseId, e.createdAt);
+  }
   const count = (g: { _count: { _all: number } }) => g._count._all;
 
   return {
@@ -226,7 +220,7 @@ export async function measure(
       ),
       handled: tally(
         signalDomains,
-        sigHandled.map((e) => ({ key: e.signal.domain, n: 1 })),
+        sigHandled.map((g) => ({ key: g.domain, n: count(g) })),
       ),
     },
     cases: {
@@ -251,9 +245,9 @@ export async function measure(
         }),
       ),
       caseToMeeting: spread(
-        firstConfirmed.flatMap((g) => {
-          const opened = caseAt.get(g.caseId);
-          return opened && g._min.createdAt ? [daysFrom(opened, g._min.createdAt)] : [];
+        [...firstConfirmed].flatMap(([caseId, confirmed]) => {
+          const opened = caseAt.get(caseId);
+          return opened ? [daysFrom(opened, confirmed)] : [];
         }),
       ),
       caseDuration: spread(closedRows.map((c) => daysFrom(c.createdAt, c.closedAt ?? c.createdAt))),
@@ -267,7 +261,7 @@ export async function measure(
         }),
       ),
     },
-    overdueActions,
+    overdueActions: overdueOpen + overdueDoneLater,
     thuiszitters: thuiszitterFigures(period, thuiszitters, offerEvents, pupils._sum.pupilCount ?? 0),
     cycles: cycleFigures(schools.length, sop.length, yearCheckins),
     checkins: {

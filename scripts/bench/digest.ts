@@ -1,0 +1,85 @@
+// npm run bench:digest [-- --scales 0.1,1,10]: a full SWV digest (per-school table included) for
+// 300 schools over 5 school years, about 1 million events at scale 1 (signals and their events,
+// case events, meetings, actions, thuiszitters, check-in answers). SQLite always; PostgreSQL too
+// when TEST_DATABASE_URL is set. Default scales 0.1 and 1; 10x with --scales 0.1,1,10 (slow to seed).
+// Prints seed time, digest time (month, quarter, school year; best of 3) and the peak heap during it.
+import { parseArgs } from "node:util";
+import { buildDigest } from "../../src/features/digests/digest.ts";
+import { parsePeriod } from "../../src/features/digests/periods.ts";
+import type { Provider } from "../../src/store/client.ts";
+import { openTestDb } from "../../tests/support/databases.ts";
+import { seed } from "./digest-data.ts";
+import { report, rssMb, timed } from "./measure.ts";
+
+const SCHOOLS = 300;
+const DAYS = 5 * 365; // 2021-08-01 .. 2026-07-31
+const START = Date.parse("2021-08-01T08:00:00Z");
+const DOMAINS = ["verzuim", "gezondheid", "gezin", "schoolloopbaan"];
+const OUTCOMES = [
+  "ondersteuning-op-school",
+  "plaatsing-andere-school",
+  "tlv-aangevraagd",
+  "terug-naar-school",
+];
+
+async function peakHeapDuring(run: () => Promise<unknown>): Promise<number> {
+  let peak = process.memoryUsage().heapUsed;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().heapUsed);
+  }, 2);
+  try {
+    await run();
+  } finally {
+    clearInterval(timer);
+  }
+  return Math.round(peak / 1e6);
+}
+
+const { values } = parseArgs({ options: { scales: { type: "string" } } });
+const scales = (values.scales ?? "0.1,1").split(",").map(Number);
+const providers: Provider[] = ["sqlite", ...(process.env.TEST_DATABASE_URL ? (["postgresql"] as const) : [])];
+for (const provider of providers)
+  for (const scale of scales) {
+    const testDb = await openTestDb(provider);
+    try {
+      let seeded = { swvId: "", events: 0 };
+      const seedMs = await timed(async () => {
+        seeded = await seed(testDb.db, scale);
+      });
+      const figures: Record<string, string | number> = {
+        events: seeded.events,
+        "seed (s)": (seedMs / 1000).toFixed(1),
+      };
+      for (const key of ["2026-06", "2026-Q2", "2025-2026"]) {
+        const period = parsePeriod(key);
+        if (!period) continue;
+        const q = {
+          swvId: seeded.swvId,
+          period,
+          boardNumber: null,
+          timeZone: "Europe/Amsterdam",
+          locale: "nl" as const,
+          perSchool: true,
+        };
+        await buildDigest(testDb.db, q); // warm up
+        let best = Number.POSITIVE_INFINITY;
+        let heap = 0;
+        for (let i = 0; i < 3; i++) {
+          let ms = 0;
+          heap = Math.max(
+            heap,
+            await peakHeapDuring(async () => {
+              ms = await timed(() => buildDigest(testDb.db, q));
+            }),
+          );
+          best = Math.min(best, ms);
+        }
+        figures[`digest ${key} (ms, best of 3)`] = Math.round(best);
+        figures[`peak heap during ${key} (MB)`] = heap;
+      }
+      figures["process RSS (MB)"] = rssMb();
+      report(`digest bench: ${provider}, scale ${scale}`, figures);
+    } finally {
+      await testDb.drop();
+    }
+  }
