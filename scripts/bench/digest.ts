@@ -1,4 +1,4 @@
-// npm run bench:digest [-- --scales 0.1,1,10]: a full SWV digest (per-school table included) for
+// npm run bench:digest [-- --scales 0.1,1,10] [--db sqlite|postgresql]: a full SWV digest (per-school table included) for
 // 300 schools over 5 school years, about 1 million events at scale 1 (signals and their events,
 // case events, meetings, actions, thuiszitters, check-in answers). SQLite always; PostgreSQL too
 // when TEST_DATABASE_URL is set. Default scales 0.1 and 1; 10x with --scales 0.1,1,10 (slow to seed).
@@ -35,9 +35,11 @@ async function peakHeapDuring(run: () => Promise<unknown>): Promise<number> {
   return Math.round(peak / 1e6);
 }
 
-const { values } = parseArgs({ options: { scales: { type: "string" } } });
+const { values } = parseArgs({ options: { scales: { type: "string" }, db: { type: "string" } } });
 const scales = (values.scales ?? "0.1,1").split(",").map(Number);
-const providers: Provider[] = ["sqlite", ...(process.env.TEST_DATABASE_URL ? (["postgresql"] as const) : [])];
+const providers: Provider[] = values.db
+  ? [values.db === "postgresql" ? "postgresql" : "sqlite"]
+  : ["sqlite", ...(process.env.TEST_DATABASE_URL ? (["postgresql"] as const) : [])];
 for (const provider of providers)
   for (const scale of scales) {
     const testDb = await openTestDb(provider);
