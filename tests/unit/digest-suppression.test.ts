@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { INDICATORS, meetsNorm } from "../../src/features/digests/catalogue.ts";
+import { firstWorkingDay, postingMoment } from "../../src/features/digests/jobs.ts";
 import { lastComplete, parsePeriod, previous, yearEarlier } from "../../src/features/digests/periods.ts";
 import { spread } from "../../src/features/digests/stats.ts";
 import {
@@ -124,5 +125,19 @@ describe("the indicator catalogue", () => {
     ]);
     const beyond = INDICATORS.find((i) => i.key === "thuiszitters.beyond3m")?.norm;
     expect(beyond && [meetsNorm(beyond, 0), meetsNorm(beyond, "<5")]).toEqual([true, false]);
+  });
+});
+
+describe("the digest schedule", () => {
+  it("posts monthly on the first working day at 09:00, quarterly only after a registration closed", () => {
+    expect(firstWorkingDay(2027, 1)).toBe("2027-01-04"); // 1 January is a Friday and a public holiday
+    expect(firstWorkingDay(2026, 11)).toBe("2026-11-02"); // 1 November is a Sunday
+    expect(postingMoment("maand", "2026-12-15", "Europe/Amsterdam")?.toISOString()).toBe(
+      "2026-12-01T08:00:00.000Z",
+    );
+    expect(postingMoment("kwartaal", "2026-12-15", "Europe/Amsterdam")).toBeNull();
+    expect(postingMoment("kwartaal", "2027-01-10", "Europe/Amsterdam")?.toISOString()).toBe(
+      "2027-01-04T08:00:00.000Z",
+    );
   });
 });
