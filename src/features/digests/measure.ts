@@ -199,6 +199,7 @@ export async function measure(
 
   const signalAt = new Map(signalsOfCases.map((s) => [s.id, s.createdAt]));
   const caseAt = new Map(confirmedCases.map((c) => [c.id, c.createdAt]));
+  const meetingsOf = groupBy(meetings, (m) => m.caseId);
   const hadBefore = new Set(confirmedBefore.map((g) => g.caseId));
   const firstConfirmed = new Map<string, Date>();
   for (const e of confirmedInPeriod) {
@@ -254,8 +255,8 @@ export async function measure(
       scheduling: spread(
         confirmedInPeriod.flatMap((e) => {
           // The proposal this confirmation answered: the case's latest confirmed meeting before it.
-          const proposed = meetings
-            .filter((m) => m.caseId === e.caseId && m.createdAt <= e.createdAt)
+          const proposed = (meetingsOf.get(e.caseId) ?? [])
+            .filter((m) => m.createdAt <= e.createdAt)
             .reduce<Date | null>((a, m) => (a && a > m.createdAt ? a : m.createdAt), null);
           return proposed ? [daysFrom(proposed, e.createdAt)] : [];
         }),
@@ -276,6 +277,16 @@ export async function measure(
       ),
     },
   };
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const list = out.get(key(item));
+    if (list) list.push(item);
+    else out.set(key(item), [item]);
+  }
+  return out;
 }
 
 const previousSchoolYear = (day: LocalDate) => schoolYearOf(addDays(day, -365));
@@ -310,9 +321,10 @@ function thuiszitterFigures(
   pupils: number,
 ) {
   const end = period.end;
+  const eventsOf = groupBy(events, (e) => e.thuiszitterId);
   const current = rows.filter((r) => r.reportedOn <= end && (r.endedOn === null || r.endedOn > end));
   const offerBy = (r: TzRow, day: LocalDate): string => {
-    const own = events.filter((e) => e.thuiszitterId === r.id);
+    const own = eventsOf.get(r.id) ?? [];
     const withOffer = own.map((e) => ({ ...e, offer: offerOf(e.data) })).filter((e) => e.offer !== null);
     if (!withOffer.length) return r.offer;
     const upTo = withOffer.filter((e) => e.at.toISOString().slice(0, 10) <= day);
