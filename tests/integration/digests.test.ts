@@ -166,6 +166,24 @@ describeEachDatabase("board digests", (get) => {
     expect(nov.story.join(" ")).not.toMatch(/van [1-4] naar|naar [1-4]\b/);
   });
 
+  it("is available in English", async () => {
+    const en = await buildDigest(world.db, {
+      swvId: world.swvId,
+      period: period("2026-11"),
+      boardNumber: null,
+      timeZone: TZ,
+      locale: "en",
+    });
+    expect(en.figures.map((f) => f.value)).toEqual(nov.figures.map((f) => f.value));
+    expect(en.story[0]).toBe(
+      "In November 2026, 25 new signals came in (October 2026: 11) and 5 cases were opened.",
+    );
+    expect(digestView(en, "en").blocks[0]).toEqual({
+      kind: "heading",
+      text: "Digest SWV Testregio (" + en.swv.code + "): November 2026",
+    });
+  });
+
   it("counts periods across the school-year boundary", async () => {
     const q = (key: string) =>
       buildDigest(world.db, {
