@@ -143,6 +143,19 @@ export const INDICATORS: readonly Indicator[] = [
     good: "geen",
     shown: (m) => showCount(sum(m.cases.open)),
   },
+  {
+    key: "actions.overdue",
+    group: "casussen",
+    name: { nl: "Verlopen afspraken", en: "Overdue actions" },
+    definition: {
+      nl: "Afspraken in casussen waarvan de datum aan het eind van de periode verstreken is zonder dat ze zijn afgerond.",
+      en: "Case actions past their due date and not done at the end of the period.",
+    },
+    source: "CaseAction.dueDate, CaseAction.doneAt",
+    unit: "aantal",
+    good: "lager",
+    shown: (m) => showCount(m.overdueActions),
+  },
   ...lead(
     "lead.signalToCase",
     { nl: "Van signaal tot knooppunt", en: "Signal to case" },
@@ -183,19 +196,6 @@ export const INDICATORS: readonly Indicator[] = [
     "Meeting.createdAt, CaseEvent meeting.confirmed",
     (m) => m.lead.scheduling,
   ),
-  {
-    key: "actions.overdue",
-    group: "casussen",
-    name: { nl: "Verlopen afspraken", en: "Overdue actions" },
-    definition: {
-      nl: "Afspraken in casussen waarvan de datum aan het eind van de periode verstreken is zonder dat ze zijn afgerond.",
-      en: "Case actions past their due date and not done at the end of the period.",
-    },
-    source: "CaseAction.dueDate, CaseAction.doneAt",
-    unit: "aantal",
-    good: "lager",
-    shown: (m) => showCount(m.overdueActions),
-  },
   {
     key: "thuiszitters.current",
     group: "thuiszitters",

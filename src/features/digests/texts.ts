@@ -155,6 +155,14 @@ export type DigestTexts = ReturnType<typeof digestTexts>;
 
 /** Labels of the domains, forms and outcomes in the tables. */
 const labelsNl = {
+  group: {
+    signalen: "Signalen",
+    casussen: "Knooppunten",
+    doorlooptijden: "Doorlooptijden (dagen)",
+    thuiszitters: "Thuiszitters",
+    cyclus: "Cyclus",
+    checkins: "Check-ins",
+  },
   domain: { verzuim: "Verzuim", gezondheid: "Gezondheid", gezin: "Gezin", schoolloopbaan: "Schoolloopbaan" },
   form: { verkennend: "Verkennend", formeel: "Formeel" },
   outcome: {
@@ -167,6 +175,14 @@ const labelsNl = {
   },
 };
 const labelsEn: typeof labelsNl = {
+  group: {
+    signalen: "Signals",
+    casussen: "Cases",
+    doorlooptijden: "Lead times (days)",
+    thuiszitters: "Out of school",
+    cyclus: "Cycle",
+    checkins: "Check-ins",
+  },
   domain: { verzuim: "Absence", gezondheid: "Health", gezin: "Family", schoolloopbaan: "School career" },
   form: { verkennend: "Exploratory", formeel: "Formal" },
   outcome: {
@@ -179,6 +195,7 @@ const labelsEn: typeof labelsNl = {
   },
 };
 type Labels = {
+  group: Record<string, string>;
   domain: Record<string, string>;
   form: Record<string, string>;
   outcome: Record<string, string>;

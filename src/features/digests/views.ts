@@ -15,7 +15,7 @@ import type { Locale } from "../../core/i18n.ts";
 import type { Digest, Figure } from "./digest.ts";
 import { inCell } from "./story.ts";
 import { type ShownTable, SMALL } from "./suppression.ts";
-import { digestTexts } from "./texts.ts";
+import { digestLabels, digestTexts } from "./texts.ts";
 
 export function titleOf(d: Digest, locale: Locale): string {
   const t = digestTexts(locale);
@@ -43,12 +43,27 @@ export function indicatorRows(d: Digest, locale: Locale): string[][] {
   ]);
 }
 
+/** The indicator rows by group, in catalogue order. */
+export function groupsOf(d: Digest, locale: Locale): [string, string[][]][] {
+  const rows = indicatorRows(d, locale);
+  const out = new Map<string, string[][]>();
+  d.figures.forEach((f, i) => {
+    const row = rows[i];
+    if (!row) return;
+    const list = out.get(f.group);
+    if (list) list.push(row);
+    else out.set(f.group, [row]);
+  });
+  return [...out];
+}
+
 const tableBlock = (s: ShownTable): Block =>
   table({ columns: ["", ...s.columns], rows: s.rows.map((r) => [r.label, ...r.cells.map(String)]) });
 
 /** The digest message; `details` (SWV staff) adds the per-school table and the CSV file. */
 export function digestView(d: Digest, locale: Locale, details = false): MessageView {
   const t = digestTexts(locale);
+  const labels = digestLabels(locale);
   const signals = d.tables[0];
   // The breakdown chart takes the table's shown cells; a cell hidden as "x" stays out of it.
   const breakdown = (signals?.rows.slice(0, -1) ?? []).flatMap((r) => {
@@ -58,16 +73,14 @@ export function digestView(d: Digest, locale: Locale, details = false): MessageV
   return message(
     heading(titleOf(d, locale)),
     text(...d.story),
-    table({
-      columns: [
-        t.colIndicator,
-        `${t.colValue} (${d.period.label})`,
-        `${t.colPrevious} (${d.previous.label})`,
-        `${t.colYearAgo} (${d.yearAgo.label})`,
-        t.colNorm,
-      ],
-      rows: indicatorRows(d, locale),
-    }),
+    // The indicators per group: short tables that every surface shows whole.
+    ...groupsOf(d, locale).flatMap(([group, rows]) => [
+      text(md`*${labels.group[group] ?? group}*`),
+      table({
+        columns: [t.colIndicator, d.period.label, d.previous.label, d.yearAgo.label, t.colNorm],
+        rows,
+      }),
+    ]),
     chart({
       title: d.trend.title,
       categories: d.trend.categories,
