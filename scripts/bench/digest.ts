@@ -46,7 +46,7 @@ for (const provider of providers)
     try {
       let seeded = { swvId: "", events: 0 };
       const seedMs = await timed(async () => {
-        seeded = await seed(testDb.db, scale);
+        seeded = await seed(testDb.db, provider, scale);
       });
       const figures: Record<string, string | number> = {
         events: seeded.events,
