@@ -82,12 +82,18 @@ export async function seed(
   const school = () => `s${Math.floor(random() * SCHOOLS)}`;
 
   const nSignals = Math.round(150_000 * scale);
+  const nCases = Math.round(30_000 * scale);
+  // The first nCases signals are turned into cases: the case opens when the signal closes.
+  const caseDay: number[] = [];
   const signals = [];
   const signalEvents = [];
   for (let i = 0; i < nSignals; i++) {
     const day = Math.floor(random() * DAYS);
-    const closed = random() < 0.6;
+    const converted = i < nCases;
+    const closed = converted || random() < 0.6;
     const created = at(day);
+    const closedAt = closed ? at(day + 3 + Math.floor(random() * 20)) : null;
+    if (converted) caseDay.push(day + 3);
     signals.push({
       id: `sig${i}`,
       swvId: swv.id,
@@ -97,32 +103,31 @@ export async function seed(
       domain: DOMAINS[i % 4] ?? "verzuim",
       description: "-",
       urgency: "normaal",
-      status: closed ? "afgehandeld" : "nieuw",
+      status: converted ? "omgezet" : closed ? "afgehandeld" : "nieuw",
       assignedRole: "leerplicht",
       createdAt: created,
       updatedAt: created,
-      closedAt: closed ? at(day + 3 + Math.floor(random() * 20)) : null,
+      closedAt,
     });
     signalEvents.push({ id: `se${i}`, signalId: `sig${i}`, type: "routed", createdAt: created });
     if (closed)
       signalEvents.push({
         id: `sc${i}`,
         signalId: `sig${i}`,
-        type: "closed",
-        createdAt: signals[i]?.closedAt ?? created,
+        type: converted ? "omgezet" : "closed",
+        createdAt: closedAt ?? created,
       });
   }
   await insert(db, provider, "Signal", signals);
   await insert(db, provider, "SignalEvent", signalEvents);
 
-  const nCases = Math.round(30_000 * scale);
   const cases = [];
   const caseEvents = [];
   const meetings = [];
   const actions = [];
   for (let i = 0; i < nCases; i++) {
-    const day = Math.floor(random() * DAYS);
-    const created = at(day);
+    const day = caseDay[i] ?? Math.floor(random() * DAYS);
+    const created = signals[i]?.closedAt ?? at(day);
     const closedDay = day + 20 + Math.floor(random() * 120);
     const closed = closedDay < DAYS;
     cases.push({

@@ -69,6 +69,12 @@ export async function measure(
   const inPeriod = { gte: from, lt: to };
   const scope = { swvId: who.swvId, ...(who.schoolIds ? { schoolId: { in: who.schoolIds } } : {}) };
   const end = period.end;
+  const confirmedIn = { some: { type: "meeting.confirmed", createdAt: inPeriod } };
+  const thuiszitterScope = {
+    ...scope,
+    reportedOn: { lte: end },
+    OR: [{ endedOn: null }, { endedOn: { gte: addDays(period.start, -120) } }],
+  };
 
   const [
     sigNew,
@@ -77,7 +83,7 @@ export async function measure(
     caseOpened,
     caseOpen,
     caseClosed,
-    openedRows,
+    convertedRows,
     closedRows,
     confirmedInPeriod,
     overdueOpen,
@@ -88,6 +94,10 @@ export async function measure(
     sop,
     yearCheckins,
     periodCheckins,
+    confirmedBefore,
+    confirmedCases,
+    meetings,
+    offerEvents,
   ] = await Promise.all([
     db.signal.groupBy({ by: ["domain"], where: { ...scope, createdAt: inPeriod }, _count: { _all: true } }),
     db.signal.groupBy({
@@ -104,9 +114,10 @@ export async function measure(
       _count: { _all: true },
     }),
     db.case.groupBy({ by: ["outcome"], where: { ...scope, closedAt: inPeriod }, _count: { _all: true } }),
-    db.case.findMany({
-      where: { ...scope, createdAt: inPeriod, signalId: { not: null } },
-      select: { createdAt: true, signalId: true },
+    // Signals turned into a case in the period: closedAt is the moment the case was opened.
+    db.signal.findMany({
+      where: { ...scope, status: "omgezet", closedAt: inPeriod },
+      select: { createdAt: true, closedAt: true },
     }),
     db.case.findMany({
       where: { ...scope, closedAt: inPeriod },
@@ -124,11 +135,7 @@ export async function measure(
       where: { case: scope, doneAt: { gte: to }, createdAt: { lt: to }, dueDate: { lt: to } },
     }),
     db.thuiszitter.findMany({
-      where: {
-        ...scope,
-        reportedOn: { lte: end },
-        OR: [{ endedOn: null }, { endedOn: { gte: addDays(period.start, -120) } }],
-      },
+      where: thuiszitterScope,
       select: { id: true, absentSince: true, reportedOn: true, endedOn: true, offer: true, opp: true },
     }),
     db.school.aggregate({
@@ -166,29 +173,20 @@ export async function measure(
       where: { ...scope, dueOn: { gte: period.start, lte: end }, state: { not: "waived" } },
       select: { opensOn: true, answeredAt: true, state: true },
     }),
-  ]);
-
-  // Second step: the rows the first step points at (still a fixed number of queries).
-  const confirmedCaseIds = [...new Set(confirmedInPeriod.map((e) => e.caseId))];
-  const [signalsOfCases, confirmedBefore, confirmedCases, meetings, offerEvents] = await Promise.all([
-    db.signal.findMany({
-      where: { id: { in: openedRows.flatMap((c) => (c.signalId ? [c.signalId] : [])) } },
-      select: { id: true, createdAt: true },
-    }),
-    // Cases confirmed in the period that had a confirmed meeting before it: not their first.
+    // The cases with a meeting confirmed in the period: semi-joins, no id lists (any size).
     db.caseEvent.groupBy({
       by: ["caseId"],
-      where: { caseId: { in: confirmedCaseIds }, type: "meeting.confirmed", createdAt: { lt: from } },
+      where: { type: "meeting.confirmed", createdAt: { lt: from }, case: { ...scope, events: confirmedIn } },
       _count: { _all: true },
     }),
-    db.case.findMany({ where: { id: { in: confirmedCaseIds } }, select: { id: true, createdAt: true } }),
+    db.case.findMany({ where: { ...scope, events: confirmedIn }, select: { id: true, createdAt: true } }),
     db.meeting.findMany({
-      where: { caseId: { in: confirmedCaseIds }, confirmedSlotId: { not: null } },
+      where: { confirmedSlotId: { not: null }, case: { ...scope, events: confirmedIn } },
       select: { caseId: true, createdAt: true },
     }),
     db.thuiszitterEvent.findMany({
       where: {
-        thuiszitterId: { in: thuiszitters.map((t) => t.id) },
+        thuiszitter: thuiszitterScope,
         type: { in: ["confirmed", "updated", "ended"] },
         at: { lt: to },
       },
@@ -197,7 +195,6 @@ export async function measure(
     }),
   ]);
 
-  const signalAt = new Map(signalsOfCases.map((s) => [s.id, s.createdAt]));
   const caseAt = new Map(confirmedCases.map((c) => [c.id, c.createdAt]));
   const meetingsOf = groupBy(meetings, (m) => m.caseId);
   const hadBefore = new Set(confirmedBefore.map((g) => g.caseId));
@@ -239,12 +236,7 @@ export async function measure(
       ),
     },
     lead: {
-      signalToCase: spread(
-        openedRows.flatMap((c) => {
-          const s = c.signalId ? signalAt.get(c.signalId) : undefined;
-          return s ? [daysFrom(s, c.createdAt)] : [];
-        }),
-      ),
+      signalToCase: spread(convertedRows.map((s) => daysFrom(s.createdAt, s.closedAt ?? s.createdAt))),
       caseToMeeting: spread(
         [...firstConfirmed].flatMap(([caseId, confirmed]) => {
           const opened = caseAt.get(caseId);
