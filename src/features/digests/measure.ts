@@ -69,7 +69,6 @@ export async function measure(
   const inPeriod = { gte: from, lt: to };
   const scope = { swvId: who.swvId, ...(who.schoolIds ? { schoolId: { in: who.schoolIds } } : {}) };
   const end = period.end;
-  const confirmedIn = { some: { type: "meeting.confirmed", createdAt: inPeriod } };
   const thuiszitterScope = {
     ...scope,
     reportedOn: { lte: end },
@@ -85,7 +84,6 @@ export async function measure(
     caseClosed,
     convertedRows,
     closedRows,
-    confirmedInPeriod,
     overdueOpen,
     overdueDoneLater,
     thuiszitters,
@@ -94,9 +92,7 @@ export async function measure(
     sop,
     yearCheckins,
     periodCheckins,
-    confirmedBefore,
     confirmedCases,
-    meetings,
     offerEvents,
   ] = await Promise.all([
     db.signal.groupBy({ by: ["domain"], where: { ...scope, createdAt: inPeriod }, _count: { _all: true } }),
@@ -122,10 +118,6 @@ export async function measure(
     db.case.findMany({
       where: { ...scope, closedAt: inPeriod },
       select: { createdAt: true, closedAt: true },
-    }),
-    db.caseEvent.findMany({
-      where: { type: "meeting.confirmed", createdAt: inPeriod, case: scope },
-      select: { caseId: true, createdAt: true },
     }),
     // Overdue at the end: still open, or done only after the period.
     db.caseAction.count({
@@ -173,16 +165,16 @@ export async function measure(
       where: { ...scope, dueOn: { gte: period.start, lte: end }, state: { not: "waived" } },
       select: { opensOn: true, answeredAt: true, state: true },
     }),
-    // The cases with a meeting confirmed in the period: semi-joins, no id lists (any size).
-    db.caseEvent.groupBy({
-      by: ["caseId"],
-      where: { type: "meeting.confirmed", createdAt: { lt: from }, case: { ...scope, events: confirmedIn } },
-      _count: { _all: true },
-    }),
-    db.case.findMany({ where: { ...scope, events: confirmedIn }, select: { id: true, createdAt: true } }),
-    db.meeting.findMany({
-      where: { confirmedSlotId: { not: null }, case: { ...scope, events: confirmedIn } },
-      select: { caseId: true, createdAt: true },
+    // The cases with a meeting confirmed in the period, with all their confirmations up to its end
+    // and their confirmed meetings (driven from the few cases, not the whole history).
+    db.case.findMany({
+      where: { ...scope, events: { some: { type: "meeting.confirmed", createdAt: inPeriod } } },
+      select: {
+        id: true,
+        createdAt: true,
+        events: { where: { type: "meeting.confirmed", createdAt: { lt: to } }, select: { createdAt: true } },
+        meetings: { where: { confirmedSlotId: { not: null } }, select: { createdAt: true } },
+      },
     }),
     db.thuiszitterEvent.findMany({
       where: {
@@ -195,14 +187,21 @@ export async function measure(
     }),
   ]);
 
-  const caseAt = new Map(confirmedCases.map((c) => [c.id, c.createdAt]));
-  const meetingsOf = groupBy(meetings, (m) => m.caseId);
-  const hadBefore = new Set(confirmedBefore.map((g) => g.caseId));
-  const firstConfirmed = new Map<string, Date>();
-  for (const e of confirmedInPeriod) {
-    if (hadBefore.has(e.caseId)) continue;
-    const seen = firstConfirmed.get(e.caseId);
-    if (!seen || e.createdAt < seen) firstConfirmed.set(e.caseId, e.createdAt);
+  // Per case: its first confirmation (when that is in the period) and each confirmation in the
+  // period with the proposal it answered (the latest confirmed meeting created before it).
+  const firstMeeting: number[] = [];
+  const scheduling: number[] = [];
+  for (const c of confirmedCases) {
+    const times = c.events.map((e) => e.createdAt).sort((a, b) => a.getTime() - b.getTime());
+    const first = times[0];
+    if (first && first >= from) firstMeeting.push(daysFrom(c.createdAt, first));
+    for (const confirmed of times.filter((x) => x >= from)) {
+      const proposed = c.meetings
+        .map((m) => m.createdAt)
+        .filter((m) => m <= confirmed)
+        .reduce<Date | null>((a, m) => (a && a > m ? a : m), null);
+      if (proposed) scheduling.push(daysFrom(proposed, confirmed));
+    }
   }
   const count = (g: { _count: { _all: number } }) => g._count._all;
 
@@ -237,22 +236,9 @@ export async function measure(
     },
     lead: {
       signalToCase: spread(convertedRows.map((s) => daysFrom(s.createdAt, s.closedAt ?? s.createdAt))),
-      caseToMeeting: spread(
-        [...firstConfirmed].flatMap(([caseId, confirmed]) => {
-          const opened = caseAt.get(caseId);
-          return opened ? [daysFrom(opened, confirmed)] : [];
-        }),
-      ),
+      caseToMeeting: spread(firstMeeting),
       caseDuration: spread(closedRows.map((c) => daysFrom(c.createdAt, c.closedAt ?? c.createdAt))),
-      scheduling: spread(
-        confirmedInPeriod.flatMap((e) => {
-          // The proposal this confirmation answered: the case's latest confirmed meeting before it.
-          const proposed = (meetingsOf.get(e.caseId) ?? [])
-            .filter((m) => m.createdAt <= e.createdAt)
-            .reduce<Date | null>((a, m) => (a && a > m.createdAt ? a : m.createdAt), null);
-          return proposed ? [daysFrom(proposed, e.createdAt)] : [];
-        }),
-      ),
+      scheduling: spread(scheduling),
     },
     overdueActions: overdueOpen + overdueDoneLater,
     thuiszitters: thuiszitterFigures(period, thuiszitters, offerEvents, pupils._sum.pupilCount ?? 0),
