@@ -92,7 +92,7 @@ export async function measure(
     sop,
     yearCheckins,
     periodCheckins,
-    confirmedCases,
+    confirmedEvents,
     offerEvents,
   ] = await Promise.all([
     db.signal.groupBy({ by: ["domain"], where: { ...scope, createdAt: inPeriod }, _count: { _all: true } }),
@@ -167,13 +167,20 @@ export async function measure(
     }),
     // The cases with a meeting confirmed in the period, with all their confirmations up to its end
     // and their confirmed meetings (driven from the few cases, not the whole history).
-    db.case.findMany({
-      where: { ...scope, events: { some: { type: "meeting.confirmed", createdAt: inPeriod } } },
+    db.caseEvent.findMany({
+      where: { type: "meeting.confirmed", createdAt: inPeriod, case: scope },
       select: {
-        id: true,
-        createdAt: true,
-        events: { where: { type: "meeting.confirmed", createdAt: { lt: to } }, select: { createdAt: true } },
-        meetings: { where: { confirmedSlotId: { not: null } }, select: { createdAt: true } },
+        caseId: true,
+        case: {
+          select: {
+            createdAt: true,
+            events: {
+              where: { type: "meeting.confirmed", createdAt: { lt: to } },
+              select: { createdAt: true },
+            },
+            meetings: { where: { confirmedSlotId: { not: null } }, select: { createdAt: true } },
+          },
+        },
       },
     }),
     db.thuiszitterEvent.findMany({
@@ -191,7 +198,8 @@ export async function measure(
   // period with the proposal it answered (the latest confirmed meeting created before it).
   const firstMeeting: number[] = [];
   const scheduling: number[] = [];
-  for (const c of confirmedCases) {
+  const confirmedCases = new Map(confirmedEvents.map((e) => [e.caseId, e.case]));
+  for (const c of confirmedCases.values()) {
     const times = c.events.map((e) => e.createdAt).sort((a, b) => a.getTime() - b.getTime());
     const first = times[0];
     if (first && first >= from) firstMeeting.push(daysFrom(c.createdAt, first));
