@@ -111,7 +111,8 @@ export async function seedDemo(core: Core): Promise<void> {
     return ids;
   });
 
-  // The board's channel exists on the platform before Knoop posts in it (digests come later).
+  // The board's channel exists on the platform before Knoop posts in it; it gets the monthly
+  // digest (first working day, 09:00), as if the beheerder typed `/knoop digest abonneer maand` there.
   await new SandboxPort(db, clock).ensureSpace(BOARD_CHANNEL, "channel", "bestuur", [people.bestuur ?? ""]);
   await db.$transaction((tx) =>
     post(
@@ -127,6 +128,15 @@ export async function seedDemo(core: Core): Promise<void> {
       ),
     ),
   );
+  await db.digestSubscription.create({
+    data: {
+      swvId: swv.id,
+      channelId: BOARD_CHANNEL,
+      cadence: "maand",
+      createdById: people.beheerder ?? "",
+      createdAt: clock.now(),
+    },
+  });
   await seedStories(core, people, [schools[0]?.id ?? "", schools[1]?.id ?? ""]);
   // The check-ins of the current periods, so `/knoop cyclus` shows them at once; the hourly job
   // would make them too. Moving the clock to 1 December prompts Sanne for the registration.
@@ -233,6 +243,7 @@ export async function clearAll(db: Db): Promise<void> {
     db.sandboxUser.deleteMany(),
     db.auditEntry.deleteMany(),
     db.jobRun.deleteMany(),
+    db.digestSubscription.deleteMany(),
     db.outboxMessage.deleteMany(),
     db.chatSpaceMember.deleteMany(),
     db.chatSpace.deleteMany(),

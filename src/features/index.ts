@@ -4,6 +4,8 @@ import { caseRoutes } from "./cases/handlers.ts";
 import { caseJobs } from "./cases/schedule.ts";
 import { cycleRoutes } from "./cycles/handlers.ts";
 import { cycleJobs } from "./cycles/jobs.ts";
+import { digestRoutes } from "./digests/handlers.ts";
+import { digestJobs } from "./digests/jobs.ts";
 import { helpReply } from "./help/handlers.ts";
 import { homeRoutes } from "./home/handlers.ts";
 import type { JobDeps } from "./jobs.ts";
@@ -17,12 +19,27 @@ import { thuiszitterJobs } from "./thuiszitters/jobs.ts";
 /** The one routing table of Knoop: every feature's commands, actions and submissions. */
 export function createRouter(): Router {
   return new Router(
-    [peopleRoutes, signalRoutes, caseRoutes, meetingRoutes, homeRoutes, cycleRoutes, thuiszitterRoutes],
+    [
+      peopleRoutes,
+      signalRoutes,
+      caseRoutes,
+      meetingRoutes,
+      homeRoutes,
+      cycleRoutes,
+      thuiszitterRoutes,
+      digestRoutes,
+    ],
     helpReply,
   );
 }
 
 /** Every feature's scheduled jobs. */
 export function createJobs(deps: JobDeps): Job[] {
-  return [...caseJobs(deps), ...meetingJobs(deps), ...cycleJobs(deps), ...thuiszitterJobs(deps)];
+  return [
+    ...caseJobs(deps),
+    ...meetingJobs(deps),
+    ...cycleJobs(deps),
+    ...thuiszitterJobs(deps),
+    ...digestJobs(deps),
+  ];
 }

@@ -6,8 +6,9 @@ import { ManualClock } from "../../src/core/clock.ts";
 import { silentLogger } from "../../src/core/logger.ts";
 import { clearAll, demoCast, demoNewcomers, hasDemo, seedDemo } from "../../src/demo/demo.ts";
 import { runInstances, runPrompts } from "../../src/features/cycles/jobs.ts";
-import { createRouter } from "../../src/features/index.ts";
+import { createJobs, createRouter } from "../../src/features/index.ts";
 import { OutboxDispatcher } from "../../src/jobs/dispatcher.ts";
+import { Scheduler } from "../../src/jobs/scheduler.ts";
 import type { Db } from "../../src/store/client.ts";
 import { sandboxDirectory } from "../../src/surfaces/sandbox/directory.ts";
 import { SandboxPort } from "../../src/surfaces/sandbox/port.ts";
@@ -174,5 +175,62 @@ describeEachDatabase("sandbox demo: check-ins", (get) => {
     }
     expect(rows).toContainEqual([school, "ingevuld", "Sanne Jacobs"]);
     expect(rows.filter((r) => r[2] === "Sanne Jacobs")).toHaveLength(2);
+  });
+});
+
+describeEachDatabase("sandbox demo: board digest", (get) => {
+  it("after the clock passes the first working day of December, a digest with charts appears in #bestuur", async () => {
+    const { db } = get();
+    const core = coreFor(db);
+    await seedDemo(core);
+    const clock = core.clock as ManualClock;
+    const dispatcher = new OutboxDispatcher({
+      db,
+      port: new SandboxPort(db, clock),
+      clock,
+      logger: silentLogger,
+    });
+    const scheduler = new Scheduler({ db, clock, logger: silentLogger, timezone: core.timezone });
+    for (const job of createJobs({
+      db,
+      clock,
+      logger: silentLogger,
+      timezone: core.timezone,
+      locale: "nl",
+      notify: () => {},
+    }))
+      scheduler.register(job);
+    const board = async () =>
+      (
+        await db.sandboxMessage.findMany({
+          where: { spaceId: "channel:bestuur" },
+          orderBy: { createdAt: "asc" },
+        })
+      ).map((m) => JSON.parse(m.body) as MessageView);
+
+    clock.set("2026-11-30T09:30:00+01:00");
+    await scheduler.tick();
+    await dispatcher.drain();
+    expect(await board()).toHaveLength(1); // the welcome post only
+
+    // As "Tijd vooruit" does: the clock moves a day, the jobs that fell due run.
+    clock.set("2026-12-01T09:30:00+01:00");
+    await scheduler.tick();
+    await dispatcher.drain();
+    const posts = await board();
+    expect(posts).toHaveLength(2);
+    const digest = posts[1];
+    expect(headingOf(digest)).toMatch(/^Overzicht .*\(PO3104\): november 2026$/);
+    expect(digest?.blocks.filter((b) => b.kind === "chart")).toHaveLength(2);
+    // The demo's November: three signals, two cases: all shown as <5, never the number itself.
+    const indicators = tableOf(digest);
+    expect(indicators?.rows.find((r) => r[0] === "Nieuwe signalen")?.[1]).toBe("<5");
+    expect(JSON.stringify(digest)).not.toMatch(/JB 2015|KV 2016|183406|209931/);
+
+    // Once per channel and period: a second run that day posts nothing more.
+    clock.set("2026-12-02T09:30:00+01:00");
+    await scheduler.tick();
+    await dispatcher.drain();
+    expect(await board()).toHaveLength(2);
   });
 });

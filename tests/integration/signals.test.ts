@@ -629,7 +629,12 @@ describeEachDatabase("signals: configuration and edge cases", (get) => {
     await world.db.$transaction((tx) =>
       convertSignalToCase(tx, ib, signal.id, { id: "case-1", code: "K-2026-0001" }),
     );
-    expect(await latest("CV 5")).toMatchObject({ status: "omgezet", caseId: "case-1" });
+    // No longer open from that moment (the board digests count open signals by closedAt).
+    expect(await latest("CV 5")).toMatchObject({
+      status: "omgezet",
+      caseId: "case-1",
+      closedAt: world.clock.now(),
+    });
     expect(textOf(dms(await world.flush(), world.people.directeur)[0])).toContain(
       "is door Ilse Bakker omgezet in knooppunt K-2026-0001.",
     );

@@ -646,7 +646,8 @@ export async function convertSignalToCase(
 ): Promise<void> {
   const found = await tx.signal.findFirst({ where: { id, swvId: ctx.actor.swvId } });
   if (!found) throw new AccessDenied(texts(ctx.actor.locale).noAccess);
-  const signal = await move(tx, ctx, found, "convert", { caseId: created.id });
+  // closedAt: when it stopped being open (the digests count open signals from it).
+  const signal = await move(tx, ctx, found, "convert", { caseId: created.id, closedAt: ctx.clock.now() });
   const converted = await event(tx, ctx, id, "omgezet", created.code);
   const d = await details(tx, signal);
   await refreshCards(tx, ctx, d, converted.id);

@@ -1,0 +1,16 @@
+-- CreateTable
+CREATE TABLE "DigestSubscription" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "swvId" TEXT NOT NULL,
+    "channelId" TEXT NOT NULL,
+    "cadence" TEXT NOT NULL,
+    "boardId" TEXT,
+    "createdById" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL
+);
+
+-- CreateIndex
+CREATE INDEX "DigestSubscription_swvId_idx" ON "DigestSubscription"("swvId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "DigestSubscription_channelId_cadence_key" ON "DigestSubscription"("channelId", "cadence");

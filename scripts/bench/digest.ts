@@ -1,0 +1,85 @@
+// npm run bench:digest [-- --scales 0.1,1,10] [--db sqlite|postgresql]: a full SWV digest (per-school table included) for
+// 300 schools over 5 school years, about 1 million events at scale 1 (signals and their events,
+// case events, meetings, actions, thuiszitters, check-in answers). SQLite always; PostgreSQL too
+// when TEST_DATABASE_URL is set. Default scales 0.1 and 1; 10x with --scales 0.1,1,10 (slow to seed).
+// Prints seed time, digest time (month, quarter, school year; best of 3) and the peak heap during it.
+import { parseArgs } from "node:util";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { buildDigest } from "../../src/features/digests/digest.ts";
+import { parsePeriod } from "../../src/features/digests/periods.ts";
+import type { Provider } from "../../src/store/client.ts";
+import { openTestDb } from "../../tests/support/databases.ts";
+import { seed } from "./digest-data.ts";
+import { report, rssMb, timed } from "./measure.ts";
+
+// A collection before each measurement, so the seeding's garbage is not counted as the digest's.
+setFlagsFromString("--expose-gc");
+const gc = runInNewContext("gc") as () => void;
+
+/** The heap the digest itself takes at its peak, above what was in use before it (MB). */
+async function peakHeapDuring(run: () => Promise<unknown>): Promise<number> {
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  let peak = before;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().heapUsed);
+  }, 2);
+  try {
+    await run();
+  } finally {
+    clearInterval(timer);
+  }
+  return Math.round((peak - before) / 1e5) / 10;
+}
+
+const { values } = parseArgs({ options: { scales: { type: "string" }, db: { type: "string" } } });
+const scales = (values.scales ?? "0.1,1").split(",").map(Number);
+const providers: Provider[] = values.db
+  ? [values.db === "postgresql" ? "postgresql" : "sqlite"]
+  : ["sqlite", ...(process.env.TEST_DATABASE_URL ? (["postgresql"] as const) : [])];
+for (const provider of providers)
+  for (const scale of scales) {
+    const testDb = await openTestDb(provider);
+    try {
+      let seeded = { swvId: "", events: 0 };
+      const seedMs = await timed(async () => {
+        seeded = await seed(testDb.db, provider, scale);
+      });
+      const figures: Record<string, string | number> = {
+        events: seeded.events,
+        "seed (s)": (seedMs / 1000).toFixed(1),
+      };
+      for (const key of ["2026-06", "2026-Q2", "2025-2026"]) {
+        const period = parsePeriod(key);
+        if (!period) continue;
+        const q = {
+          swvId: seeded.swvId,
+          period,
+          boardNumber: null,
+          timeZone: "Europe/Amsterdam",
+          locale: "nl" as const,
+          perSchool: true,
+        };
+        await buildDigest(testDb.db, q); // warm up
+        let best = Number.POSITIVE_INFINITY;
+        let heap = 0;
+        for (let i = 0; i < 3; i++) {
+          let ms = 0;
+          heap = Math.max(
+            heap,
+            await peakHeapDuring(async () => {
+              ms = await timed(() => buildDigest(testDb.db, q));
+            }),
+          );
+          best = Math.min(best, ms);
+        }
+        figures[`digest ${key} (ms, best of 3)`] = Math.round(best);
+        figures[`peak heap of the ${key} digest (MB)`] = heap;
+      }
+      figures["process RSS (MB)"] = rssMb();
+      report(`digest bench: ${provider}, scale ${scale}`, figures);
+    } finally {
+      await testDb.drop();
+    }
+  }

@@ -1,0 +1,386 @@
+/** The raw figures of one period and audience, straight from the store: grouped counts in the
+ * database, and for lead times only the dates of the period's own rows. A fixed number of queries
+ * whatever the size of the SWV, plus one round per 500 cases with a meeting confirmed in the period
+ * (bench: `npm run bench:digest`). Everything is measured as it stood
+ * at the end of the period (events after it are ignored), so a digest of a past period never
+ * changes. Only codes, dates, states and outcomes are read: never free text or pupil references,
+ * so closed (and later anonymised) cases still count in their period. */
+import type { Db } from "../../store/client.ts";
+import { caseForms, caseOutcomes } from "../cases/texts.ts";
+import { addDays, type LocalDate } from "../cycles/dates.ts";
+import { schoolYearOf } from "../cycles/periods.ts";
+import { signalDomains } from "../swv/defaults.ts";
+import { type DigestPeriod, instants } from "./periods.ts";
+import { DAY_MS, daysFrom, type Spread, spread } from "./stats.ts";
+
+export interface Audience {
+  swvId: string;
+  /** null: every school of the SWV; else the schools of one school board. */
+  schoolIds: string[] | null;
+}
+
+export type ByKey = Record<string, number>;
+
+export interface Measures {
+  signals: { new: ByKey; open: ByKey; handled: ByKey };
+  cases: { opened: ByKey; open: ByKey; closed: ByKey };
+  lead: { signalToCase: Spread; caseToMeeting: Spread; caseDuration: Spread; scheduling: Spread };
+  overdueActions: number;
+  thuiszitters: {
+    current: number;
+    new: number;
+    ended: number;
+    pupils: number;
+    placeDue: number;
+    placeMet: number;
+    oppDue: number;
+    oppMet: number;
+    longestDays: number | null;
+    beyond3m: number;
+  };
+  cycles: {
+    schools: number;
+    sopCurrent: number;
+    jaarplanDue: number;
+    jaarplanHeld: number;
+    regDue: number;
+    regOnTime: number;
+  };
+  checkins: { due: number; answered: number; timeToAnswer: Spread };
+}
+
+const zeros = (keys: readonly string[]): ByKey => Object.fromEntries(keys.map((k) => [k, 0]));
+
+function tally(keys: readonly string[], groups: { key: string | null; n: number }[]): ByKey {
+  const out = zeros(keys);
+  for (const g of groups) {
+    const k = g.key ?? "onbekend";
+    out[k] = (out[k] ?? 0) + g.n;
+  }
+  return out;
+}
+
+export async function measure(
+  db: Db,
+  who: Audience,
+  period: DigestPeriod,
+  timeZone: string,
+): Promise<Measures> {
+  const { from, to } = instants(period, timeZone);
+  const inPeriod = { gte: from, lt: to };
+  const scope = { swvId: who.swvId, ...(who.schoolIds ? { schoolId: { in: who.schoolIds } } : {}) };
+  const end = period.end;
+  const thuiszitterScope = {
+    ...scope,
+    reportedOn: { lte: end },
+    OR: [{ endedOn: null }, { endedOn: { gte: addDays(period.start, -120) } }],
+  };
+
+  const [
+    sigNew,
+    sigOpen,
+    sigHandled,
+    caseOpened,
+    caseOpen,
+    caseClosed,
+    convertedRows,
+    closedRows,
+    overdueOpen,
+    overdueDoneLater,
+    thuiszitters,
+    pupils,
+    schools,
+    sop,
+    yearCheckins,
+    periodCheckins,
+    confirmedEvents,
+    offerEvents,
+  ] = await Promise.all([
+    db.signal.groupBy({ by: ["domain"], where: { ...scope, createdAt: inPeriod }, _count: { _all: true } }),
+    db.signal.groupBy({
+      by: ["domain"],
+      where: { ...scope, createdAt: { lt: to }, OR: [{ closedAt: null }, { closedAt: { gte: to } }] },
+      _count: { _all: true },
+    }),
+    // Handled: closed, or turned into a case (both set closedAt).
+    db.signal.groupBy({ by: ["domain"], where: { ...scope, closedAt: inPeriod }, _count: { _all: true } }),
+    db.case.groupBy({ by: ["form"], where: { ...scope, createdAt: inPeriod }, _count: { _all: true } }),
+    db.case.groupBy({
+      by: ["form"],
+      where: { ...scope, createdAt: { lt: to }, OR: [{ closedAt: null }, { closedAt: { gte: to } }] },
+      _count: { _all: true },
+    }),
+    db.case.groupBy({ by: ["outcome"], where: { ...scope, closedAt: inPeriod }, _count: { _all: true } }),
+    // Signals turned into a case in the period: closedAt is the moment the case was opened.
+    db.signal.findMany({
+      where: { ...scope, status: "omgezet", closedAt: inPeriod },
+      select: { createdAt: true, closedAt: true },
+    }),
+    db.case.findMany({
+      where: { ...scope, closedAt: inPeriod },
+      select: { createdAt: true, closedAt: true },
+    }),
+    // Overdue at the end: still open, or done only after the period.
+    db.caseAction.count({
+      where: { case: scope, status: "open", doneAt: null, createdAt: { lt: to }, dueDate: { lt: to } },
+    }),
+    db.caseAction.count({
+      where: { case: scope, doneAt: { gte: to }, createdAt: { lt: to }, dueDate: { lt: to } },
+    }),
+    db.thuiszitter.findMany({
+      where: thuiszitterScope,
+      select: { id: true, absentSince: true, reportedOn: true, endedOn: true, offer: true, opp: true },
+    }),
+    db.school.aggregate({
+      where: { swvId: who.swvId, active: true, ...(who.schoolIds ? { id: { in: who.schoolIds } } : {}) },
+      _sum: { pupilCount: true },
+      _count: { _all: true },
+    }),
+    db.school.findMany({
+      where: { swvId: who.swvId, active: true, ...(who.schoolIds ? { id: { in: who.schoolIds } } : {}) },
+      select: { id: true },
+    }),
+    // Schools with an SOP answered in this school year or the one before (some SWVs check every 2 years).
+    db.cycleInstance.groupBy({
+      by: ["schoolId"],
+      where: {
+        ...scope,
+        momentKey: "sop",
+        state: "answered",
+        answeredAt: { lt: to },
+        periodKey: { in: [schoolYearOf(end), previousSchoolYear(end)] },
+      },
+      _count: { _all: true },
+    }),
+    // Cycle moments due in the twelve months up to the period's end.
+    db.cycleInstance.groupBy({
+      by: ["momentKey", "state", "late"],
+      where: {
+        ...scope,
+        momentKey: { in: ["jaarverslag", "thuiszitters"] },
+        dueOn: { gt: addDays(end, -365), lte: end },
+      },
+      _count: { _all: true },
+    }),
+    db.cycleInstance.findMany({
+      where: { ...scope, dueOn: { gte: period.start, lte: end }, state: { not: "waived" } },
+      select: { opensOn: true, answeredAt: true, state: true },
+    }),
+    db.caseEvent.findMany({
+      where: { type: "meeting.confirmed", createdAt: inPeriod, case: scope },
+      select: { caseId: true },
+    }),
+    db.thuiszitterEvent.findMany({
+      where: {
+        thuiszitter: thuiszitterScope,
+        type: { in: ["confirmed", "updated", "ended"] },
+        at: { lt: to },
+      },
+      select: { thuiszitterId: true, type: true, data: true, at: true },
+      orderBy: { at: "asc" },
+    }),
+  ]);
+
+  // Per case: its first confirmation (when that is in the period) and each confirmation in the
+  // period with the proposal it answered (the latest confirmed meeting created before it).
+  const firstMeeting: number[] = [];
+  const scheduling: number[] = [];
+  const confirmedCases = await casesWithMeetings(db, [...new Set(confirmedEvents.map((e) => e.caseId))], to);
+  for (const c of confirmedCases) {
+    const times = c.events.map((e) => e.createdAt).sort((a, b) => a.getTime() - b.getTime());
+    const first = times[0];
+    if (first && first >= from) firstMeeting.push(daysFrom(c.createdAt, first));
+    for (const confirmed of times.filter((x) => x >= from)) {
+      const proposed = c.meetings
+        .map((m) => m.createdAt)
+        .filter((m) => m <= confirmed)
+        .reduce<Date | null>((a, m) => (a && a > m ? a : m), null);
+      if (proposed) scheduling.push(daysFrom(proposed, confirmed));
+    }
+  }
+  const count = (g: { _count: { _all: number } }) => g._count._all;
+
+  return {
+    signals: {
+      new: tally(
+        signalDomains,
+        sigNew.map((g) => ({ key: g.domain, n: count(g) })),
+      ),
+      open: tally(
+        signalDomains,
+        sigOpen.map((g) => ({ key: g.domain, n: count(g) })),
+      ),
+      handled: tally(
+        signalDomains,
+        sigHandled.map((g) => ({ key: g.domain, n: count(g) })),
+      ),
+    },
+    cases: {
+      opened: tally(
+        caseForms,
+        caseOpened.map((g) => ({ key: g.form, n: count(g) })),
+      ),
+      open: tally(
+        caseForms,
+        caseOpen.map((g) => ({ key: g.form, n: count(g) })),
+      ),
+      closed: tally(
+        caseOutcomes,
+        caseClosed.map((g) => ({ key: g.outcome, n: count(g) })),
+      ),
+    },
+    lead: {
+      signalToCase: spread(convertedRows.map((s) => daysFrom(s.createdAt, s.closedAt ?? s.createdAt))),
+      caseToMeeting: spread(firstMeeting),
+      caseDuration: spread(closedRows.map((c) => daysFrom(c.createdAt, c.closedAt ?? c.createdAt))),
+      scheduling: spread(scheduling),
+    },
+    overdueActions: overdueOpen + overdueDoneLater,
+    thuiszitters: thuiszitterFigures(period, thuiszitters, offerEvents, pupils._sum.pupilCount ?? 0),
+    cycles: cycleFigures(schools.length, sop.length, yearCheckins),
+    checkins: {
+      due: periodCheckins.length,
+      answered: periodCheckins.filter((i) => i.answeredAt && i.answeredAt < to).length,
+      timeToAnswer: spread(
+        periodCheckins.flatMap((i) =>
+          i.answeredAt && i.answeredAt < to
+            ? [Math.max(0, (i.answeredAt.getTime() - Date.parse(`${i.opensOn}T00:00:00Z`)) / DAY_MS)]
+            : [],
+        ),
+      ),
+    },
+  };
+}
+
+/** The cases confirmed in the period with all their confirmations up to its end and their
+ * confirmed meetings: by id, 500 cases a query (SQLite limits a query's parameters). */
+async function casesWithMeetings(db: Db, ids: string[], to: Date) {
+  const out = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const [cases, events, meetings] = await Promise.all([
+      db.case.findMany({ where: { id: { in: chunk } }, select: { id: true, createdAt: true } }),
+      db.caseEvent.findMany({
+        where: { caseId: { in: chunk }, type: "meeting.confirmed", createdAt: { lt: to } },
+        select: { caseId: true, createdAt: true },
+      }),
+      db.meeting.findMany({
+        where: { caseId: { in: chunk }, confirmedSlotId: { not: null } },
+        select: { caseId: true, createdAt: true },
+      }),
+    ]);
+    const eventsOf = groupBy(events, (e) => e.caseId);
+    const meetingsOf = groupBy(meetings, (m) => m.caseId);
+    for (const c of cases)
+      out.push({
+        createdAt: c.createdAt,
+        events: eventsOf.get(c.id) ?? [],
+        meetings: meetingsOf.get(c.id) ?? [],
+      });
+  }
+  return out;
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const list = out.get(key(item));
+    if (list) list.push(item);
+    else out.set(key(item), [item]);
+  }
+  return out;
+}
+
+const previousSchoolYear = (day: LocalDate) => schoolYearOf(addDays(day, -365));
+
+const addMonths = (day: LocalDate, n: number): LocalDate => {
+  const [y = 0, m = 1, d = 1] = day.split("-").map(Number);
+  const idx = m - 1 + n;
+  const year = y + Math.floor(idx / 12);
+  const last = new Date(Date.UTC(year, (idx % 12) + 1, 0)).getUTCDate();
+  return `${year}-${String((idx % 12) + 1).padStart(2, "0")}-${String(Math.min(d, last)).padStart(2, "0")}`;
+};
+
+const dayDiff = (a: LocalDate, b: LocalDate) =>
+  Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);
+
+interface TzRow {
+  id: string;
+  absentSince: string;
+  reportedOn: string;
+  endedOn: string | null;
+  offer: string;
+  opp: boolean;
+}
+
+/** Thuiszitters as they stood at the period's end. The 6-week clocks (place, OPP) are judged for
+ * those whose deadline (report + 42 days) fell in the period: a full offer ("volledig") recorded
+ * by the deadline, or ended by then, meets the place norm; the OPP is recorded with the report. */
+function thuiszitterFigures(
+  period: DigestPeriod,
+  rows: TzRow[],
+  events: { thuiszitterId: string; type: string; data: string | null; at: Date }[],
+  pupils: number,
+) {
+  const end = period.end;
+  const eventsOf = groupBy(events, (e) => e.thuiszitterId);
+  const current = rows.filter((r) => r.reportedOn <= end && (r.endedOn === null || r.endedOn > end));
+  const offerBy = (r: TzRow, day: LocalDate): string => {
+    const own = eventsOf.get(r.id) ?? [];
+    const withOffer = own.map((e) => ({ ...e, offer: offerOf(e.data) })).filter((e) => e.offer !== null);
+    if (!withOffer.length) return r.offer;
+    const upTo = withOffer.filter((e) => e.at.toISOString().slice(0, 10) <= day);
+    const last = upTo[upTo.length - 1];
+    if (last?.offer) return last.offer;
+    // Not changed before the first event that names an offer: a "confirmed" kept the report's offer.
+    const first = withOffer[0];
+    return first?.type === "confirmed" && first.offer ? first.offer : "onbekend";
+  };
+  const due = rows.filter((r) => {
+    const deadline = addDays(r.reportedOn, 42);
+    return deadline >= period.start && deadline <= end;
+  });
+  const placeMet = due.filter((r) => {
+    const deadline = addDays(r.reportedOn, 42);
+    return (r.endedOn !== null && r.endedOn <= deadline) || offerBy(r, deadline) === "volledig";
+  });
+  return {
+    current: current.length,
+    new: rows.filter((r) => r.reportedOn >= period.start && r.reportedOn <= end).length,
+    ended: rows.filter((r) => r.endedOn !== null && r.endedOn >= period.start && r.endedOn <= end).length,
+    pupils,
+    placeDue: due.length,
+    placeMet: placeMet.length,
+    oppDue: due.length,
+    oppMet: due.filter((r) => r.opp).length,
+    longestDays: current.length ? Math.max(...current.map((r) => dayDiff(r.absentSince, end))) : null,
+    beyond3m: current.filter((r) => addMonths(r.reportedOn, 3) < end && offerBy(r, end) === "geen").length,
+  };
+}
+
+function offerOf(data: string | null): string | null {
+  if (!data) return null;
+  try {
+    const v = (JSON.parse(data) as { offer?: unknown }).offer;
+    return typeof v === "string" ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+function cycleFigures(
+  schools: number,
+  sopCurrent: number,
+  groups: { momentKey: string; state: string; late: boolean; _count: { _all: number } }[],
+) {
+  const sum = (f: (g: (typeof groups)[number]) => boolean) =>
+    groups.filter(f).reduce((s, g) => s + g._count._all, 0);
+  return {
+    schools,
+    sopCurrent,
+    jaarplanDue: sum((g) => g.momentKey === "jaarverslag" && g.state !== "waived"),
+    jaarplanHeld: sum((g) => g.momentKey === "jaarverslag" && g.state === "answered"),
+    regDue: sum((g) => g.momentKey === "thuiszitters" && g.state !== "waived"),
+    regOnTime: sum((g) => g.momentKey === "thuiszitters" && g.state === "answered" && !g.late),
+  };
+}
