@@ -1,10 +1,9 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaPg } from "@prisma/adapter-pg";
+import type { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import type { PrismaPg } from "@prisma/adapter-pg";
 import Database from "better-sqlite3";
-import { PrismaClient as PostgresClient } from "../generated/postgres/client.ts";
-import { PrismaClient as SqliteClient } from "../generated/sqlite/client.ts";
+import type { PrismaClient as SqliteClient } from "../generated/sqlite/client.ts";
 
 /** The Prisma client Knoop uses. Both generated clients come from one model file,
  * so they have the same API; the SQLite one's type stands for both. */
@@ -23,11 +22,16 @@ export function sqlitePath(url: string): string {
   return path === ":memory:" ? path : resolve(path);
 }
 
-/** The driver adapter factory for a database URL (Prisma 7 talks to databases through these). */
-export function adapterFor(url: string): PrismaBetterSqlite3 | PrismaPg {
-  if (providerOf(url) === "postgresql") return new PrismaPg({ connectionString: url });
+/** The driver adapter factory for a database URL (Prisma 7 talks to databases through these).
+ * Only the adapter of the database in use is loaded. */
+export async function adapterFor(url: string): Promise<PrismaBetterSqlite3 | PrismaPg> {
+  if (providerOf(url) === "postgresql") {
+    const { PrismaPg } = await import("@prisma/adapter-pg");
+    return new PrismaPg({ connectionString: url });
+  }
   const path = sqlitePath(url);
   if (path !== ":memory:") prepareSqliteFile(path);
+  const { PrismaBetterSqlite3 } = await import("@prisma/adapter-better-sqlite3");
   // timeout: a second connection waits up to 5 s for the write lock instead of failing at once.
   return new PrismaBetterSqlite3({ url: path, timeout: 5000 });
 }
@@ -46,9 +50,13 @@ function prepareSqliteFile(path: string): void {
   prepared.add(path);
 }
 
+/** Loads only the generated client of the database in use (each is megabytes of code). */
 export async function createDb(url: string): Promise<Db> {
-  const adapter = adapterFor(url);
-  return providerOf(url) === "postgresql"
-    ? (new PostgresClient({ adapter }) as unknown as Db)
-    : new SqliteClient({ adapter });
+  const adapter = await adapterFor(url);
+  if (providerOf(url) === "postgresql") {
+    const { PrismaClient } = await import("../generated/postgres/client.ts");
+    return new PrismaClient({ adapter }) as unknown as Db;
+  }
+  const { PrismaClient } = await import("../generated/sqlite/client.ts");
+  return new PrismaClient({ adapter });
 }
