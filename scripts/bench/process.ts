@@ -13,12 +13,14 @@ export interface Started {
 export function startProcess(
   env: Record<string, string>,
   command = ["npm", "start", "--silent"],
+  cwd?: string,
 ): Promise<Started> {
   const began = performance.now();
   const [bin = "npm", ...args] = command;
   const child = spawn(bin, args, {
     env: { ...process.env, PORT: "0", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
+    ...(cwd ? { cwd } : {}),
     detached: true, // its own process group, so that stopProcess ends npm and its children
   });
   const log: string[] = [];

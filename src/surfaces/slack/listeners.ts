@@ -156,12 +156,14 @@ export function registerListeners(app: App, { core, dedupe, optionsCache, acked 
     await dedupe.once(
       `command:${hash(body)}`,
       RETRY_WINDOW_MS,
+      // Remembered as done or not, not the reply itself: a retry needs no answer, and 10,000
+      // remembered replies of a few kB each would be tens of MB.
       async () => {
         const reply = await run(user, await placeOf(command.channel_id), intent);
         if (reply) await show({ client, user, respond, triggerId: command.trigger_id }, reply);
-        return reply;
+        return succeeded(reply);
       },
-      succeeded,
+      (done) => done,
     );
   });
 
@@ -202,9 +204,9 @@ export function registerListeners(app: App, { core, dedupe, optionsCache, acked 
         if (reply) await show(answer, reply);
         // A button on the Home tab changed something shown there: show the new state.
         if (body.view?.type === "home") await publishHome(core, client, user);
-        return reply;
+        return succeeded(reply); // done or not, as for commands
       },
-      succeeded,
+      (done) => done,
     );
   });
 
