@@ -1,5 +1,5 @@
 // npm run bench:memory: does Knoop's memory stay flat under many Slack requests? Starts Knoop as
-// `npm start` does (node scripts/start.mjs, a child process on SQLite, Slack over HTTP against a
+// `npm start` does (node --optimize-for-size scripts/start.mjs, a child process on SQLite, Slack over HTTP against a
 // fake Slack Web API on loopback), sends 30,000 signed requests (mostly `/knoop help`, with
 // `/knoop signaal` opening its modal, the lists, App Home and unknown users among them) from 600
 // Slack users, and prints the server's RSS after the first 1,000, after all, and after idling
@@ -55,7 +55,7 @@ const started = await startProcess(
     SLACK_API_URL: slack.apiUrl,
     NODE_OPTIONS: "--inspect=127.0.0.1:0", // to ask for a full GC at the end
   },
-  (process.env.BENCH_COMMAND ?? "node scripts/start.mjs").split(" "),
+  (process.env.BENCH_COMMAND ?? "node --optimize-for-size scripts/start.mjs").split(" "),
   process.env.BENCH_CWD,
 );
 const events = `${started.url}/slack/events`;
@@ -164,7 +164,7 @@ try {
   const idle = rss();
   const pct = (x: number, of = after1k) => `${x >= of ? "+" : ""}${(((x - of) / of) * 100).toFixed(1)}%`;
   report(
-    `Knoop's memory over ${TOTAL} signed Slack requests (${CONCURRENT} at once, SQLite, ${process.env.BENCH_COMMAND ?? "node scripts/start.mjs"})`,
+    `Knoop's memory over ${TOTAL} signed Slack requests (${CONCURRENT} at once, SQLite, ${process.env.BENCH_COMMAND ?? "node --optimize-for-size scripts/start.mjs"})`,
     {
       "RSS after start": `${atStart} MB`,
       [`RSS after ${warm} requests`]: `${after1k} MB`,
