@@ -53,8 +53,9 @@ const texts = defineTexts(
 /** The message for a platform user Knoop does not know: who can add them, not an error. */
 export async function onboardingMessage(db: Db, user: PlatformUser, locale: Locale): Promise<MessageView> {
   const t = texts(locale);
-  const workspace = await db.workspace.findUnique({
-    where: { platform_externalId: { platform: user.platform, externalId: user.workspaceId } },
+  // findFirst: not batched with other requests' lookups (see resolveActor).
+  const workspace = await db.workspace.findFirst({
+    where: { platform: user.platform, externalId: user.workspaceId },
   });
   const admins = workspace
     ? await db.person.findMany({

@@ -74,7 +74,8 @@ export function createSlack(core: Core, config: SlackConfig, http: Express): Sla
       });
     }
     const key = teamId ?? enterpriseId ?? "";
-    const installation = await db.slackInstallation.findUnique({ where: { teamId: key } });
+    // Every request: findFirst, which Prisma does not batch into one plan per batch size.
+    const installation = await db.slackInstallation.findFirst({ where: { teamId: key } });
     if (!installation) throw new Error(`slack: Knoop is not installed in workspace ${key}`);
     const { botToken, botId, botUserId } = installation;
     return { botToken, botUserId, ...(botId ? { botId } : {}), teamId: key };
