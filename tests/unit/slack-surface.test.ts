@@ -136,6 +136,28 @@ describe("Slack surface helpers", () => {
     expect(answer(1_000_000 - 600)).toBe("next"); // too old: Bolt answers 401 itself
   });
 
+  it("runs the work after the acks a few at a time, each on its own turn of the event loop", async () => {
+    const ackFirst = new AckFirst(0, 1000, 2);
+    let running = 0;
+    let most = 0;
+    const turns: string[] = [];
+    const work = (i: number) =>
+      ackFirst.later(async () => {
+        running++;
+        most = Math.max(most, running);
+        turns.push(`start ${i}`);
+        await new Promise((r) => setTimeout(r, 5));
+        running--;
+        return i;
+      });
+    // A request arriving while the work is queued is answered before the work begins.
+    setImmediate(() => turns.push("ack"));
+    expect(await Promise.all([1, 2, 3, 4, 5].map(work))).toEqual([1, 2, 3, 4, 5]);
+    expect(most).toBe(2);
+    expect(turns[0]).toBe("ack");
+    expect(turns.filter((t) => t.startsWith("start"))).toHaveLength(5);
+  });
+
   it("lets work after an ack wait until no request waits for its ack", async () => {
     const ackFirst = new AckFirst(0, 1000);
     const track = ackFirst.track();

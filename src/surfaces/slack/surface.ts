@@ -90,7 +90,7 @@ export function createSlack(core: Core, config: SlackConfig, http: Express): Sla
     core,
     dedupe: new Deduper(() => core.clock.now().getTime()),
     optionsCache: new OptionsCache(),
-    acked: () => ackFirst.idle(),
+    afterAcks: (work) => ackFirst.later(work),
   });
 
   if (!config.botToken && config.clientId && config.clientSecret && config.stateSecret)
