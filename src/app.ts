@@ -105,10 +105,14 @@ export async function startKnoop(config: Config, logger: Logger, clock?: Clock):
   const slack = config.slack
     ? (await import("./surfaces/slack/surface.ts")).createSlack(core, config.slack, app)
     : undefined;
-  // A Teams surface adds its port here when it exists; the first port is the fallback platform.
+  const teams = config.teams
+    ? (await import("./surfaces/teams/surface.ts")).createTeams(core, config.teams, app)
+    : undefined;
+  // The first port is the fallback platform.
   const ports: ChatPort[] = [];
   if (sandbox) ports.push(new SandboxPort(db, time));
   if (slack) ports.push(slack.port);
+  if (teams) ports.push(teams.port);
   if (ports.length) {
     dispatcher = new OutboxDispatcher({ db, ports, clock: time, logger, locale });
     dispatcher.start();

@@ -4,6 +4,19 @@ import { type Locale, type MessageKey, t } from "./core/i18n.ts";
 /** Every setting Knoop reads from the environment, in one place. */
 const optionalText = z.string().trim().min(1, "config.expect.text").optional();
 
+const httpsUrl = z.url({ protocol: /^https$/, error: "config.expect.httpsUrl" });
+
+/** An origin such as https://login.microsoftonline.com: MSAL reads the tenant from the first
+ * path segment of the authority, so the login host may carry no path of its own. */
+const isOrigin = (u: string) => {
+  try {
+    const url = new URL(u);
+    return url.pathname === "/" && !url.search && !url.hash;
+  } catch {
+    return false;
+  }
+};
+
 const isTimeZone = (tz: string) => {
   try {
     new Intl.DateTimeFormat("en", { timeZone: tz });
@@ -26,6 +39,8 @@ const schema = z
       .min(0, "config.expect.port")
       .max(65535, "config.expect.port")
       .default(3000),
+    /** The address people and Microsoft reach Knoop at (https://host), e.g. for the Teams app package. */
+    PUBLIC_URL: z.url({ protocol: /^https?$/, error: "config.expect.url" }).optional(),
     LOG_LEVEL: z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
         error: "config.expect.logLevel",
@@ -45,6 +60,15 @@ const schema = z
     TEAMS_APP_ID: optionalText,
     TEAMS_APP_PASSWORD: optionalText,
     TEAMS_TENANT_ID: optionalText,
+    // Microsoft's endpoints are configuration: government clouds use other hosts, and so do tests.
+    TEAMS_OPENID_METADATA_URL: httpsUrl.default(
+      "https://login.botframework.com/v1/.well-known/openidconfiguration",
+    ),
+    TEAMS_TOKEN_ISSUER: httpsUrl.default("https://api.botframework.com"),
+    TEAMS_LOGIN_URL: httpsUrl
+      .refine(isOrigin, "config.expect.origin")
+      .default("https://login.microsoftonline.com"),
+    TEAMS_GRAPH_URL: httpsUrl.default("https://graph.microsoft.com"),
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN)
@@ -59,7 +83,9 @@ const schema = z
         path: [env.SLACK_SIGNING_SECRET ? "SLACK_SIGNING_SECRET" : "SLACK_APP_TOKEN"],
         message: "config.expect.slackAuth",
       });
-    if (env.TEAMS_APP_ID && !env.TEAMS_APP_PASSWORD)
+    if (env.TEAMS_APP_PASSWORD && !env.TEAMS_APP_ID)
+      ctx.addIssue({ code: "custom", path: ["TEAMS_APP_PASSWORD"], message: "config.expect.teamsAppId" });
+    if (env.TEAMS_APP_ID && (!env.TEAMS_APP_PASSWORD || !env.TEAMS_TENANT_ID))
       ctx.addIssue({ code: "custom", path: ["TEAMS_APP_ID"], message: "config.expect.teamsPair" });
   });
 
@@ -72,6 +98,8 @@ export interface Config {
   databaseUrl: string;
   host: string;
   port: number;
+  /** PUBLIC_URL without a trailing slash. */
+  publicUrl?: string;
   logLevel: Env["LOG_LEVEL"];
   locale: Locale;
   timezone: string;
@@ -85,7 +113,19 @@ export interface Config {
     clientSecret?: string;
     stateSecret?: string;
   };
-  teams?: { appId: string; password: string; tenantId?: string };
+  teams?: {
+    appId: string;
+    password: string;
+    /** The app's home tenant: Knoop's own tokens come from `${loginUrl}/${tenantId}`. */
+    tenantId: string;
+    /** Inbound: the OpenID configuration whose keys sign the channel's tokens. */
+    openIdMetadataUrl: string;
+    /** Inbound: the issuer of the channel's tokens; outbound: the audience of Knoop's tokens. */
+    tokenIssuer: string;
+    /** The authority host (an origin) of Knoop's own tokens. */
+    loginUrl: string;
+    graphUrl: string;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -118,6 +158,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     host: e.HOST,
     port: e.PORT,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ""),
     logLevel: e.LOG_LEVEL,
     locale: e.LOCALE,
     timezone: e.TIMEZONE,
@@ -133,8 +174,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         }
       : undefined,
     teams:
-      e.TEAMS_APP_ID && e.TEAMS_APP_PASSWORD
-        ? { appId: e.TEAMS_APP_ID, password: e.TEAMS_APP_PASSWORD, tenantId: e.TEAMS_TENANT_ID }
+      e.TEAMS_APP_ID && e.TEAMS_APP_PASSWORD && e.TEAMS_TENANT_ID
+        ? {
+            appId: e.TEAMS_APP_ID,
+            password: e.TEAMS_APP_PASSWORD,
+            tenantId: e.TEAMS_TENANT_ID,
+            openIdMetadataUrl: e.TEAMS_OPENID_METADATA_URL,
+            tokenIssuer: e.TEAMS_TOKEN_ISSUER.replace(/\/$/, ""),
+            loginUrl: new URL(e.TEAMS_LOGIN_URL).origin,
+            graphUrl: e.TEAMS_GRAPH_URL.replace(/\/$/, ""),
+          }
         : undefined,
   };
 }

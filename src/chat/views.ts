@@ -53,8 +53,15 @@ export interface ChartSeries {
   values: ChartValue[];
 }
 
+/** How a chart is drawn: grouped bars (a breakdown), horizontal bars (long category names, e.g.
+ * schools), a line per series (a trend) or stacked bars (parts of a whole). */
+export type ChartShape = "bar" | "hbar" | "line" | "stacked";
+export const CHART_SHAPES: readonly ChartShape[] = ["bar", "hbar", "line", "stacked"];
+
 export interface ChartBlock {
   kind: "chart";
+  /** Bars when not given. */
+  shape?: ChartShape;
   title: string;
   categories: string[];
   series: ChartSeries[];
@@ -63,12 +70,33 @@ export interface ChartBlock {
   table: Table;
 }
 
+/** The most a file block carries (its bytes): outbox rows and Slack's upload stay small. A
+ * larger export is the feature's business (e.g. split it, or offer a narrower period). */
+export const MAX_FILE_BYTES = 1_000_000;
+
+/** A file to hand over (e.g. a CSV export): Slack uploads it into the conversation, the sandbox
+ * offers a download link. `data` is always a string, so a view survives its JSON round trip in
+ * the outbox: text as is (`encoding: "utf8"`), binary content base64 (`encoding: "base64"`).
+ * Build it with `file(...)`, read the bytes with `fileBytes(...)`. */
+export interface FileBlock {
+  kind: "file";
+  /** The file name shown and offered for download, without a path (e.g. "digest-2026-Q4.csv"). */
+  name: string;
+  /** e.g. "text/csv", "image/png". */
+  mediaType: string;
+  encoding: "utf8" | "base64";
+  data: string;
+  /** What the file is, shown with it (defaults to the name). */
+  title?: string;
+}
+
 export type Block =
   | { kind: "heading"; text: string }
   | { kind: "text"; text: Inline }
   | { kind: "facts"; facts: Fact[] }
   | ({ kind: "table" } & Table)
   | ChartBlock
+  | FileBlock
   | { kind: "buttons"; buttons: Button[] }
   /** A quiet line (e.g. "Alleen zichtbaar voor jou"). */
   | { kind: "note"; text: Inline }
@@ -98,6 +126,7 @@ export function chart(c: {
   categories: string[];
   series: { name: string; values: (number | ChartValue)[] }[];
   unit: string;
+  shape?: ChartShape;
 }): ChartBlock {
   const series = c.series.map((s) => ({
     name: s.name,
@@ -105,6 +134,7 @@ export function chart(c: {
   }));
   return {
     kind: "chart",
+    ...(c.shape && CHART_SHAPES.includes(c.shape) ? { shape: c.shape } : {}),
     title: c.title,
     categories: c.categories,
     series,
@@ -115,6 +145,81 @@ export function chart(c: {
     },
   };
 }
+
+/** Thrown when a file is larger than MAX_FILE_BYTES (a programming error: features check size first). */
+export class FileTooLarge extends RangeError {
+  constructor(
+    readonly fileName: string,
+    readonly bytes: number,
+  ) {
+    super(`file ${fileName} has ${bytes} bytes, more than ${MAX_FILE_BYTES}`);
+  }
+}
+
+/** A safe file name: no path, no control characters, at most 100 characters, never empty. */
+function safeName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? "";
+  const unsafe = (c: string) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127 || '"<>|:*?'.includes(c);
+  const clean = [...base]
+    .map((c) => (unsafe(c) ? "_" : c))
+    .join("")
+    .trim();
+  return [...clean].slice(-100).join("").replace(/^\.+/, "") || "bestand";
+}
+
+const mediaTypeOf = (type: string) =>
+  /^[a-z]+\/[a-z0-9][a-z0-9.+-]*(;\s*charset=[a-z0-9-]+)?$/i.test(type)
+    ? type.toLowerCase()
+    : "application/octet-stream";
+
+/** A file block: text (a string, kept as UTF-8) or binary content (a Uint8Array, kept as base64).
+ * Throws FileTooLarge beyond MAX_FILE_BYTES. */
+export function file(f: {
+  name: string;
+  mediaType: string;
+  data: string | Uint8Array;
+  title?: string;
+}): FileBlock {
+  const binary = typeof f.data !== "string";
+  const bytes = binary ? (f.data as Uint8Array).byteLength : Buffer.byteLength(f.data as string, "utf8");
+  const name = safeName(f.name);
+  if (bytes > MAX_FILE_BYTES) throw new FileTooLarge(name, bytes);
+  return {
+    kind: "file",
+    name,
+    mediaType: mediaTypeOf(f.mediaType),
+    encoding: binary ? "base64" : "utf8",
+    data: binary ? Buffer.from(f.data as Uint8Array).toString("base64") : (f.data as string),
+    ...(f.title ? { title: f.title } : {}),
+  };
+}
+
+/** The bytes of a file block. */
+export const fileBytes = (f: FileBlock): Uint8Array =>
+  f.encoding === "base64"
+    ? new Uint8Array(Buffer.from(f.data, "base64"))
+    : new Uint8Array(Buffer.from(f.data, "utf8"));
+
+/** A file read back from JSON goes through `file` again (name, type and size checked); one that
+ * does not pass is left out (it cannot have been built by `file`). */
+function storedFile(b: FileBlock): FileBlock | undefined {
+  if (typeof b.name !== "string" || typeof b.data !== "string") return undefined;
+  try {
+    const data = b.encoding === "base64" ? new Uint8Array(Buffer.from(b.data, "base64")) : b.data;
+    return file({
+      name: b.name,
+      mediaType: String(b.mediaType),
+      data,
+      ...(b.title ? { title: String(b.title) } : {}),
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+/** The line a file stands for in plain text: "title (name)", or the name. */
+export const fileLine = (f: FileBlock): string =>
+  f.title && f.title !== f.name ? `${f.title} (${f.name})` : f.name;
 
 /** A message of these blocks; empty ones (no facts, no rows, no buttons, no text) are left out. */
 export function message(...blocks: (Block | undefined | false)[]): MessageView {
@@ -149,9 +254,11 @@ export const say = (...parts: (Text | undefined)[]): MessageView => message(text
  * missing view too (tests read replies that may not be messages). */
 export const textOf = (view: MessageView | undefined): string =>
   blocksOf(view)
-    .filter((b) => b.kind === "text")
-    .map((b) => toPlain(b.text))
+    .flatMap((b) => (b.kind === "text" ? [toPlain(b.text)] : b.kind === "file" ? [fileLine(b)] : []))
     .join("\n");
+
+export const filesOf = (view: MessageView | undefined): FileBlock[] =>
+  blocksOf(view).flatMap((b) => (b.kind === "file" ? [b] : []));
 
 const blocksOf = (view: MessageView | undefined): Block[] => (view ? upgrade(view).blocks : []);
 
@@ -176,6 +283,7 @@ export function plainText(view: MessageView | undefined): string {
     if (b.kind === "heading") out.push(b.text);
     else if (b.kind === "text" || b.kind === "note") out.push(toPlain(b.text));
     else if (b.kind === "facts") out.push(...b.facts.map((f) => `${f.label}: ${f.value}`));
+    else if (b.kind === "file") out.push(fileLine(b));
     else if (b.kind === "table" || b.kind === "chart") {
       const t = b.kind === "chart" ? b.table : b;
       if (b.kind === "chart") out.push(b.title);
@@ -214,9 +322,17 @@ function legacyInline(value: string): Inline {
 export function upgrade(stored: MessageView | LegacyView): MessageView {
   if ((stored as MessageView).version === VIEW_VERSION && Array.isArray((stored as MessageView).blocks)) {
     const view = stored as MessageView;
-    // A chart read back from JSON is a chart again only through `chart` (small counts suppressed).
-    if (!view.blocks.some((b) => b.kind === "chart")) return view;
-    return { ...view, blocks: view.blocks.map((b) => (b.kind === "chart" ? chart(b) : b)) };
+    // A chart read back from JSON is a chart again only through `chart` (small counts suppressed),
+    // a file only through `file` (name, type and size checked).
+    if (!view.blocks.some((b) => b.kind === "chart" || b.kind === "file")) return view;
+    return {
+      ...view,
+      blocks: view.blocks.flatMap((b): Block[] => {
+        if (b.kind === "chart") return [chart(b)];
+        if (b.kind === "file") return [storedFile(b)].filter((f): f is FileBlock => f !== undefined);
+        return [b];
+      }),
+    };
   }
   const v = stored as LegacyView;
   return message(

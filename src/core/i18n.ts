@@ -22,7 +22,11 @@ const nl = {
   "config.expect.slackOauth": "is nodig samen met SLACK_CLIENT_SECRET en SLACK_STATE_SECRET",
   "config.expect.slackAuth":
     "is nodig samen met SLACK_BOT_TOKEN (één werkruimte) of SLACK_CLIENT_ID (installeren via OAuth)",
-  "config.expect.teamsPair": "is nodig samen met TEAMS_APP_PASSWORD",
+  "config.expect.teamsPair": "is nodig samen met TEAMS_APP_PASSWORD en TEAMS_TENANT_ID",
+  "config.expect.teamsAppId":
+    "werkt alleen samen met TEAMS_APP_ID (zonder app-id zou Teams-verkeer niet gecontroleerd worden)",
+  "config.expect.httpsUrl": "moet een https-adres zijn",
+  "config.expect.origin": "moet een https-adres zonder pad zijn, zoals https://login.microsoftonline.com",
   "start.listening": (p: { url: string }) => `Knoop luistert op ${p.url}`,
   "ready.ok": "klaar",
   "ready.dbDown": (p: { error: string }) => `database niet bereikbaar: ${p.error}`,
@@ -114,7 +118,11 @@ const en: Catalog = {
   "config.expect.slackOauth": "needs SLACK_CLIENT_SECRET and SLACK_STATE_SECRET as well",
   "config.expect.slackAuth":
     "needs SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID (install through OAuth) as well",
-  "config.expect.teamsPair": "needs TEAMS_APP_PASSWORD as well",
+  "config.expect.teamsPair": "needs TEAMS_APP_PASSWORD and TEAMS_TENANT_ID as well",
+  "config.expect.teamsAppId":
+    "only works together with TEAMS_APP_ID (without an app id Teams traffic would not be checked)",
+  "config.expect.httpsUrl": "must be an https URL",
+  "config.expect.origin": "must be an https URL without a path, such as https://login.microsoftonline.com",
   "start.listening": (p) => `Knoop is listening on ${p.url}`,
   "ready.ok": "ready",
   "ready.dbDown": (p) => `database unreachable: ${p.error}`,

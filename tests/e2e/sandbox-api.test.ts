@@ -2,7 +2,7 @@ import { request } from "node:http";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { type Running, startKnoop } from "../../src/app.ts";
 import { md } from "../../src/chat/inline.ts";
-import { say } from "../../src/chat/views.ts";
+import { chart, count, file, message, say, text } from "../../src/chat/views.ts";
 import type { Config } from "../../src/config.ts";
 import { DAY, ManualClock } from "../../src/core/clock.ts";
 import { silentLogger } from "../../src/core/logger.ts";
@@ -340,5 +340,55 @@ describeEachDatabase("sandbox API", (get) => {
     ];
     expect(errors.map((e) => e.status)).toEqual([400, 404, 400]);
     for (const e of errors) expect(keys(e.body)).toEqual(["error"]);
+  });
+
+  it("draws a chart as inline SVG above its table, and serves a file block to the space's members only", async () => {
+    const board = await personOf("bestuur");
+    const space = `dm:${board}`;
+    const csv = "maand;signalen\nsep;12\nokt;<5\n";
+    const view = message(
+      text("Het overzicht van november."),
+      chart({
+        shape: "bar",
+        title: "Signalen <b>per</b> maand",
+        unit: "signalen",
+        categories: ["sep", "okt"],
+        series: [{ name: "Verzuim", values: [count(12), count(2)] }],
+      }),
+      file({ name: "overzicht.csv", mediaType: "text/csv", data: csv, title: "Details" }),
+    );
+    await get().db.$transaction((tx) => sendDm(tx, clock.now(), "test:dm:chart", board, view));
+    let html = "";
+    await vi.waitFor(
+      async () => {
+        const { body } = await getJson(`/sandbox/api/messages?user=bestuur&space=${space}`);
+        html = body.messages.at(-1).html;
+        expect(html).toContain("Het overzicht van november.");
+      },
+      { timeout: 10_000, interval: 200 },
+    );
+    const figure = /<figure class="chart"[^>]*>([\s\S]*?)<\/figure>/.exec(html)?.[1] ?? "";
+    expect(figure).toMatch(
+      /^<div class="chart-image" role="img" aria-label="Signalen &lt;b&gt;per&lt;\/b&gt; maand"><svg /,
+    );
+    expect(figure.indexOf("</svg>")).toBeLessThan(figure.indexOf("<table>"));
+    expect(figure).not.toContain("<b>");
+    expect(figure).toContain("<td>&lt;5</td>");
+    expect(figure).not.toMatch(/<text[^>]*>2<\/text>/); // the suppressed 2 is nowhere
+
+    const link = /<a href="([^"]+)" download="overzicht.csv">📎 Details \(overzicht.csv\)<\/a>/.exec(
+      html,
+    )?.[1];
+    expect(link).toBeDefined();
+    const url = `${running.url}${(link ?? "").replace(/&amp;/g, "&")}`;
+    const download = await fetch(url);
+    expect(download.status).toBe(200);
+    expect(download.headers.get("content-type")).toMatch(/^text\/csv/);
+    expect(download.headers.get("content-disposition")).toMatch(/^attachment; filename="?overzicht.csv"?$/);
+    expect(await download.text()).toBe(csv);
+    // Someone else, with the same link but their own account: not a member of that DM.
+    const other = await fetch(url.replace("user=bestuur", "user=ib"));
+    expect(other.status).toBe(403);
+    expect((await fetch(url.replace(/file=0/, "file=5"))).status).toBe(404);
   });
 });

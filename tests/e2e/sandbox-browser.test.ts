@@ -5,8 +5,10 @@ import { type Browser, chromium, type Locator, type Page } from "playwright-core
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Running, startKnoop } from "../../src/app.ts";
 import type { ChatRequest } from "../../src/chat/port.ts";
+import { chart, count, text as textBlock, message as view } from "../../src/chat/views.ts";
 import { ManualClock } from "../../src/core/clock.ts";
 import { silentLogger } from "../../src/core/logger.ts";
+import { sendDm } from "../../src/jobs/outbox.ts";
 import { createDb, type Db } from "../../src/store/client.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -374,6 +376,50 @@ describe.skipIf(missing && !process.env.CI)(title, () => {
     await command("/knoop ik");
     expect(await text(message(/Jouw rollen/))).toContain("Fatima El Amrani");
     await page.screenshot({ path: join(artifacts, "width-390-answer.png"), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it("a board member's chart: drawn as SVG with its table, within a phone's width", async () => {
+    const board = await db.chatIdentity.findFirstOrThrow({
+      where: { platform: "sandbox", userId: "bestuur" },
+    });
+    const trend = chart({
+      shape: "line",
+      title: "Signalen per maand",
+      unit: "signalen",
+      categories: ["aug", "sep", "okt", "nov"],
+      series: [
+        { name: "Verzuim", values: [count(6), count(14), count(3), count(22)] },
+        { name: "Gedrag", values: [count(9), count(11), count(17), count(8)] },
+      ],
+    });
+    await db.$transaction((tx) =>
+      sendDm(
+        tx,
+        new Date("2026-11-23T08:00:00+01:00"), // before the demo clock's now: due at once
+        "browser:chart",
+        board.personId,
+        view(textBlock("Trend van dit schooljaar."), trend),
+      ),
+    );
+    await as("bestuur");
+    await openSpace("Knoop (privébericht)");
+    const card = message("Trend van dit schooljaar.");
+    await expect.poll(() => card.locator("figure.chart svg").count(), { timeout: 15_000 }).toBe(1);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await card.scrollIntoViewIfNeeded();
+    await screenshot("chart-390");
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const svg = await card.locator("figure.chart svg").boundingBox();
+    const table = await card.locator("figure.chart table").boundingBox();
+    expect(svg && table).toBeTruthy();
+    if (svg && table) {
+      expect(svg.x).toBeGreaterThanOrEqual(0);
+      expect(svg.x + svg.width).toBeLessThanOrEqual(390);
+      expect(svg.height).toBeGreaterThan(100); // scaled down, not squashed
+      expect(table.y).toBeGreaterThanOrEqual(svg.y + svg.height); // the table comes after the chart
+    }
+    expect(await card.locator("figure.chart td", { hasText: "<5" }).count()).toBe(1);
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 });

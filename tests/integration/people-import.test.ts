@@ -30,6 +30,9 @@ function csv(lines: string[], options: { bom?: boolean; crlf?: boolean } = {}): 
 }
 
 const header = "swv;naam;email;platform;werkruimte;gebruiker;rol;school";
+/** A Microsoft 365 tenant id and an Entra object id, as Entra ID exports them. */
+const tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+const leaObject = "9b1c7e52-6a0f-4d1e-8c3b-2f5a4e6d7c81";
 
 describeEachDatabase("people: CSV import", (get) => {
   // One world for the whole file: each test uses its own chat accounts.
@@ -184,8 +187,8 @@ describeEachDatabase("people: CSV import", (get) => {
     const path = csv([
       `${header};voorkeur`,
       `${swv};Lea Leerplicht;lea@gemeente.nl;slack;T0KNOOP;U0LEA;leerplicht;${A};`,
-      `${swv};Lea Leerplicht;lea@gemeente.nl;teams;tenant-gemeente;29:lea;leerplicht;${A};ja`,
-      `${swv};Lea Leerplicht;;teams;tenant-gemeente;29:lea;jgz;${A};misschien`,
+      `${swv};Lea Leerplicht;lea@gemeente.nl;teams;${tenant};${leaObject};leerplicht;${A};ja`,
+      `${swv};Lea Leerplicht;;teams;${tenant};${leaObject};jgz;${A};misschien`,
     ]);
     const s = await run(path);
     expect(s.skipped).toEqual([{ line: 4, reason: 'voorkeur "misschien" moet leeg, ja of nee zijn' }]);
@@ -196,6 +199,39 @@ describeEachDatabase("people: CSV import", (get) => {
     expect(lea).toHaveLength(1);
     expect(lea[0]?.preferredPlatform).toBe("teams");
     expect(lea[0]?.identities.map((i) => i.platform).sort()).toEqual(["slack", "teams"]);
+    expect((await run(path)).changes).toBe(0);
+  });
+
+  it("reads Teams accounts as tenant id + Entra object id (GUIDs, any case), with Dutch reasons for anything else", async () => {
+    const sanne = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
+    const path = csv([
+      header,
+      `${swv};Sanne Smit;s.smit@ggd.nl;teams;${tenant.toUpperCase()};${sanne.toUpperCase()};jgz;${A}`,
+      `${swv};Sanne Smit;;teams;${tenant};${sanne};jgz;${B}`,
+      `${swv};Tom Tak;;teams;tenant-gemeente;${sanne};jgz;${A}`,
+      `${swv};Tom Tak;;teams;${tenant};29:1abcTom;jgz;${A}`,
+      `${swv};Tom Tak;;teams;${tenant};tom@gemeente.nl;jgz;${A}`,
+    ]);
+    const s = await run(path);
+    expect(s.people.created).toBe(1);
+    expect(s.roles.assigned).toBe(2);
+    const reason = (line: number) => s.skipped.find((r) => r.line === line)?.reason;
+    expect(s.skipped.map((r) => r.line)).toEqual([4, 5, 6]);
+    expect(reason(4)).toBe(
+      'werkruimte "tenant-gemeente" moet voor Teams de tenant-id van jullie Microsoft 365-organisatie zijn, een GUID zoals 72f988bf-86f1-41af-91ab-2d7cd011db47 (Entra ID -> Overzicht)',
+    );
+    expect(reason(5)).toBe(
+      'gebruiker "29:1abcTom" is een Teams-chat-id (29:...); gebruik de object-id van de persoon in Entra ID, een GUID (Entra ID -> Gebruikers -> Object-id)',
+    );
+    expect(reason(6)).toContain(
+      'gebruiker "tom@gemeente.nl" moet voor Teams de object-id van de persoon in Entra ID zijn',
+    );
+    // stored as Teams sends them (lower case): the tenant is linked to the SWV, the person found by it
+    const identity = await world.db.chatIdentity.findFirst({ where: { platform: "teams", userId: sanne } });
+    expect(identity).toMatchObject({ workspaceId: tenant });
+    expect(
+      await world.db.workspace.findFirst({ where: { platform: "teams", externalId: tenant } }),
+    ).toBeTruthy();
     expect((await run(path)).changes).toBe(0);
   });
 

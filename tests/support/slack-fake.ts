@@ -65,6 +65,18 @@ export class FakeSlack {
   private sequence = 0;
   /** Private channels created so far, by name. */
   readonly channels = new Map<string, string>();
+  /** Files uploaded through files.uploadV2, by id: their bytes, and where completeUploadExternal shared them. */
+  readonly files = new Map<
+    string,
+    {
+      filename: string;
+      length: number;
+      bytes?: Buffer;
+      completed?: boolean;
+      title?: string;
+      channel?: string;
+    }
+  >();
   /** Calls refused with HTTP 429 by the `limits`, per method. */
   readonly refused = new Map<string, number>();
   private readonly buckets = new Map<string, Bucket>();
@@ -127,14 +139,26 @@ export class FakeSlack {
   }
 
   private async handle(req: IncomingMessage): Promise<{ status?: number; headers?: Json; body: unknown }> {
-    const raw = await new Promise<string>((resolve) => {
-      let data = "";
-      req.on("data", (c) => {
-        data += c;
-      });
-      req.on("end", () => resolve(data));
+    const bytes = await new Promise<Buffer>((resolve) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => resolve(Buffer.concat(chunks)));
     });
     const path = req.url ?? "";
+    // The upload step of files.uploadV2: the bytes go to the URL getUploadURLExternal gave.
+    const upload = /^\/upload\/(F\w+)$/.exec(path);
+    if (upload?.[1]) {
+      const pending = this.files.get(upload[1]);
+      this.calls.push({
+        method: "upload",
+        args: { fileId: upload[1], bytes: bytes.length },
+        at: performance.now(),
+      });
+      if (!pending) return { status: 404, body: { ok: false } };
+      pending.bytes = multipartFile(bytes, String(req.headers["content-type"] ?? "")) ?? bytes;
+      return { body: { ok: true } };
+    }
+    const raw = bytes.toString("utf8");
     const args: Json = (req.headers["content-type"] ?? "").includes("json")
       ? (JSON.parse(raw || "{}") as Json)
       : Object.fromEntries(new URLSearchParams(raw));
@@ -200,8 +224,32 @@ export class FakeSlack {
         return { ok: true, team_id: this.teamId, team: "Testregio", user_id: "UKNOOPBOT", bot_id: "BKNOOP" };
       case "conversations.open":
         return { ok: true, channel: { id: `D${String(args.users)}` } };
-      case "chat.postMessage":
+      case "chat.postMessage": {
+        // As Slack: an image block may only show a file that was uploaded and completed.
+        const missing = ((args.blocks ?? []) as Json[]).some((b) => {
+          const id = (b.slack_file as Json | undefined)?.id as string | undefined;
+          return b.type === "image" && id !== undefined && !this.files.get(id)?.completed;
+        });
+        if (missing) return { ok: false, error: "invalid_blocks", errors: ["invalid slack file"] };
         return { ok: true, channel: args.channel, ts: `1700000000.${String(n).padStart(6, "0")}` };
+      }
+      case "files.getUploadURLExternal": {
+        const id = `F${String(n).padStart(10, "0")}`;
+        this.files.set(id, { filename: String(args.filename), length: Number(args.length) });
+        return { ok: true, file_id: id, upload_url: `${this.url}/upload/${id}` };
+      }
+      case "files.completeUploadExternal": {
+        const list = JSON.parse(String(args.files ?? "[]")) as { id: string; title?: string }[];
+        for (const f of list) {
+          const file = this.files.get(f.id);
+          if (!file?.bytes || file.bytes.length !== file.length)
+            return { ok: false, error: "file_not_found" };
+          file.completed = true;
+          file.title = f.title;
+          if (args.channel_id) file.channel = String(args.channel_id);
+        }
+        return { ok: true, files: list.map((f) => ({ id: f.id, title: f.title })) };
+      }
       case "chat.update":
         return { ok: true, channel: args.channel, ts: args.ts };
       case "conversations.create": {
@@ -249,6 +297,16 @@ export class FakeSlack {
         return { ok: true };
     }
   }
+}
+
+/** The first part of a multipart/form-data body (how the SDK posts the file to the upload URL). */
+function multipartFile(body: Buffer, contentType: string): Buffer | undefined {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
+  const mark = boundary?.[1] ?? boundary?.[2];
+  if (!mark) return undefined;
+  const start = body.indexOf("\r\n\r\n", body.indexOf(`--${mark}`));
+  const end = body.indexOf(`\r\n--${mark}`, start);
+  return start < 0 || end < 0 ? undefined : body.subarray(start + 4, end);
 }
 
 /** Signs a request body the way Slack does: v0:{timestamp}:{body}, HMAC-SHA256. */

@@ -4,6 +4,7 @@ import express from "express";
 import type { Core } from "../../src/chat/core.ts";
 import type { ChatPort } from "../../src/chat/port.ts";
 import type { RateLimiter } from "../../src/chat/rate-limit.ts";
+import type { Router } from "../../src/chat/router.ts";
 import { type Logger, silentLogger } from "../../src/core/logger.ts";
 import { listen } from "../../src/http/server.ts";
 import { OutboxDispatcher } from "../../src/jobs/dispatcher.ts";
@@ -76,7 +77,8 @@ export interface SlackKnoop {
 export async function startSlackKnoop(
   db: Db,
   extra: Partial<SlackConfig> = {},
-  options: { logger?: Logger; limiter?: RateLimiter; others?: ChatPort[] } = {},
+  /** `router`: another routing table (e.g. with a test command that answers with a chart). */
+  options: { logger?: Logger; limiter?: RateLimiter; others?: ChatPort[]; router?: Router } = {},
 ): Promise<SlackKnoop> {
   const world = await createWorld(db);
   const teamId = `T${Math.random().toString(36).slice(2, 10).toUpperCase()}`;
@@ -93,6 +95,7 @@ export async function startSlackKnoop(
   let dispatcher: OutboxDispatcher | undefined;
   const core: Core = {
     ...world.core,
+    ...(options.router ? { router: options.router } : {}),
     logger,
     ...(options.limiter ? { limiter: options.limiter } : {}),
     directory: slackDirectory({ db, logger, apiUrl: slack.apiUrl, botToken: config.botToken }),

@@ -7,6 +7,7 @@ import {
   type Field,
   type FormView,
   facts,
+  file,
   heading,
   type MessageView,
   message,
@@ -42,6 +43,12 @@ export const everyBlock: MessageView = message(
     series: [{ name: "Verzuim", values: [count(12), count(3), count(7)] }],
     unit: "signalen",
   }),
+  file({
+    name: "signalen.csv",
+    mediaType: "text/csv",
+    data: "maand;verzuim\nsep;12\n",
+    title: "Signalen (CSV)",
+  }),
   divider,
   note("Alleen zichtbaar voor jou"),
   buttons([
@@ -69,6 +76,7 @@ export const userText: MessageView = message(
   facts([{ label: evil, value: evil }]),
   table({ columns: [evil], rows: [[evil]] }),
   chart({ title: evil, categories: [evil], series: [{ name: evil, values: [count(9)] }], unit: evil }),
+  file({ name: evil, mediaType: "text/csv", data: evil, title: evil }),
   note(evil),
   buttons([
     {

@@ -57,6 +57,42 @@ describe("configuration", () => {
   it("needs the Slack and Teams credentials that belong together", () => {
     expect(errorOf({ SLACK_BOT_TOKEN: "xoxb-1-2" })).toContain("SLACK_SIGNING_SECRET of SLACK_APP_TOKEN");
     expect(errorOf({ TEAMS_APP_ID: "app" })).toContain("TEAMS_APP_PASSWORD");
+    expect(errorOf({ TEAMS_APP_ID: "app", TEAMS_APP_PASSWORD: "pw" })).toContain("TEAMS_TENANT_ID");
+    // botbuilder turns authentication off without an app id: a password alone must not start.
+    expect(errorOf({ TEAMS_APP_PASSWORD: "pw" })).toBe(
+      "Ongeldige configuratie: TEAMS_APP_PASSWORD werkt alleen samen met TEAMS_APP_ID (zonder app-id zou Teams-verkeer niet gecontroleerd worden) (nu: ***).",
+    );
+  });
+
+  it("takes Microsoft's endpoints from configuration (government clouds, tests)", () => {
+    const teams = { TEAMS_APP_ID: "app", TEAMS_APP_PASSWORD: "pw", TEAMS_TENANT_ID: "t1" };
+    expect(loadConfig(teams).teams).toEqual({
+      appId: "app",
+      password: "pw",
+      tenantId: "t1",
+      openIdMetadataUrl: "https://login.botframework.com/v1/.well-known/openidconfiguration",
+      tokenIssuer: "https://api.botframework.com",
+      loginUrl: "https://login.microsoftonline.com",
+      graphUrl: "https://graph.microsoft.com",
+    });
+    const gov = loadConfig({
+      ...teams,
+      TEAMS_OPENID_METADATA_URL: "https://login.botframework.azure.us/v1/.well-known/openidconfiguration",
+      TEAMS_TOKEN_ISSUER: "https://api.botframework.us",
+      TEAMS_LOGIN_URL: "https://login.microsoftonline.us/",
+      TEAMS_GRAPH_URL: "https://graph.microsoft.us",
+    }).teams;
+    expect(gov).toMatchObject({
+      tokenIssuer: "https://api.botframework.us",
+      loginUrl: "https://login.microsoftonline.us",
+      graphUrl: "https://graph.microsoft.us",
+    });
+    expect(errorOf({ ...teams, TEAMS_LOGIN_URL: "https://login.microsoftonline.com/t1" })).toContain(
+      "TEAMS_LOGIN_URL moet een https-adres zonder pad zijn",
+    );
+    expect(errorOf({ ...teams, TEAMS_GRAPH_URL: "http://graph.example" })).toContain(
+      "TEAMS_GRAPH_URL moet een https-adres zijn",
+    );
   });
 
   it("reads PostgreSQL, Slack and Teams settings", () => {
@@ -78,7 +114,12 @@ describe("configuration", () => {
       locale: "en",
       logLevel: "info",
       slack: { botToken: "xoxb-1-2", signingSecret: "s3cr3t", apiUrl: "http://127.0.0.1:9999/api/" },
-      teams: { appId: "app", password: "pw", tenantId: "tenant" },
+      teams: {
+        appId: "app",
+        password: "pw",
+        tenantId: "tenant",
+        tokenIssuer: "https://api.botframework.com",
+      },
     });
   });
 });

@@ -1,8 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { FormView, MessageView } from "../../src/chat/views.ts";
-import { escapeHtml, renderForm, renderMessage } from "../../src/surfaces/sandbox/render-html.ts";
+import {
+  escapeHtml,
+  renderForm,
+  renderMessage,
+  renderMessageWithCharts,
+} from "../../src/surfaces/sandbox/render-html.ts";
 import { fieldErrors, messageBlocks, modalView, responseType } from "../../src/surfaces/slack/blocks.ts";
 import { blockKitViolations } from "../../src/surfaces/slack/limits.ts";
+import { formCard, messageCard } from "../../src/surfaces/teams/cards.ts";
+import { adaptiveCardProblems } from "../support/adaptive-cards.ts";
 import {
   allForms,
   allMessages,
@@ -63,7 +70,34 @@ const sandbox: Renderer = {
   form: (form) => ({ problems: [], parsed: [renderForm(form, "nl")], literal: [] }),
 };
 
-const renderers = [slack, sandbox];
+/** The texts of an Adaptive Card: TextBlocks (and FactSet values) are parsed as markdown by Teams;
+ * TextRuns, input labels, choices and action titles are shown as they are. */
+function cardTexts(node: unknown, out: Rendered = { problems: [], parsed: [], literal: [] }): Rendered {
+  if (Array.isArray(node)) for (const n of node) cardTexts(n, out);
+  else if (node && typeof node === "object") {
+    const o = node as Json;
+    if (o.type === "TextBlock" && typeof o.text === "string") out.parsed.push(o.text);
+    else if (o.type === "FactSet")
+      for (const f of (o.facts ?? []) as Json[]) out.parsed.push(String(f.title), String(f.value));
+    else if (o.type === "TextRun" && typeof o.text === "string") out.literal.push(o.text);
+    for (const value of Object.values(o)) cardTexts(value, out);
+  }
+  return out;
+}
+
+const teams: Renderer = {
+  name: "Teams Adaptive Cards",
+  message(view) {
+    const card = messageCard(view, "nl");
+    return { ...cardTexts(card), problems: adaptiveCardProblems(card) };
+  },
+  form(form) {
+    const card = formCard(form, "nl");
+    return { ...cardTexts(card), problems: adaptiveCardProblems(card) };
+  },
+};
+
+const renderers = [slack, sandbox, teams];
 
 /** What Slack shows of mrkdwn: the zero-width spaces around a neutralised character and the
  * escapes undone. */
@@ -148,7 +182,11 @@ describe("sandbox: user text stays plain", () => {
     const html = renderMessage(userText, "nl");
     expect(html.split(escapeHtml(evil)).length - 1).toBeGreaterThanOrEqual(10);
     expect(html.match(/<strong>/g)).toHaveLength(1); // *K-2026-0001*
-    expect(html).not.toMatch(/<code>|<a |<b>/);
+    expect(html).not.toMatch(/<code>|<b>/);
+    // The one link is the file block's download (a data: URL of its escaped content).
+    expect(html.match(/<a [^>]*>/g)).toEqual([
+      expect.stringMatching(/^<a href="data:text\/csv;charset=utf-8,[^"<>]*" download="[^"<>]*">$/),
+    ]);
     const form = renderForm(everyField, "nl");
     expect(form).not.toMatch(/<b>/);
     expect(form.match(/<p class="error"/g)).toHaveLength(everyField.fields.length);
@@ -174,6 +212,7 @@ describe("every block kind, in the order the feature built them", () => {
       "section", // ... right above its table
       "section", // chart title
       "section", // chart table
+      "context", // the file, uploaded right after the message
       "divider",
       "context",
       "actions",
@@ -183,6 +222,7 @@ describe("every block kind, in the order the feature built them", () => {
     expect(all).toContain("`/knoop help`");
     expect(all).toContain("Ilse Bakker");
     expect(all).toContain("&lt;5"); // the suppressed count in the chart's table
+    expect(all).toContain("📎 Bijlage: Signalen (CSV) (signalen.csv)");
     const close = ((blocks.at(-1)?.elements ?? []) as Json[])[1];
     expect(close).toMatchObject({
       style: "danger",
@@ -199,6 +239,7 @@ describe("every block kind, in the order the feature built them", () => {
       "Open afspraken",
       "<table>",
       '<figure class="chart"',
+      '<p class="file"',
       "<hr>",
       '<p class="note">',
       '<div class="buttons">',
@@ -211,8 +252,48 @@ describe("every block kind, in the order the feature built them", () => {
     );
     expect(html).toContain(`<span class="mention">@Ilse Bakker</span>`);
     expect(html).toContain("<td>&lt;5</td>");
+    expect(html).toContain(
+      `<a href="data:text/csv;charset=utf-8,maand%3Bverzuim%0Asep%3B12%0A" download="signalen.csv">📎 Signalen (CSV) (signalen.csv)</a>`,
+    );
+    const stored = renderMessage(everyBlock, "nl", {
+      id: "m1",
+      fileUrl: (i) => `/sandbox/api/files?message=m1&file=${i}`,
+    });
+    expect(stored).toContain(`<a href="/sandbox/api/files?message=m1&amp;file=0" download="signalen.csv">`);
     expect(html).toMatch(/data-action="case.goal.add"[^>]*data-opens-form/);
     expect(html).toContain(`data-confirm="Casus afsluiten?\n\nDit kan niet terug."`);
+  });
+});
+
+describe("the chart image path", () => {
+  const image = { fileId: "F0000000042", alt: "Grafiek: Signalen per maand." };
+
+  it("Slack shows an uploaded chart as an image block, its table right after it, within the limits", () => {
+    const { blocks } = messageBlocks(everyBlock, undefined, undefined, [image]);
+    const at = blocks.findIndex((b) => b.type === "image");
+    expect(blocks[at]).toMatchObject({
+      slack_file: { id: "F0000000042" },
+      alt_text: image.alt,
+      title: { type: "plain_text", text: "Signalen per maand" },
+    });
+    expect(blocks[at - 1]?.type).toBe("section"); // "Open afspraken" and its table come before
+    expect(JSON.stringify(blocks[at + 1])).toContain("&lt;5"); // the chart's table follows the image
+    expect(blockKitViolations({ blocks })).toEqual([]);
+    // User text in the chart title stays plain text in the image's title.
+    const evilChart = messageBlocks(userText, undefined, undefined, [image]).blocks.find(
+      (b) => b.type === "image",
+    );
+    expect(evilChart?.title).toEqual({ type: "plain_text", text: evil, emoji: false });
+  });
+
+  it("the sandbox draws the chart as inline SVG above its table; user text stays escaped", async () => {
+    const html = await renderMessageWithCharts(everyBlock, "nl");
+    const figure = /<figure class="chart"[^>]*>([\s\S]*?)<\/figure>/.exec(html)?.[1] ?? "";
+    expect(figure.indexOf("<svg")).toBeGreaterThanOrEqual(0);
+    expect(figure.indexOf("<svg")).toBeLessThan(figure.indexOf("<table>"));
+    expect(figure).toContain('role="img"');
+    const evilHtml = await renderMessageWithCharts(userText, "nl");
+    for (const piece of dangerous) expect(evilHtml).not.toContain(piece);
   });
 });
 

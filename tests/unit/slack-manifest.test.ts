@@ -73,6 +73,7 @@ describe("Slack manifest", () => {
     expect(botScopes).toEqual([
       "chat:write",
       "commands",
+      "files:write",
       "groups:read",
       "groups:write",
       "im:write",

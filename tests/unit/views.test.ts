@@ -5,10 +5,16 @@ import {
   type ChartValue,
   chart,
   count,
+  FileTooLarge,
+  file,
+  fileBytes,
+  filesOf,
+  MAX_FILE_BYTES,
   type MessageView,
   message,
   plainText,
   text,
+  textOf,
   upgrade,
 } from "../../src/chat/views.ts";
 import { localeOr } from "../../src/core/i18n.ts";
@@ -62,6 +68,64 @@ describe("charts", () => {
     (stored.blocks[0] as { series: { values: unknown[] }[] }).series[0] = { values: [1, 40, 3] } as never;
     const read = upgrade(stored).blocks[0];
     expect(read?.kind === "chart" && read.series[0]?.values).toEqual(["<5", 40, "<5"]);
+  });
+});
+
+describe("files", () => {
+  const csv = "school;signalen\nDe Regenboog;12\n";
+  const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 255]);
+
+  it("keeps text as UTF-8 and binary as base64, both through the outbox's JSON round trip", () => {
+    const view = message(
+      text("De export staat hieronder."),
+      file({ name: "export.csv", mediaType: "text/csv", data: csv, title: "Signalen per school" }),
+      file({ name: "grafiek.png", mediaType: "image/png", data: png }),
+    );
+    const [text_, binary] = filesOf(upgrade(JSON.parse(JSON.stringify(view)) as MessageView));
+    expect(text_).toMatchObject({ name: "export.csv", mediaType: "text/csv", encoding: "utf8", data: csv });
+    expect(binary).toMatchObject({ name: "grafiek.png", mediaType: "image/png", encoding: "base64" });
+    expect(new TextDecoder().decode(fileBytes(text_ as never))).toBe(csv);
+    expect([...fileBytes(binary as never)]).toEqual([...png]);
+  });
+
+  it("stands in plain text and textOf as its title and name", () => {
+    const view = message(
+      text("Hier is de export."),
+      file({ name: "e.csv", mediaType: "text/csv", data: "a", title: "Export" }),
+    );
+    expect(plainText(view)).toBe("Hier is de export.\nExport (e.csv)");
+    expect(textOf(view)).toBe("Hier is de export.\nExport (e.csv)");
+  });
+
+  it("refuses a file over the limit, and cleans names and media types", () => {
+    expect(() =>
+      file({ name: "x.csv", mediaType: "text/csv", data: "a".repeat(MAX_FILE_BYTES + 1) }),
+    ).toThrow(FileTooLarge);
+    expect(
+      file({ name: "x.csv", mediaType: "text/csv", data: "a".repeat(MAX_FILE_BYTES) }).data,
+    ).toHaveLength(MAX_FILE_BYTES);
+    const odd = file({ name: '../../etc/pa"ss\nwd<b>.csv', mediaType: 'text/html"><script>', data: "a" });
+    expect(odd.name).toBe("pa_ss_wd_b_.csv");
+    expect(odd.mediaType).toBe("application/octet-stream");
+    expect(file({ name: "...", mediaType: "text/csv", data: "" }).name).toBe("bestand");
+  });
+
+  it("drops a stored file that was not built by file() (too large, or no data)", () => {
+    const stored = {
+      version: 2,
+      blocks: [
+        {
+          kind: "file",
+          name: "groot.csv",
+          mediaType: "text/csv",
+          encoding: "utf8",
+          data: "a".repeat(MAX_FILE_BYTES + 1),
+        },
+        { kind: "file", name: "leeg.csv", mediaType: "text/csv", encoding: "utf8" },
+        { kind: "file", name: "../goed.csv", mediaType: "TEXT/CSV", encoding: "utf8", data: "a" },
+      ],
+    } as unknown as MessageView;
+    expect(filesOf(stored).map((f) => [f.name, f.mediaType])).toEqual([["goed.csv", "text/csv"]]);
   });
 });
 

@@ -19,40 +19,61 @@ export const columns = [
   "school",
 ] as const;
 const platforms: Surface[] = ["slack", "teams", "sandbox"];
+/** A Microsoft Entra id (tenant id, object id): a GUID. */
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const rowSchema = (t: ReturnType<typeof importTexts>) =>
-  z.object({
-    swv: z
-      .string()
-      .trim()
-      .toUpperCase()
-      .regex(/^(PO|VO)\d{4}$/, t.expectSwv),
-    naam: z
-      .string()
-      .trim()
-      .min(1, "import.expect.notEmpty")
-      .max(100, t.tooLong({ max: 100 })),
-    email: z
-      .string()
-      .trim()
-      .refine((v) => v === "" || emailPattern.test(v), t.expectEmail),
-    platform: z
-      .string()
-      .trim()
-      .toLowerCase()
-      .refine((v): v is Surface => (platforms as string[]).includes(v), t.expectPlatform),
-    werkruimte: z.string().trim().min(1, "import.expect.notEmpty"),
-    gebruiker: z.string().trim().min(1, "import.expect.notEmpty"),
-    rol: z.string().trim().min(1, "import.expect.notEmpty"),
-    school: z.string().trim().toUpperCase(),
-    /** Optional column: "ja" makes this row's platform the one Knoop reaches the person on. */
-    voorkeur: z
-      .string()
-      .trim()
-      .toLowerCase()
-      .refine((v) => ["", "ja", "nee", "yes", "no"].includes(v), t.expectPreference)
-      .optional(),
-  });
+  z
+    .object({
+      swv: z
+        .string()
+        .trim()
+        .toUpperCase()
+        .regex(/^(PO|VO)\d{4}$/, t.expectSwv),
+      naam: z
+        .string()
+        .trim()
+        .min(1, "import.expect.notEmpty")
+        .max(100, t.tooLong({ max: 100 })),
+      email: z
+        .string()
+        .trim()
+        .refine((v) => v === "" || emailPattern.test(v), t.expectEmail),
+      platform: z
+        .string()
+        .trim()
+        .toLowerCase()
+        .refine((v): v is Surface => (platforms as string[]).includes(v), t.expectPlatform),
+      werkruimte: z.string().trim().min(1, "import.expect.notEmpty"),
+      gebruiker: z.string().trim().min(1, "import.expect.notEmpty"),
+      rol: z.string().trim().min(1, "import.expect.notEmpty"),
+      school: z.string().trim().toUpperCase(),
+      /** Optional column: "ja" makes this row's platform the one Knoop reaches the person on. */
+      voorkeur: z
+        .string()
+        .trim()
+        .toLowerCase()
+        .refine((v) => ["", "ja", "nee", "yes", "no"].includes(v), t.expectPreference)
+        .optional(),
+    })
+    // A Teams account is the tenant id + the person's Entra object id (both GUIDs, as Entra ID
+    // exports them), not the per-bot `29:` id Teams shows in chats. Lower case, as Teams sends them.
+    .superRefine((row, ctx) => {
+      if (row.platform !== "teams") return;
+      if (!guid.test(row.werkruimte))
+        ctx.addIssue({ code: "custom", path: ["werkruimte"], message: t.expectTenantId });
+      if (!guid.test(row.gebruiker))
+        ctx.addIssue({
+          code: "custom",
+          path: ["gebruiker"],
+          message: row.gebruiker.startsWith("29:") ? t.teamsChatId : t.expectObjectId,
+        });
+    })
+    .transform((row) =>
+      row.platform === "teams"
+        ? { ...row, werkruimte: row.werkruimte.toLowerCase(), gebruiker: row.gebruiker.toLowerCase() }
+        : row,
+    );
 
 export interface PeopleImportSummary {
   file: string;

@@ -198,6 +198,12 @@ export const importTexts = defineTexts(
     expectPlatform: "moet slack, teams of sandbox zijn",
     expectEmail: "moet leeg of een e-mailadres zijn",
     expectPreference: "moet leeg, ja of nee zijn",
+    expectTenantId:
+      "moet voor Teams de tenant-id van jullie Microsoft 365-organisatie zijn, een GUID zoals 72f988bf-86f1-41af-91ab-2d7cd011db47 (Entra ID -> Overzicht)",
+    expectObjectId:
+      "moet voor Teams de object-id van de persoon in Entra ID zijn, een GUID zoals 3f2504e0-4f89-41d3-9a0c-0305e82c3301 (Entra ID -> Gebruikers -> Object-id)",
+    teamsChatId:
+      "is een Teams-chat-id (29:...); gebruik de object-id van de persoon in Entra ID, een GUID (Entra ID -> Gebruikers -> Object-id)",
     tooLong: (p: { max: number }) => `mag hoogstens ${p.max} tekens hebben`,
     unknownRole: (p: { value: string }) =>
       `rol "${p.value}" is geen rol van dit SWV (gebruik een rolcode als ib of de naam die het SWV gebruikt)`,
@@ -231,6 +237,12 @@ export const importTexts = defineTexts(
     expectPlatform: "must be slack, teams or sandbox",
     expectEmail: "must be empty or an email address",
     expectPreference: "must be empty, ja (yes) or nee (no)",
+    expectTenantId:
+      "must, for Teams, be your Microsoft 365 organisation's tenant id, a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47 (Entra ID -> Overview)",
+    expectObjectId:
+      "must, for Teams, be the person's object id in Entra ID, a GUID such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301 (Entra ID -> Users -> Object ID)",
+    teamsChatId:
+      "is a Teams chat id (29:...); use the person's object id in Entra ID, a GUID (Entra ID -> Users -> Object ID)",
     tooLong: (p) => `must have at most ${p.max} characters`,
     unknownRole: (p) =>
       `role "${p.value}" is not a role of this SWV (use a role key such as ib or the SWV's name)`,

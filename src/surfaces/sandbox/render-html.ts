@@ -1,10 +1,14 @@
+import { chartSvg } from "../../chat/charts.ts";
 import { manyValues } from "../../chat/forms.ts";
 import { type Text, toInline } from "../../chat/inline.ts";
 import {
   type Block,
   type Button,
+  type ChartBlock,
   type Field,
+  type FileBlock,
   type FormView,
+  fileLine,
   type MessageView,
   upgrade,
 } from "../../chat/views.ts";
@@ -50,6 +54,12 @@ export interface MessageMeta {
   time?: string;
   /** Shown to the actor only (a Reply, not a stored message). */
   ephemeral?: boolean;
+  /** Where the sandbox serves the message's n-th file block (a stored message); without it a
+   * file is offered as a data: URL (a reply that is not stored). */
+  fileUrl?: (index: number) => string;
+  /** The drawn SVG of each chart block, in the order of the charts (see renderMessageWithCharts);
+   * a chart without one is shown as its table alone. */
+  charts?: (string | undefined)[];
 }
 
 function renderTable(columns: string[], rows: string[][], caption?: string): string {
@@ -68,7 +78,15 @@ function renderButton(b: Button): string {
   }>${escapeHtml(b.label)}</button>`;
 }
 
-function renderBlock(block: Block): string {
+/** A download link for a file block (its name and title escaped; the URL is the sandbox's own). */
+function renderFile(block: FileBlock, url: string | undefined): string {
+  const href =
+    url ??
+    `data:${block.mediaType};${block.encoding === "base64" ? "base64" : "charset=utf-8"},${block.encoding === "base64" ? block.data : encodeURIComponent(block.data)}`;
+  return `<p class="file" data-kind="file"><a href="${escapeHtml(href)}" download="${escapeHtml(block.name)}">📎 ${escapeHtml(fileLine(block))}</a></p>`;
+}
+
+function renderBlock(block: Block, fileUrl?: string, svg?: string): string {
   switch (block.kind) {
     case "heading":
       return `<h3 class="title">${inline(block.text)}</h3>`;
@@ -82,15 +100,22 @@ function renderBlock(block: Block): string {
     }
     case "table":
       return renderTable(block.columns, block.rows);
-    case "chart":
-      // The sandbox shows a chart as its table (the fallback every chart carries).
-      return `<figure class="chart" data-kind="chart">${renderTable(block.table.columns, block.table.rows, block.title)}</figure>`;
+    case "chart": {
+      // The drawn chart (our own SVG, its texts escaped by vega and checked by assertSafeSvg) with
+      // the table every chart carries, for screen readers and the exact numbers.
+      const image = svg
+        ? `<div class="chart-image" role="img" aria-label="${escapeHtml(block.title)}">${svg}</div>`
+        : "";
+      return `<figure class="chart" data-kind="chart">${image}${renderTable(block.table.columns, block.table.rows, block.title)}</figure>`;
+    }
     case "buttons":
       return `<div class="buttons">${block.buttons.map(renderButton).join("")}</div>`;
     case "note":
       return `<p class="note">${inline(block.text)}</p>`;
     case "divider":
       return "<hr>";
+    case "file":
+      return renderFile(block, fileUrl);
   }
 }
 
@@ -102,9 +127,46 @@ export function renderMessage(stored: MessageView, locale: Locale, meta: Message
     const label = [meta.ephemeral ? t.ephemeral : undefined, meta.time].filter(Boolean).join(" · ");
     parts.push(`<p class="meta">Knoop · ${escapeHtml(label)}</p>`);
   }
-  parts.push(...view.blocks.map(renderBlock));
+  let files = 0;
+  let charts = 0;
+  parts.push(
+    ...view.blocks.map((b) =>
+      renderBlock(
+        b,
+        b.kind === "file" ? meta.fileUrl?.(files++) : undefined,
+        b.kind === "chart" ? meta.charts?.[charts++] : undefined,
+      ),
+    ),
+  );
   const cls = meta.ephemeral ? "message ephemeral" : "message";
   return `<article class="${cls}" data-testid="message"${attr("data-message-id", meta.id)}>${parts.join("")}</article>`;
+}
+
+/** Drawn charts by their content: the page asks for the messages again and again. */
+const drawn = new Map<string, Promise<string | undefined>>();
+const DRAWN_KEPT = 200;
+
+function drawChart(block: ChartBlock, locale: Locale): Promise<string | undefined> {
+  const key = `${locale}:${JSON.stringify(block)}`;
+  let svg = drawn.get(key);
+  if (!svg) {
+    // A chart that cannot be drawn is shown as its table.
+    svg = chartSvg(block, locale).catch(() => undefined);
+    drawn.set(key, svg);
+    if (drawn.size > DRAWN_KEPT) drawn.delete(drawn.keys().next().value as string);
+  }
+  return svg;
+}
+
+/** renderMessage with its charts drawn as inline SVG. */
+export async function renderMessageWithCharts(
+  stored: MessageView,
+  locale: Locale,
+  meta: MessageMeta = {},
+): Promise<string> {
+  const charts = upgrade(stored).blocks.filter((b): b is ChartBlock => b.kind === "chart");
+  const svgs = await Promise.all(charts.map((c) => drawChart(c, locale)));
+  return renderMessage(stored, locale, { ...meta, charts: svgs });
 }
 
 /** Long choice lists get a filter box (every surface makes them searchable). */

@@ -5,13 +5,13 @@ import { type Core, handleIntent } from "../../chat/core.ts";
 import { Deduper, hash, succeeded } from "../../chat/dedupe.ts";
 import { MAX_CHOICES, MAX_FIELDS, MAX_TEXT } from "../../chat/input-limits.ts";
 import type { Intent, Place } from "../../chat/intents.ts";
-import type { MessageView, Reply } from "../../chat/views.ts";
+import { fileBytes, filesOf, type MessageView, type Reply } from "../../chat/views.ts";
 import { formatDateTime } from "../../core/format.ts";
 import { projectPath } from "../../core/paths.ts";
 import { roleNames } from "../../features/people/lookup.ts";
 import type { TimeControl } from "./clock.ts";
 import { SANDBOX_WORKSPACE } from "./directory.ts";
-import { escapeHtml, renderForm, renderMessage } from "./render-html.ts";
+import { escapeHtml, renderForm, renderMessageWithCharts } from "./render-html.ts";
 import { type SandboxTexts, sandboxTexts } from "./texts.ts";
 
 const publicDir = projectPath("src/surfaces/sandbox/public/");
@@ -190,17 +190,34 @@ export function sandboxRoutes(core: Core, time: TimeControl, options: { host?: s
       where: { spaceId },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     });
-    res.json({
-      messages: rows.map((m) => ({
+    const messages = [];
+    for (const m of rows)
+      messages.push({
         id: m.id,
         at: m.createdAt.toISOString(),
         version: m.updatedAt.toISOString(),
-        html: renderMessage(JSON.parse(m.body) as MessageView, locale, {
+        html: await renderMessageWithCharts(JSON.parse(m.body) as MessageView, locale, {
           id: m.id,
           time: label(m.createdAt),
+          fileUrl: fileUrl(userId, m.id),
         }),
-      })),
-    });
+      });
+    res.json({ messages });
+  });
+
+  /** A file block of a stored message, for a member of its space (the link in the message). */
+  router.get("/sandbox/api/files", async (req, res) => {
+    const userId = query(req, "user");
+    const row = await db.sandboxMessage.findUnique({ where: { id: query(req, "message") } });
+    if (!row) throw new HttpError(404, t.badRequest);
+    await requireMember(userId, row.spaceId);
+    const found = filesOf(JSON.parse(row.body) as MessageView)[Number(query(req, "file"))];
+    if (!found) throw new HttpError(404, t.badRequest);
+    res
+      .type(found.mediaType)
+      .attachment(found.name)
+      .set("X-Content-Type-Options", "nosniff")
+      .send(Buffer.from(fileBytes(found)));
   });
 
   router.post("/sandbox/api/intent", async (req, res) => {
@@ -245,26 +262,29 @@ export function sandboxRoutes(core: Core, time: TimeControl, options: { host?: s
     }
     res.json({
       type: reply.type,
-      html: replyHtml(reply, stored),
+      html: await replyHtml(reply, stored, userId),
       stored: Boolean(stored),
       at: core.clock.now(),
     });
   });
 
-  function replyHtml(reply: Reply, storedId?: string): string | null {
+  async function replyHtml(reply: Reply, storedId?: string, userId?: string): Promise<string | null> {
     const ephemeral = { ephemeral: true, time: label(core.clock.now()) };
+    const stored = (id: string) => ({ id, ...(userId ? { fileUrl: fileUrl(userId, id) } : {}) });
     switch (reply.type) {
       case "form":
       case "invalid":
         return renderForm(reply.form, locale);
       case "update":
-        return renderMessage(reply.message, locale, storedId ? { id: storedId } : ephemeral);
+        return renderMessageWithCharts(reply.message, locale, storedId ? stored(storedId) : ephemeral);
       case "message":
-        return renderMessage(reply.message, locale, storedId ? { id: storedId } : ephemeral);
+        return renderMessageWithCharts(reply.message, locale, storedId ? stored(storedId) : ephemeral);
       case "done":
-        return reply.message ? renderMessage(reply.message, locale, ephemeral) : null;
+        return reply.message ? renderMessageWithCharts(reply.message, locale, ephemeral) : null;
       case "page":
-        return reply.messages.map((m) => renderMessage(m, locale, ephemeral)).join("");
+        return (
+          await Promise.all(reply.messages.map((m) => renderMessageWithCharts(m, locale, ephemeral)))
+        ).join("");
     }
   }
 
@@ -295,6 +315,10 @@ export function sandboxRoutes(core: Core, time: TimeControl, options: { host?: s
 
   return router;
 }
+
+/** Where the sandbox serves a stored message's n-th file block to this account. */
+const fileUrl = (userId: string, messageId: string) => (index: number) =>
+  `/sandbox/api/files?${new URLSearchParams({ user: userId, message: messageId, file: String(index) })}`;
 
 /** Whether a stored message (its view as JSON, in whatever shape the views take) has a button
  * with this action and value. */

@@ -6,6 +6,7 @@ import {
   type Field,
   type FormValues,
   type FormView,
+  fileLine,
   type MessageView,
   type Option,
   type Table,
@@ -171,18 +172,22 @@ export interface RenderTexts {
   shortened: string;
   /** The modal's close button (Slack's default is English "Cancel"). */
   close: string;
+  /** The line where a file block stands (the file itself is uploaded into the conversation). */
+  attached: (file: string) => string;
 }
 
 export const dutch: RenderTexts = {
   moreRows: (n) => `… en nog ${n} ${n === 1 ? "rij" : "rijen"}`,
   shortened: "… (ingekort: vraag de volledige gegevens op in Knoop)",
   close: "Annuleren",
+  attached: (file) => `Bijlage: ${file}`,
 };
 
 export const english: RenderTexts = {
   moreRows: (n) => `… and ${n} more ${n === 1 ? "row" : "rows"}`,
   shortened: "… (shortened: ask Knoop for the full details)",
   close: "Cancel",
+  attached: (file) => `Attachment: ${file}`,
 };
 
 export const renderTexts = (locale: Locale): RenderTexts => (locale === "en" ? english : dutch);
@@ -208,7 +213,13 @@ function buttonElement(b: Button, index: number): Block {
   };
 }
 
-function blocksOf(block: ViewBlock, t: RenderTexts): Block[] {
+/** A chart's PNG uploaded to Slack (files.uploadV2 without a channel), shown by an image block. */
+export interface ChartImage {
+  fileId: string;
+  alt: string;
+}
+
+function blocksOf(block: ViewBlock, t: RenderTexts, image?: ChartImage): Block[] {
   switch (block.kind) {
     case "heading":
       return [{ type: "header", text: plain(block.text, limits.headerText) }];
@@ -228,12 +239,25 @@ function blocksOf(block: ViewBlock, t: RenderTexts): Block[] {
     }
     case "table":
       return [{ type: "section", text: { type: "mrkdwn", text: tableText(block, t.moreRows) } }];
-    case "chart":
-      // Block Kit draws no charts: the title and the table that travels with every chart.
+    case "chart": {
+      // The chart's PNG (uploaded by the port) with the title, else the title as text; the table
+      // that travels with every chart comes right after it either way.
+      const table = { type: "section", text: { type: "mrkdwn", text: tableText(block.table, t.moreRows) } };
+      if (image)
+        return [
+          {
+            type: "image",
+            slack_file: { id: image.fileId },
+            alt_text: clip(image.alt, limits.imageAltText),
+            title: plain(block.title, limits.imageTitle, false),
+          },
+          table,
+        ];
       return [
         { type: "section", text: { type: "mrkdwn", text: within(["*", ...tokens(block.title), "*"], 3000) } },
-        { type: "section", text: { type: "mrkdwn", text: tableText(block.table, t.moreRows) } },
+        table,
       ];
+    }
     case "buttons": {
       const out: Block[] = [];
       for (let i = 0; i < block.buttons.length; i += limits.actionsElements)
@@ -247,6 +271,10 @@ function blocksOf(block: ViewBlock, t: RenderTexts): Block[] {
       return [{ type: "context", elements: [mrkdwn(block.text)] }];
     case "divider":
       return [{ type: "divider" }];
+    case "file":
+      // Block Kit has no block for an uploaded file: the port uploads it into the conversation
+      // (files.uploadV2) right after the message; the message says it is there.
+      return [{ type: "context", elements: [mrkdwn(`📎 ${t.attached(fileLine(block))}`)] }];
   }
 }
 
@@ -268,12 +296,15 @@ export function messageBlocks(
   stored: MessageView,
   t: RenderTexts = dutch,
   maxBlocks: number = limits.messageBlocks,
+  /** The uploaded PNG of each chart block, in the order of the charts (none: charts as text). */
+  images: (ChartImage | undefined)[] = [],
 ) {
   const view = upgrade(stored);
   const text = fallbackText(view);
   let index = 0;
+  let charts = 0;
   const blocks: Block[] = view.blocks.flatMap((b) => {
-    const out = blocksOf(b, t);
+    const out = blocksOf(b, t, b.kind === "chart" ? images[charts++] : undefined);
     // Buttons of several button blocks still need distinct action ids within the message.
     if (b.kind === "buttons") {
       for (const actions of out)

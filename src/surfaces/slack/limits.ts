@@ -27,6 +27,8 @@ export const limits = {
   confirmTitle: 100,
   confirmText: 300,
   confirmButton: 30,
+  imageAltText: 2000,
+  imageTitle: 2000,
 } as const;
 
 type Json = Record<string, unknown>;
@@ -108,6 +110,13 @@ export function blockKitViolations(payload: {
       const ids = elements.map((e) => e.action_id);
       if (new Set(ids).size !== ids.length) problems.push(`${where}: duplicate action_id`);
       for (const [j, e] of elements.entries()) checkElement(`${where}.elements[${j}]`, e);
+    }
+    if (b.type === "image") {
+      tooLong(`${where}.alt_text`, b.alt_text, limits.imageAltText);
+      tooLong(`${where}.title`, text(b.title), limits.imageTitle);
+      const file = b.slack_file as Json | undefined;
+      if (!b.image_url && !(typeof file?.id === "string" && /^F[A-Z0-9]{8,}$/.test(file.id)) && !file?.url)
+        problems.push(`${where}: an image needs image_url or slack_file (id F…)`);
     }
     if (b.type === "input") {
       tooLong(`${where}.label`, text(b.label), limits.inputLabel);

@@ -7,6 +7,7 @@ import type { Intent, Place } from "../../chat/intents.ts";
 import {
   type FormValues,
   type FormView,
+  filesOf,
   type MessageView,
   plainText,
   type Reply,
@@ -26,6 +27,7 @@ import {
 import { publishHome } from "./home.ts";
 import type { OptionsCache } from "./options-cache.ts";
 import { slackTexts } from "./texts.ts";
+import { needsUploads, shareFiles, uploadCharts } from "./uploads.ts";
 
 export interface ListenerDeps {
   core: Core;
@@ -73,10 +75,30 @@ export function registerListeners(app: App, { core, dedupe, optionsCache, afterA
 
   async function dm(a: Answer, message: MessageView): Promise<void> {
     const im = await a.client.conversations.open({ users: a.user.userId });
+    const channel = im.channel?.id ?? a.user.userId;
     await a.client.chat.postMessage({
-      channel: im.channel?.id ?? a.user.userId,
-      ...messageBlocks(message, t),
+      channel,
+      ...messageBlocks(message, t, undefined, await imagesFor(a, message)),
     });
+    await shareFiles(a.client, channel, message);
+  }
+
+  /** A reply's charts drawn and uploaded for its image blocks; if that fails, the tables alone. */
+  async function imagesFor(a: Answer, message: MessageView) {
+    if (!needsUploads(message)) return [];
+    try {
+      return await uploadCharts(a.client, message, core.locale, core.logger);
+    } catch (err) {
+      core.logger.warn({ err }, "slack: charts of a reply not uploaded, sent as tables");
+      return [];
+    }
+  }
+
+  /** A reply's file blocks go to the actor's DM: an ephemeral answer cannot carry a file. */
+  async function filesToDm(a: Answer, message: MessageView): Promise<void> {
+    if (!filesOf(message).length) return;
+    const im = await a.client.conversations.open({ users: a.user.userId });
+    await shareFiles(a.client, im.channel?.id ?? a.user.userId, message);
   }
 
   async function openForm(a: Answer, f: FormView): Promise<void> {
@@ -92,8 +114,8 @@ export function registerListeners(app: App, { core, dedupe, optionsCache, afterA
         return openForm(a, reply.form);
       case "message":
       case "update": {
-        const rendered = messageBlocks(reply.message, t);
         if (!a.respond) return dm(a, reply.message);
+        const rendered = messageBlocks(reply.message, t, undefined, await imagesFor(a, reply.message));
         await a.respond(
           reply.type === "update"
             ? { replace_original: true, ...rendered }
@@ -103,13 +125,16 @@ export function registerListeners(app: App, { core, dedupe, optionsCache, afterA
                 ...rendered,
               },
         );
-        return;
+        return filesToDm(a, reply.message);
       }
       case "done":
-        if (reply.message)
-          await (a.respond
-            ? a.respond({ response_type: "ephemeral", ...messageBlocks(reply.message, t) })
-            : dm(a, reply.message));
+        if (!reply.message) return;
+        if (!a.respond) return dm(a, reply.message);
+        await a.respond({
+          response_type: "ephemeral",
+          ...messageBlocks(reply.message, t, undefined, await imagesFor(a, reply.message)),
+        });
+        return filesToDm(a, reply.message);
     }
   }
 

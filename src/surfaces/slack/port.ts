@@ -11,15 +11,22 @@ import type { MessageView } from "../../chat/views.ts";
 import type { Locale } from "../../core/i18n.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { Db } from "../../store/client.ts";
-import { messageBlocks, renderTexts } from "./blocks.ts";
+import { type ChartImage, messageBlocks, renderTexts } from "./blocks.ts";
 import { limitOf, platformCode, type SlackClients, slackFailure } from "./clients.ts";
 import { slackTexts } from "./texts.ts";
+import { needsUploads, shareCharts, shareFiles, uploadCharts, type Wrap } from "./uploads.ts";
 
 export { platformCode } from "./clients.ts";
 
 /** The name of a case's private channel: from the case code only, never from the pupil. */
 export const caseChannelName = (caseCode: string) =>
   `knoop-${caseCode.toLowerCase().replace(/[^a-z0-9_-]/g, "-")}`.slice(0, 80);
+
+/** The upload methods a message needs (files.uploadV2 calls both), when it carries files or charts. */
+const uploadLimits = (teamId: string, message: MessageView) =>
+  needsUploads(message)
+    ? ["files.getUploadURLExternal", "files.completeUploadExternal"].map((m) => limitOf(teamId, m))
+    : [];
 
 /** What Slack answers when a DM channel kept from before is gone. */
 const dmGone = new Set(["channel_not_found", "is_archived"]);
@@ -66,16 +73,20 @@ export class SlackPort implements ChatPort {
       case "dm": {
         const account = resolved.account;
         if (!account) return [];
-        const post = limitOf(account.workspaceId, "chat.postMessage");
+        const post = [
+          limitOf(account.workspaceId, "chat.postMessage"),
+          ...uploadLimits(account.workspaceId, request.message),
+        ];
         return (await this.knownDm(account))
-          ? [post]
-          : [limitOf(account.workspaceId, "conversations.open"), post];
+          ? post
+          : [limitOf(account.workspaceId, "conversations.open"), ...post];
       }
       case "post":
       case "invite": {
         const space = await this.deps.db.slackChannel.findUnique({ where: { logicalId: request.channelId } });
         const method = request.op === "post" ? "chat.postMessage" : "conversations.invite";
-        return space ? [limitOf(space.teamId, method)] : [];
+        const uploads = request.op === "post" ? uploadLimits(space?.teamId ?? "", request.message) : [];
+        return space ? [limitOf(space.teamId, method), ...uploads] : [];
       }
       case "update":
         return [limitOf(resolved.earlier?.workspace ?? "", "chat.update")];
@@ -118,8 +129,15 @@ export class SlackPort implements ChatPort {
         if (!ref) throw new DeliveryFailure("refused", "original_not_sent");
         // Rows from before workspaces were recorded: the single-workspace token still works.
         const client = await this.deps.clients.forTeam(workspace);
+        const charts = await uploadCharts(
+          client,
+          request.message,
+          this.deps.locale,
+          this.deps.logger,
+          this.wrap(workspace),
+        );
         await this.call(workspace, "chat.update", () =>
-          client.chat.update({ channel: ref.space, ts: ref.id, ...this.render(request.message) }),
+          client.chat.update({ channel: ref.space, ts: ref.id, ...this.render(request.message, charts) }),
         );
         return { ref, workspace };
       }
@@ -161,6 +179,11 @@ export class SlackPort implements ChatPort {
     }
   }
 
+  /** `call` for one workspace, as the uploads take it. */
+  private wrap(teamId: string): Wrap {
+    return (method, run) => this.call(teamId, method, run);
+  }
+
   private async knownDm(account: Account): Promise<string | undefined> {
     const key = `${account.workspaceId}:${account.userId}`;
     const cached = this.dms.get(key);
@@ -193,8 +216,8 @@ export class SlackPort implements ChatPort {
     await this.deps.db.slackDmChannel.deleteMany({ where: { teamId, userId } });
   }
 
-  private render(message: MessageView) {
-    return messageBlocks(message, renderTexts(this.deps.locale));
+  private render(message: MessageView, charts: (ChartImage | undefined)[] = []) {
+    return messageBlocks(message, renderTexts(this.deps.locale), undefined, charts);
   }
 
   private async postMessage(
@@ -203,10 +226,29 @@ export class SlackPort implements ChatPort {
     channel: string,
     message: MessageView,
   ): Promise<SendResult> {
-    const sent = await this.call(teamId, "chat.postMessage", () =>
-      client.chat.postMessage({ channel, ...this.render(message) }),
-    );
-    return { ref: { space: sent.channel ?? channel, id: sent.ts ?? "" }, workspace: teamId };
+    const wrap = this.wrap(teamId);
+    const charts = await uploadCharts(client, message, this.deps.locale, this.deps.logger, wrap);
+    const post = (images: (ChartImage | undefined)[]) =>
+      this.call(teamId, "chat.postMessage", () =>
+        client.chat.postMessage({ channel, ...this.render(message, images) }),
+      );
+    let sent: Awaited<ReturnType<typeof post>>;
+    try {
+      sent = await post(charts);
+    } catch (error) {
+      // Slack may not let an image block use a file it has not finished processing
+      // (invalid_blocks): the message goes with its tables, the charts are shared after it.
+      if (!charts.some(Boolean) || platformCode(error) !== "invalid_blocks") throw error;
+      this.deps.logger.warn(
+        { code: "invalid_blocks" },
+        "slack: chart image refused, sharing the PNG instead",
+      );
+      sent = await post([]);
+      await shareCharts(client, sent.channel ?? channel, charts, wrap);
+    }
+    const space = sent.channel ?? channel;
+    await shareFiles(client, space, message, wrap);
+    return { ref: { space, id: sent.ts ?? "" }, workspace: teamId };
   }
 
   /** A private channel named after the case code; one that exists already (Knoop created it

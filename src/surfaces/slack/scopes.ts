@@ -12,6 +12,9 @@ export const methodScopes = {
   "conversations.invite": ["groups:write"],
   "conversations.list": ["groups:read"],
   "users.info": ["users:read"],
+  // files.uploadV2 is the SDK's three steps (files.getUploadURLExternal, the upload,
+  // files.completeUploadExternal): file blocks (a CSV export) and chart images (PNG).
+  "files.uploadV2": ["files:write"],
   "views.open": [],
   "views.publish": [],
   // Called by @slack/oauth during the install flow (/slack/oauth_redirect).
