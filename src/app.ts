@@ -10,7 +10,7 @@ import { createJobs, createRouter } from "./features/index.ts";
 import { createHttpApp, listen } from "./http/server.ts";
 import { OutboxDispatcher } from "./jobs/dispatcher.ts";
 import { Scheduler } from "./jobs/scheduler.ts";
-import { createDb, providerOf } from "./store/client.ts";
+import { createDb, type Db, providerOf } from "./store/client.ts";
 import { checkReadiness } from "./store/readiness.ts";
 import { isMovable, timeControl } from "./surfaces/sandbox/clock.ts";
 import { sandboxDirectory } from "./surfaces/sandbox/directory.ts";
@@ -87,7 +87,17 @@ export async function startKnoop(config: Config, logger: Logger, clock?: Clock):
         release = resolve;
       });
       afterListening = () => {
-        const done = seedDemo(core).then(() => logger.info("sandbox: demo data seeded"));
+        // Each query of the seed waits for a turn of the event loop first: on SQLite the queries
+        // run without one, and the seed would hold up every request (even /readyz) until done.
+        const yielding = db.$extends({
+          query: {
+            async $allOperations({ args, query }) {
+              await new Promise((resolve) => setImmediate(resolve));
+              return query(args);
+            },
+          },
+        }) as unknown as Db;
+        const done = seedDemo({ ...core, db: yielding }).then(() => logger.info("sandbox: demo data seeded"));
         release(done);
         return done;
       };
