@@ -22,7 +22,7 @@ for (let run = 0; run < RUNS; run++) {
   try {
     for (const phase of [first, seeded]) {
       const began = performance.now();
-      const started = await startProcess(env, command);
+      const started = await startProcess(env, command, process.env.BENCH_CWD);
       phase.listen.push(started.listeningMs);
       phase.ready.push(await untilReady(started.url, began));
       if (phase === seeded) {
