@@ -6,24 +6,22 @@ import type { Config } from "./config.ts";
 import { type Clock, OffsetClock, systemClock } from "./core/clock.ts";
 import { t } from "./core/i18n.ts";
 import type { Logger } from "./core/logger.ts";
-import { hasDemo, seedDemo } from "./demo/demo.ts";
 import { createJobs, createRouter } from "./features/index.ts";
 import { createHttpApp, listen } from "./http/server.ts";
 import { OutboxDispatcher } from "./jobs/dispatcher.ts";
 import { Scheduler } from "./jobs/scheduler.ts";
-import { createDb, providerOf } from "./store/client.ts";
-import { migrateToLatest } from "./store/migrate.ts";
+import { createDb, type Db, providerOf } from "./store/client.ts";
+import { checkReadiness } from "./store/readiness.ts";
 import { isMovable, timeControl } from "./surfaces/sandbox/clock.ts";
 import { sandboxDirectory } from "./surfaces/sandbox/directory.ts";
 import { SandboxPort } from "./surfaces/sandbox/port.ts";
-import { sandboxRoutes } from "./surfaces/sandbox/routes.ts";
 import { sandboxTexts } from "./surfaces/sandbox/texts.ts";
 import { slackDirectory } from "./surfaces/slack/directory.ts";
-import { createSlack } from "./surfaces/slack/surface.ts";
-import { createTeams } from "./surfaces/teams/surface.ts";
 
 export interface Running {
   url: string;
+  /** Resolves when the work after listening is done (demo seed, catch-up): /readyz says 200. */
+  ready: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -33,11 +31,22 @@ const noDirectory: Directory = { users: async () => [], displayName: async () =>
  * Every surface whose credentials are set runs, and one outbox dispatcher delivers through all
  * their ports (each person and space on its own platform, see src/jobs/delivery.ts).
  * With no Slack or Teams credentials the surface is the sandbox, alone: a local web chat on the
- * same HTTP server, with a demo SWV seeded into an empty database and a clock that can move forward. */
+ * same HTTP server, with a demo SWV seeded into an empty database and a clock that can move forward.
+ *
+ * Quick start: only what requests need happens before listening (migrations, when any are
+ * pending). The demo seed and the scheduler's catch-up run after; meanwhile /readyz answers 503
+ * `starting`, and sandbox requests wait for the seed. Modules a configuration does not use (the
+ * Slack surface and Bolt, the sandbox's pages, the migration engine) are not loaded. */
 export async function startKnoop(config: Config, logger: Logger, clock?: Clock): Promise<Running> {
-  const applied = await migrateToLatest(config.databaseUrl);
-  if (applied.length) logger.info({ applied }, "database migrations applied");
+  const provider = providerOf(config.databaseUrl);
   const db = await createDb(config.databaseUrl);
+  // The Wasm schema engine costs about 0.4 s and 45 MB: load it only when a migration is pending.
+  if (!(await checkReadiness(db, provider)).ready) {
+    await db.$disconnect(); // SQLite: the engine's connection needs the write lock to itself
+    const { migrateToLatest } = await import("./store/migrate.ts");
+    const applied = await migrateToLatest(config.databaseUrl);
+    if (applied.length) logger.info({ applied }, "database migrations applied");
+  }
 
   const sandbox = !config.slack && !config.teams;
   const time = clock ?? (sandbox ? new OffsetClock() : systemClock);
@@ -62,22 +71,53 @@ export async function startKnoop(config: Config, logger: Logger, clock?: Clock):
   const scheduler = new Scheduler({ db, clock: time, logger, timezone });
   for (const job of createJobs({ db, clock: time, logger, timezone, locale, notify }))
     scheduler.register(job);
-  await scheduler.start();
 
-  const app = createHttpApp({ db, provider: providerOf(config.databaseUrl), locale, logger });
+  let starting: string | null = null;
+  const app = createHttpApp({ db, provider, locale, logger, starting: () => starting });
+  // Work that waits until Knoop listens (the demo seed); sandbox requests wait for it too, so a
+  // half-seeded demo is never shown.
+  let afterListening: () => Promise<void> = async () => {};
+  let seeded: Promise<void> = Promise.resolve();
   if (sandbox) {
+    const { hasDemo, seedDemo } = await import("./demo/demo.ts");
     if (!(await hasDemo(db))) {
-      await seedDemo(core);
-      logger.info("sandbox: demo data seeded");
+      starting = t(locale, "ready.seeding");
+      let release: (done: Promise<void>) => void = () => {};
+      seeded = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      afterListening = () => {
+        // Each query of the seed waits for a turn of the event loop first: on SQLite the queries
+        // run without one, and the seed would hold up every request (even /readyz) until done.
+        const yielding = db.$extends({
+          query: {
+            async $allOperations({ args, query }) {
+              await new Promise((resolve) => setImmediate(resolve));
+              return query(args);
+            },
+          },
+        }) as unknown as Db;
+        const done = seedDemo({ ...core, db: yielding }).then(() => logger.info("sandbox: demo data seeded"));
+        release(done);
+        return done;
+      };
+      app.use((_req, _res, next) => {
+        seeded.then(() => next(), next);
+      });
     }
     const movable = isMovable(time) ? time : undefined;
     const control = movable
       ? timeControl(movable, () => scheduler.tick(), notify)
       : { now: () => time.now(), forward: async () => time.now() };
+    const { sandboxRoutes } = await import("./surfaces/sandbox/routes.ts");
     app.use(sandboxRoutes(core, control, { host: config.host }));
   }
-  const slack = config.slack ? createSlack(core, config.slack, app) : undefined;
-  const teams = config.teams ? createTeams(core, config.teams, app) : undefined;
+  const slack = config.slack
+    ? (await import("./surfaces/slack/surface.ts")).createSlack(core, config.slack, app)
+    : undefined;
+  const teams = config.teams
+    ? (await import("./surfaces/teams/surface.ts")).createTeams(core, config.teams, app)
+    : undefined;
   // The first port is the fallback platform.
   const ports: ChatPort[] = [];
   if (sandbox) ports.push(new SandboxPort(db, time));
@@ -95,9 +135,24 @@ export async function startKnoop(config: Config, logger: Logger, clock?: Clock):
   logger.info({ url }, t(locale, "start.listening", { url }));
   await slack?.start();
 
+  // After the seed: catch up on the jobs whose period passed while Knoop was down, then schedule.
+  const ready = afterListening()
+    .then(() => scheduler.start())
+    .then(
+      () => {
+        starting = null;
+      },
+      (err: unknown) => {
+        logger.fatal({ err }, "start-up failed");
+        throw err;
+      },
+    );
+
   return {
     url,
+    ready,
     async stop() {
+      await ready.catch(() => {});
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await slack?.stop();
       await dispatcher?.stop();

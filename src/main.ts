@@ -18,6 +18,7 @@ try {
 const logger = createLogger(config.logLevel);
 try {
   const running = await startKnoop(config, logger);
+  running.ready.catch(() => process.exit(1)); // logged by startKnoop
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, async () => {
       logger.info({ signal }, "stopping");

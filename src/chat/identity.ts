@@ -13,10 +13,15 @@ export interface PlatformUser {
   userId: string;
 }
 
-/** The person behind a platform user, with their roles; null for someone Knoop does not know yet. */
+/** The person behind a platform user, with their roles; null for someone Knoop does not know yet.
+ * `findFirst`, not `findUnique`: Prisma batches the findUnique calls of one tick into one query
+ * whose shape depends on how many there were, and keeps a compiled plan per shape; the requests
+ * that the Slack surface releases together after their acks made that dozens of plans (about
+ * 21 MB per 20,000 requests). One row by its unique key is one query of one shape, however many
+ * run at once (tests/integration/identity-lookup.test.ts). */
 export async function resolveActor(db: Db, user: PlatformUser, defaultLocale: Locale): Promise<Actor | null> {
-  const identity = await db.chatIdentity.findUnique({
-    where: { platform_workspaceId_userId: user },
+  const identity = await db.chatIdentity.findFirst({
+    where: { platform: user.platform, workspaceId: user.workspaceId, userId: user.userId },
     include: { person: { include: { roles: { select: { role: true, schoolId: true } } } } },
   });
   if (!identity) return null;
@@ -48,8 +53,9 @@ const texts = defineTexts(
 /** The message for a platform user Knoop does not know: who can add them, not an error. */
 export async function onboardingMessage(db: Db, user: PlatformUser, locale: Locale): Promise<MessageView> {
   const t = texts(locale);
-  const workspace = await db.workspace.findUnique({
-    where: { platform_externalId: { platform: user.platform, externalId: user.workspaceId } },
+  // findFirst: not batched with other requests' lookups (see resolveActor).
+  const workspace = await db.workspace.findFirst({
+    where: { platform: user.platform, externalId: user.workspaceId },
   });
   const admins = workspace
     ? await db.person.findMany({

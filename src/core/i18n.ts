@@ -32,6 +32,8 @@ const nl = {
   "ready.dbDown": (p: { error: string }) => `database niet bereikbaar: ${p.error}`,
   "ready.pending": (p: { names: string }) => `migraties nog niet toegepast: ${p.names}`,
   "ready.failed": (p: { names: string }) => `mislukte migraties: ${p.names}`,
+  "ready.starting": (p: { what: string }) => `Knoop start nog op: ${p.what}`,
+  "ready.seeding": "de demo-gegevens worden klaargezet",
   "import.usage":
     'Gebruik: npm run import:duo -- --swv PO3104 [--name "Naam van het SWV"] [--json] [--schools pad] [--pupils pad] [--regions pad]',
   "import.error.swv": (p: { value: string }) =>
@@ -126,6 +128,8 @@ const en: Catalog = {
   "ready.dbDown": (p) => `database unreachable: ${p.error}`,
   "ready.pending": (p) => `migrations not applied yet: ${p.names}`,
   "ready.failed": (p) => `failed migrations: ${p.names}`,
+  "ready.starting": (p) => `Knoop is still starting: ${p.what}`,
+  "ready.seeding": "setting up the demo data",
   "import.usage":
     'Usage: npm run import:duo -- --swv PO3104 [--name "Name of the SWV"] [--json] [--schools path] [--pupils path] [--regions path]',
   "import.error.swv": (p) =>

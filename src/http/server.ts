@@ -11,10 +11,12 @@ export interface HttpDeps {
   provider: Provider;
   locale: Locale;
   logger: Logger;
+  /** What start-up still does before Knoop is ready (e.g. seeding the demo), or null when done. */
+  starting?: () => string | null;
 }
 
 /** The HTTP app: health endpoints now; the chat surfaces mount their routes on it. */
-export function createHttpApp({ db, provider, locale, logger }: HttpDeps): Express {
+export function createHttpApp({ db, provider, locale, logger, starting = () => null }: HttpDeps): Express {
   const app = express();
   app.disable("x-powered-by");
 
@@ -23,8 +25,18 @@ export function createHttpApp({ db, provider, locale, logger }: HttpDeps): Expre
     res.json({ status: "ok" });
   });
 
-  // Readiness: the database answers and has every migration applied.
+  // Readiness: start-up is done (work after listening, such as the demo seed), and the database
+  // answers and has every migration applied.
   app.get("/readyz", async (_req, res) => {
+    const still = starting();
+    if (still) {
+      res.status(503).json({
+        status: "not ready",
+        reason: "starting",
+        message: t(locale, "ready.starting", { what: still }),
+      });
+      return;
+    }
     const r = await checkReadiness(db, provider);
     if (r.ready) {
       res.json({ status: "ready", message: t(locale, "ready.ok") });

@@ -1,10 +1,9 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaPg } from "@prisma/adapter-pg";
+import type { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import type { PrismaPg } from "@prisma/adapter-pg";
 import Database from "better-sqlite3";
-import { PrismaClient as PostgresClient } from "../generated/postgres/client.ts";
-import { PrismaClient as SqliteClient } from "../generated/sqlite/client.ts";
+import type { PrismaClient as SqliteClient } from "../generated/sqlite/client.ts";
 
 /** The Prisma client Knoop uses. Both generated clients come from one model file,
  * so they have the same API; the SQLite one's type stands for both. */
@@ -23,11 +22,16 @@ export function sqlitePath(url: string): string {
   return path === ":memory:" ? path : resolve(path);
 }
 
-/** The driver adapter factory for a database URL (Prisma 7 talks to databases through these). */
-export function adapterFor(url: string): PrismaBetterSqlite3 | PrismaPg {
-  if (providerOf(url) === "postgresql") return new PrismaPg({ connectionString: url });
+/** The driver adapter factory for a database URL (Prisma 7 talks to databases through these).
+ * Only the adapter of the database in use is loaded. */
+export async function adapterFor(url: string): Promise<PrismaBetterSqlite3 | PrismaPg> {
+  if (providerOf(url) === "postgresql") {
+    const { PrismaPg } = await import("@prisma/adapter-pg");
+    return new PrismaPg({ connectionString: url });
+  }
   const path = sqlitePath(url);
   if (path !== ":memory:") prepareSqliteFile(path);
+  const { PrismaBetterSqlite3 } = await import("@prisma/adapter-better-sqlite3");
   // timeout: a second connection waits up to 5 s for the write lock instead of failing at once.
   return new PrismaBetterSqlite3({ url: path, timeout: 5000 });
 }
@@ -52,13 +56,18 @@ export interface DbOptions {
   onQuery?: (sql: string, params: string, durationMs: number) => void;
 }
 
+/** Loads only the generated client of the database in use (each is megabytes of code). */
 export async function createDb(url: string, options: DbOptions = {}): Promise<Db> {
-  const adapter = adapterFor(url);
+  const adapter = await adapterFor(url);
   const log = options.onQuery ? [{ emit: "event" as const, level: "query" as const }] : [];
-  const db =
-    providerOf(url) === "postgresql"
-      ? (new PostgresClient({ adapter, log }) as unknown as Db)
-      : new SqliteClient({ adapter, log });
+  let db: Db;
+  if (providerOf(url) === "postgresql") {
+    const { PrismaClient } = await import("../generated/postgres/client.ts");
+    db = new PrismaClient({ adapter, log }) as unknown as Db;
+  } else {
+    const { PrismaClient } = await import("../generated/sqlite/client.ts");
+    db = new PrismaClient({ adapter, log }) as unknown as Db;
+  }
   const onQuery = options.onQuery;
   if (onQuery)
     (db as unknown as QueryEvents).$on("query", (e) => onQuery(e.query, e.params, Number(e.duration)));

@@ -87,7 +87,7 @@ export class Migrator {
     const bg = await loadWasm();
     // Keep the connections the engine opens: freeing the engine does not close them, and
     // on SQLite the engine's connection keeps a write lock until it is closed.
-    const base = adapterFor(url);
+    const base = await adapterFor(url);
     const connections: SqlDriverAdapter[] = [];
     const track = async (open: () => Promise<SqlDriverAdapter>) => {
       const connection = await open();

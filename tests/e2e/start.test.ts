@@ -9,9 +9,10 @@ afterEach(() => {
   for (const child of children.splice(0)) child.kill("SIGKILL");
 });
 
-/** Starts `npm start`'s entry point as its own process on a free port; resolves with its URL and log. */
+/** Starts what `npm start` runs (the compiled Knoop, built first when a source changed) as its own
+ * process on a free port; resolves with its URL and log. */
 function start(env: Record<string, string>): Promise<{ url: string; log: string[]; child: ChildProcess }> {
-  const child = spawn("node_modules/.bin/tsx", ["src/main.ts"], {
+  const child = spawn(process.execPath, ["scripts/start.mjs"], {
     env: { ...process.env, PORT: "0", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -47,9 +48,25 @@ describe("npm start", () => {
     ).toBe(true);
     for (const line of log.filter((l) => l.startsWith("{"))) expect(() => JSON.parse(line)).not.toThrow();
 
+    // Asked for at once, while the demo is (likely) still being seeded: the request waits for the seed.
+    const early = fetch(`${url}/sandbox/api/users`).then(
+      (r) => r.json() as Promise<{ users: { name: string }[] }>,
+    );
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
-    const ready = await fetch(`${url}/readyz`);
-    expect(ready.status).toBe(200);
+    // The demo is seeded after listening: until then /readyz says so (503, reason "starting").
+    const answers: { status: number; body: { reason?: string; message?: string } }[] = [];
+    for (let i = 0; i < 600 && answers.at(-1)?.status !== 200; i++) {
+      const res = await fetch(`${url}/readyz`);
+      answers.push({ status: res.status, body: await res.json() });
+      if (res.status !== 200) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(answers.at(-1)?.status).toBe(200);
+    for (const early of answers.slice(0, -1))
+      expect(early.body).toMatchObject({
+        reason: "starting",
+        message: "Knoop start nog op: de demo-gegevens worden klaargezet",
+      });
+    expect((await early).users.map((u) => u.name)).toContain("Fatima El Amrani");
 
     const exited = new Promise((r) => child.on("exit", r));
     child.kill("SIGTERM");
@@ -57,7 +74,7 @@ describe("npm start", () => {
   });
 
   it("refuses a bad setting with one readable line and exit code 1", async () => {
-    const child = spawn("node_modules/.bin/tsx", ["src/main.ts"], {
+    const child = spawn(process.execPath, ["scripts/start.mjs"], {
       env: { ...process.env, PORT: "abc" },
       stdio: ["ignore", "pipe", "pipe"],
     });

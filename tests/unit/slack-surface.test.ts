@@ -59,7 +59,7 @@ describe("Slack surface helpers", () => {
 
   it("answers options requests from the open view's list, filtered as typed, at most 100", () => {
     let now = 0;
-    const cache = new OptionsCache(60_000, 2, () => now);
+    const cache = new OptionsCache({ ttlMs: 60_000, now: () => now });
     const options = Array.from({ length: 150 }, (_, i) => ({ value: `s${i}`, label: `School ${i}` }));
     const me = { workspaceId: "T1", userId: "U1" };
     cache.keep("V1", me, [{ name: "school", options }, { name: "empty" }]);
@@ -74,6 +74,39 @@ describe("Slack surface helpers", () => {
     expect(cache.find("V2", me, "school", "")).toEqual([]);
     now = 60_001;
     expect(cache.find("V1", me, "school", "")).toEqual([]); // expired
+  });
+
+  it("keeps only the lists Slack loads as you type, and evicts the least recently used by size", () => {
+    const me = { workspaceId: "T1", userId: "U1" };
+    const list = (n: number, tag: string) =>
+      Array.from({ length: n }, (_, i) => ({ value: `${tag}${i}`, label: `School ${tag} ${i}` }));
+    // A short list is a static select (its options are in the modal): nothing to keep.
+    const cache = new OptionsCache({ maxBytes: 1_000_000 });
+    cache.keep("VSHORT", me, [{ name: "school", options: list(100, "a") }]);
+    expect(cache.views).toBe(0);
+    expect(cache.bytes).toBe(0);
+
+    // Views of 2,000 options each: the budget holds a few, never more.
+    for (let v = 0; v < 50; v++) cache.keep(`V${v}`, me, [{ name: "school", options: list(2000, `v${v}`) }]);
+    expect(cache.bytes).toBeLessThanOrEqual(1_000_000);
+    expect(cache.views).toBeGreaterThan(0);
+    expect(cache.views).toBeLessThan(10);
+    const kept = cache.views;
+    expect(cache.find("V49", me, "school", "v49 1999").map((o) => o.value)).toEqual(["v491999"]);
+    expect(cache.find("V0", me, "school", "")).toEqual([]); // evicted
+
+    // Used recently: stays while a newer view pushes the oldest out.
+    const oldest = `V${50 - kept}`;
+    expect(cache.find(oldest, me, "school", "")).toHaveLength(100);
+    cache.keep("VNEW", me, [{ name: "school", options: list(2000, "new") }]);
+    expect(cache.find(oldest, me, "school", "")).toHaveLength(100);
+    expect(cache.find(`V${51 - kept}`, me, "school", "")).toEqual([]);
+    expect(cache.bytes).toBeLessThanOrEqual(1_000_000);
+
+    // Reopening a view replaces its entry instead of counting it twice.
+    const before = cache.bytes;
+    cache.keep("VNEW", me, [{ name: "school", options: list(2000, "new") }]);
+    expect(cache.bytes).toBe(before);
   });
 
   it("names a case channel after the case code only", () => {
@@ -101,6 +134,28 @@ describe("Slack surface helpers", () => {
     expect(answer(1_000_000 + 301)).toBe(401);
     expect(answer(1_000_000 + 299)).toBe("next");
     expect(answer(1_000_000 - 600)).toBe("next"); // too old: Bolt answers 401 itself
+  });
+
+  it("runs the work after the acks a few at a time, each on its own turn of the event loop", async () => {
+    const ackFirst = new AckFirst(0, 1000, 2);
+    let running = 0;
+    let most = 0;
+    const turns: string[] = [];
+    const work = (i: number) =>
+      ackFirst.later(async () => {
+        running++;
+        most = Math.max(most, running);
+        turns.push(`start ${i}`);
+        await new Promise((r) => setTimeout(r, 5));
+        running--;
+        return i;
+      });
+    // A request arriving while the work is queued is answered before the work begins.
+    setImmediate(() => turns.push("ack"));
+    expect(await Promise.all([1, 2, 3, 4, 5].map(work))).toEqual([1, 2, 3, 4, 5]);
+    expect(most).toBe(2);
+    expect(turns[0]).toBe("ack");
+    expect(turns.filter((t) => t.startsWith("start"))).toHaveLength(5);
   });
 
   it("lets work after an ack wait until no request waits for its ack", async () => {

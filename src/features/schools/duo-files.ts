@@ -3,10 +3,10 @@
  * the school file is `;`-separated windows-1252 with CRLF, the pupils file `;`-separated
  * UTF-8 with a BOM, the postcode table `,`-separated. iconv-lite decodes, csv-parse splits.
  */
-import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { CsvImportError, fieldReason, readTable, type SkippedRow } from "../../core/csv.ts";
 import { type Locale, t } from "../../core/i18n.ts";
+import { projectPath } from "../../core/paths.ts";
 
 /** The generic reading lives in core/csv.ts (the people import uses it too); the old names stay. */
 export { CsvImportError as DuoImportError, type SkippedRow } from "../../core/csv.ts";
@@ -17,7 +17,7 @@ export interface DuoFiles {
   regions: string;
 }
 
-const dataDir = (file: string) => fileURLToPath(new URL(`../../../data/duo/${file}`, import.meta.url));
+const dataDir = (file: string) => projectPath("data/duo", file);
 
 /** The copies the project carries in data/duo/ (resolved from this file, not the working directory). */
 export const defaultDuoFiles: DuoFiles = {

@@ -1,4 +1,3 @@
-import { chartSvg } from "../../chat/charts.ts";
 import { manyValues } from "../../chat/forms.ts";
 import { type Text, toInline } from "../../chat/inline.ts";
 import {
@@ -151,7 +150,10 @@ function drawChart(block: ChartBlock, locale: Locale): Promise<string | undefine
   let svg = drawn.get(key);
   if (!svg) {
     // A chart that cannot be drawn is shown as its table.
-    svg = chartSvg(block, locale).catch(() => undefined);
+    // Loaded at the first chart: vega and resvg cost about 50 MB and 0.3 s at start otherwise.
+    svg = import("../../chat/charts.ts")
+      .then(({ chartSvg }) => chartSvg(block, locale))
+      .catch(() => undefined);
     drawn.set(key, svg);
     if (drawn.size > DRAWN_KEPT) drawn.delete(drawn.keys().next().value as string);
   }

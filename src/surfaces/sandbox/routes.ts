@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import { z } from "zod";
 import { type Core, handleIntent } from "../../chat/core.ts";
@@ -8,13 +7,14 @@ import { MAX_CHOICES, MAX_FIELDS, MAX_TEXT } from "../../chat/input-limits.ts";
 import type { Intent, Place } from "../../chat/intents.ts";
 import { fileBytes, filesOf, type MessageView, type Reply } from "../../chat/views.ts";
 import { formatDateTime } from "../../core/format.ts";
+import { projectPath } from "../../core/paths.ts";
 import { roleNames } from "../../features/people/lookup.ts";
 import type { TimeControl } from "./clock.ts";
 import { SANDBOX_WORKSPACE } from "./directory.ts";
 import { escapeHtml, renderForm, renderMessageWithCharts } from "./render-html.ts";
 import { type SandboxTexts, sandboxTexts } from "./texts.ts";
 
-const publicDir = fileURLToPath(new URL("./public/", import.meta.url));
+const publicDir = projectPath("src/surfaces/sandbox/public/");
 
 const intentSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("command"), args: z.array(z.string().max(500)).max(50) }),

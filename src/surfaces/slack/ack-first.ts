@@ -10,10 +10,33 @@ export class AckFirst {
   private waiters: (() => void)[] = [];
   private timer: NodeJS.Timeout | undefined;
 
+  private running = 0;
+  private readonly queued: (() => void)[] = [];
+
   constructor(
     private readonly quietMs = 10,
     private readonly maxWaitMs = 250,
+    private readonly concurrency = 8,
   ) {}
+
+  /** Runs `work` after the acks: when the receiver is quiet (see `idle`), at most `concurrency`
+   * at a time, each begun on a new turn of the event loop. Work on SQLite runs its queries without
+   * giving the event loop a turn; 32 pieces of work at once would hold up a request that arrives
+   * meanwhile until all are done, instead of until the one running is. */
+  async later<T>(work: () => Promise<T>): Promise<T> {
+    // Quiet first, all waiting together (waiting per piece would serialise them: under steady
+    // load each would wait up to maxWaitMs, and the backlog would grow without end).
+    await this.idle();
+    if (this.running >= this.concurrency) await new Promise<void>((resolve) => this.queued.push(resolve));
+    this.running++;
+    try {
+      await new Promise((resolve) => setImmediate(resolve));
+      return await work();
+    } finally {
+      this.running--;
+      this.queued.shift()?.();
+    }
+  }
 
   /** Express middleware on POST /slack/events: counts requests until their answer is sent. */
   track(): RequestHandler {

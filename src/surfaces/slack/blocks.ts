@@ -353,6 +353,10 @@ export function options(list: Option[]) {
   }));
 }
 
+/** A select with more options than a static select may carry: rendered as an external_select,
+ * whose options Slack asks for as the user types (answered from the OptionsCache). */
+export const loadsAsYouType = (list: readonly Option[]) => list.length > limits.selectOptions;
+
 /** The input element for a field, with its current value as the initial value. */
 function element(field: Field, timezoneOffsetSeconds: (isoLocal: string) => number | null): Block {
   const value = field.value;
@@ -374,14 +378,14 @@ function element(field: Field, timezoneOffsetSeconds: (isoLocal: string) => numb
       const initial = list.find((o) => o.value === one);
       const chosen = initial ? { initial_option: options([initial])[0] } : {};
       // Long lists (and empty ones: a static select needs an option) load their options as you type.
-      if (list.length > limits.selectOptions || list.length === 0)
+      if (loadsAsYouType(list) || list.length === 0)
         return { ...base, type: "external_select", min_query_length: 0, ...chosen };
       return { ...base, type: "static_select", options: options(list), ...chosen };
     }
     case "multiselect": {
       const picked = list.filter((o) => manyValues(value).includes(o.value));
       const chosen = picked.length ? { initial_options: options(picked) } : {};
-      if (list.length > limits.selectOptions || list.length === 0)
+      if (loadsAsYouType(list) || list.length === 0)
         return { ...base, type: "multi_external_select", min_query_length: 0, ...chosen };
       return { ...base, type: "multi_static_select", options: options(list), ...chosen };
     }

@@ -39,7 +39,8 @@ export class SlackClients {
   /** The bot token of a workspace: the single configured one, or its OAuth installation's. */
   async tokenFor(teamId: string): Promise<string> {
     if (this.options.botToken) return this.options.botToken;
-    const installation = await this.options.db.slackInstallation.findUnique({ where: { teamId } });
+    // findFirst: not batched into one query plan per batch size (see chat/identity.ts).
+    const installation = await this.options.db.slackInstallation.findFirst({ where: { teamId } });
     if (!installation) throw new DeliveryFailure("misconfigured", "no_installation");
     return installation.botToken;
   }

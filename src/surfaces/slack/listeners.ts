@@ -33,8 +33,8 @@ export interface ListenerDeps {
   core: Core;
   dedupe: Deduper;
   optionsCache: OptionsCache;
-  /** Resolves when other requests have had their ack (see AckFirst). */
-  acked: () => Promise<void>;
+  /** Runs work after other requests have had their ack (see AckFirst.later). */
+  afterAcks: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 /** How long a delivery is remembered: retries of commands and events come within minutes;
@@ -57,7 +57,7 @@ interface Answer {
  * Commands and buttons are acknowledged at once and handled after; a modal submission is
  * handled before its acknowledgement, because the acknowledgement carries the field errors.
  */
-export function registerListeners(app: App, { core, dedupe, optionsCache, acked }: ListenerDeps): void {
+export function registerListeners(app: App, { core, dedupe, optionsCache, afterAcks }: ListenerDeps): void {
   const t = renderTexts(core.locale);
   const toEpoch = (local: string) => {
     const date = parseLocal(local, core.timezone);
@@ -177,16 +177,19 @@ export function registerListeners(app: App, { core, dedupe, optionsCache, acked 
       return;
     }
     await ack();
-    await acked();
-    await dedupe.once(
-      `command:${hash(body)}`,
-      RETRY_WINDOW_MS,
-      async () => {
-        const reply = await run(user, await placeOf(command.channel_id), intent);
-        if (reply) await show({ client, user, respond, triggerId: command.trigger_id }, reply);
-        return reply;
-      },
-      succeeded,
+    await afterAcks(() =>
+      dedupe.once(
+        `command:${hash(body)}`,
+        RETRY_WINDOW_MS,
+        // Remembered as done or not, not the reply itself: a retry needs no answer, and 10,000
+        // remembered replies of a few kB each would be tens of MB.
+        async () => {
+          const reply = await run(user, await placeOf(command.channel_id), intent);
+          if (reply) await show({ client, user, respond, triggerId: command.trigger_id }, reply);
+          return succeeded(reply);
+        },
+        (done) => done,
+      ),
     );
   });
 
@@ -218,18 +221,19 @@ export function registerListeners(app: App, { core, dedupe, optionsCache, acked 
       action.action_id,
       value,
     ];
-    await acked();
-    await dedupe.once(
-      `action:${hash(click)}`,
-      CLICK_WINDOW_MS,
-      async () => {
-        const reply = await run(user, await placeOf(body.channel?.id), intent);
-        if (reply) await show(answer, reply);
-        // A button on the Home tab changed something shown there: show the new state.
-        if (body.view?.type === "home") await publishHome(core, client, user);
-        return reply;
-      },
-      succeeded,
+    await afterAcks(() =>
+      dedupe.once(
+        `action:${hash(click)}`,
+        CLICK_WINDOW_MS,
+        async () => {
+          const reply = await run(user, await placeOf(body.channel?.id), intent);
+          if (reply) await show(answer, reply);
+          // A button on the Home tab changed something shown there: show the new state.
+          if (body.view?.type === "home") await publishHome(core, client, user);
+          return succeeded(reply); // done or not, as for commands
+        },
+        (done) => done,
+      ),
     );
   });
 

@@ -16,7 +16,10 @@ export function slackLogger(logger: Logger): SlackLogger {
   const line = (msg: unknown[]) =>
     redactLine(msg.map((m) => (m instanceof Error ? m.message : typeof m === "string" ? m : "")).join(" "));
   return {
-    debug: (...msg) => log.debug(line(msg)),
+    // Bolt logs a debug line on every ack: not even redacted unless debug is on.
+    debug: (...msg) => {
+      if (log.isLevelEnabled("debug")) log.debug(line(msg));
+    },
     info: (...msg) => log.info(line(msg)),
     warn: (...msg) => log.warn(line(msg)),
     error: (...msg) => log.error(line(msg)),

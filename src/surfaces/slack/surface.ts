@@ -74,7 +74,8 @@ export function createSlack(core: Core, config: SlackConfig, http: Express): Sla
       });
     }
     const key = teamId ?? enterpriseId ?? "";
-    const installation = await db.slackInstallation.findUnique({ where: { teamId: key } });
+    // Every request: findFirst, which Prisma does not batch into one plan per batch size.
+    const installation = await db.slackInstallation.findFirst({ where: { teamId: key } });
     if (!installation) throw new Error(`slack: Knoop is not installed in workspace ${key}`);
     const { botToken, botId, botUserId } = installation;
     return { botToken, botUserId, ...(botId ? { botId } : {}), teamId: key };
@@ -89,7 +90,7 @@ export function createSlack(core: Core, config: SlackConfig, http: Express): Sla
     core,
     dedupe: new Deduper(() => core.clock.now().getTime()),
     optionsCache: new OptionsCache(),
-    acked: () => ackFirst.idle(),
+    afterAcks: (work) => ackFirst.later(work),
   });
 
   if (!config.botToken && config.clientId && config.clientSecret && config.stateSecret)

@@ -1,5 +1,5 @@
 import type { webApi } from "@slack/bolt";
-import { renderChart } from "../../chat/charts.ts";
+import type { renderChart } from "../../chat/charts.ts";
 import { type ChartBlock, fileBytes, filesOf, type MessageView, upgrade } from "../../chat/views.ts";
 import type { Locale } from "../../core/i18n.ts";
 import type { Logger } from "../../core/logger.ts";
@@ -40,7 +40,8 @@ export async function uploadCharts(
   for (const [i, chart] of chartsOf(message).entries()) {
     let drawn: Awaited<ReturnType<typeof renderChart>>;
     try {
-      drawn = await renderChart(chart, { locale });
+      // Loaded at the first chart (vega and resvg: about 50 MB).
+      drawn = await (await import("../../chat/charts.ts")).renderChart(chart, { locale });
     } catch (err) {
       logger.warn({ err }, "slack: chart not drawn, sent as its table");
       out.push(undefined);
