@@ -1,5 +1,5 @@
 import type { Application } from "@microsoft/teams-ai";
-import type { TaskModuleTaskInfo, TurnContext } from "botbuilder";
+import { ActivityTypes, type TaskModuleTaskInfo, type TurnContext } from "botbuilder";
 import { type Core, handleIntent } from "../../chat/core.ts";
 import { type Deduper, hash, succeeded } from "../../chat/dedupe.ts";
 import type { PlatformUser } from "../../chat/identity.ts";
@@ -9,6 +9,7 @@ import type { Intent, Place } from "../../chat/intents.ts";
 import { buttons, type MessageView, message, plainText, type Reply, say, text } from "../../chat/views.ts";
 import {
   type ActionData,
+  CARD_CONTENT_TYPE,
   cardActivity,
   dialogOf,
   type FormData,
@@ -20,6 +21,7 @@ import {
 } from "./cards.ts";
 import { aadOf, type Conversations, kindOf, tenantOf } from "./conversations.ts";
 import type { TeamsConnector } from "./port.ts";
+import { isRefresh, refreshOf } from "./refresh.ts";
 import { teamsTexts } from "./texts.ts";
 
 /** How long a delivery is remembered: redeliveries come within minutes, double clicks within seconds. */
@@ -212,13 +214,32 @@ export function registerListeners(
     const verb = String((ctx.activity.value as { action?: { verb?: string } })?.action?.verb ?? "");
     if (!user) return t.malformed;
     const value = typeof data?.value === "string" ? data.value : "";
+    const intent: Intent = { kind: "action", name: verb, value };
+    // A person's own view of a card (see refresh.ts), answered to them alone. Answered here, not
+    // returned: teams-ai sends a returned card that has a `refresh` to everyone (updateActivity),
+    // and from then on every card of this route.
+    const own = async (view: MessageView) => {
+      const value = messageCard(view, locale, refreshOf(view, [ctx.activity.from.id]));
+      await ctx.sendActivity({
+        type: ActivityTypes.InvokeResponse,
+        value: { status: 200, body: { statusCode: 200, type: CARD_CONTENT_TYPE, value } },
+      });
+      return "";
+    };
+    if (isRefresh(ctx.activity.value)) {
+      // Teams asks for this person's view (not a click: no dedupe, an old card shows what is now).
+      // Only a view the core marked as this person's replaces the card; anything else (an unknown
+      // person, a refusal) leaves them the shared card as sent.
+      const reply = await run(user, await placeOf(ctx), intent);
+      if ((reply?.type === "update" || reply?.type === "message") && reply.message.personal)
+        return own(reply.message);
+      return t.done;
+    }
     const click = ["click", user, ctx.activity.conversation?.id, ctx.activity.replyToId, verb, value];
-    const { result: reply, duplicate } = await once(click, CLICK_WINDOW_MS, user, await placeOf(ctx), {
-      kind: "action",
-      name: verb,
-      value,
-    });
+    const { result: reply, duplicate } = await once(click, CLICK_WINDOW_MS, user, await placeOf(ctx), intent);
     if (!reply) return t.failed;
+    // A person's own view (clicked on their view of a shared card) is theirs alone: never for all.
+    if (reply.type === "update" && reply.message.personal) return own(reply.message);
     if (duplicate) return reply.type === "update" ? card(reply.message) : t.done;
     if (reply.type === "update") {
       const replaced = card(reply.message);
