@@ -395,6 +395,11 @@ export interface Field {
   /** For number: the bounds. */
   min?: number;
   max?: number;
+  /** A pick of people, for surfaces that list the people of the conversation themselves (Teams:
+   * the team's or chat's members, see person-choices.ts): "person" when a value is a Knoop person
+   * id (only the `options` the feature allows), "account" when it is a chat account not linked to
+   * anyone yet (the feature adds a person for it). */
+  pick?: "person" | "account";
 }
 
 export interface FormView {

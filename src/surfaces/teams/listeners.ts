@@ -6,7 +6,18 @@ import type { PlatformUser } from "../../chat/identity.ts";
 import { outOfBounds } from "../../chat/input-limits.ts";
 import { redeemInstallLink } from "../../chat/install-links.ts";
 import type { Intent, Place } from "../../chat/intents.ts";
-import { buttons, type MessageView, message, plainText, type Reply, say, text } from "../../chat/views.ts";
+import { withMemberChoices } from "../../chat/person-choices.ts";
+import { RateLimiter } from "../../chat/rate-limit.ts";
+import {
+  buttons,
+  type FormView,
+  type MessageView,
+  message,
+  plainText,
+  type Reply,
+  say,
+  text,
+} from "../../chat/views.ts";
 import {
   type ActionData,
   CARD_CONTENT_TYPE,
@@ -18,8 +29,11 @@ import {
   messageCard,
   OPEN_COMMAND_FORM,
   SUBMIT_FORM,
+  withOrigin,
 } from "./cards.ts";
 import { aadOf, type Conversations, kindOf, tenantOf } from "./conversations.ts";
+import { TeamsDirectory } from "./directory.ts";
+import { type MemberOption, membersOf, membersSource } from "./members.ts";
 import type { TeamsConnector } from "./port.ts";
 import { isRefresh, refreshOf } from "./refresh.ts";
 import { teamsTexts } from "./texts.ts";
@@ -60,8 +74,11 @@ export function commandWords(raw: string): string[] {
  */
 export function registerListeners(
   app: Application,
-  { core, conversations, connector, dedupe }: ListenerDeps,
+  { core: shared, conversations, connector, dedupe }: ListenerDeps,
 ): void {
+  // The features name a member picked in a form through the Teams directory (directory.ts).
+  const directory = new TeamsDirectory(shared.directory, () => shared.clock.now().getTime());
+  const core: Core = { ...shared, directory, limiter: shared.limiter ?? new RateLimiter() };
   const locale = core.locale;
   const t = teamsTexts(locale);
   const card = (view: MessageView) => messageCard(view, locale);
@@ -86,6 +103,8 @@ export function registerListeners(
       await ctx.sendActivity(activityOf(view));
       return;
     }
+    // Its form buttons remember this team or chat (a people pick lists its members).
+    const privately = cardActivity(withOrigin(card(view), membersSource(ctx.activity)), plainText(view));
     const tenant = tenantOf(ctx.activity);
     const from = ctx.activity.from;
     const aad = aadOf(ctx.activity);
@@ -103,7 +122,7 @@ export function registerListeners(
         aadObjectId: aad,
         teamsUserId: from.id,
       });
-    await connector.send(ref, activityOf(view));
+    await connector.send(ref, privately);
     if (pointer) await ctx.sendActivity(activityOf(say(t.pointer)));
   }
 
@@ -122,7 +141,13 @@ export function registerListeners(
         const opener = message(
           text(t.formIntro({ title: reply.form.title })),
           buttons([
-            { action: OPEN_COMMAND_FORM, label: t.openForm, value: JSON.stringify(words), opensForm: true },
+            {
+              action: OPEN_COMMAND_FORM,
+              label: t.openForm,
+              // Where the command was typed: a people pick lists that team's or chat's members.
+              value: JSON.stringify({ words, from: membersSource(ctx.activity) }),
+              opensForm: true,
+            },
           ]),
         );
         await sendPrivately(ctx, opener);
@@ -260,10 +285,34 @@ export function registerListeners(
     return t.done;
   });
 
+  /** The form with its people picks listing the members of `origin` (a team or chat the actor is
+   * in; else the form as the feature made it). Their names are kept for the feature (directory). */
+  async function withMembers(ctx: TurnContext, user: PlatformUser, form: FormView, origin?: string) {
+    if (!origin || !form.fields.some((f) => f.pick)) return form;
+    let members: MemberOption[];
+    try {
+      members = await membersOf(ctx, origin);
+    } catch (err) {
+      core.logger.warn({ err }, "teams: member list not read");
+      return form;
+    }
+    // A forged origin (a chat the actor is not in) lists nobody.
+    if (!members.some((m) => m.aadObjectId === user.userId.toLowerCase())) return form;
+    directory.remember(user.workspaceId, members);
+    const accounts = members.map((m) => ({ userId: m.aadObjectId, name: m.name }));
+    return withMemberChoices(core.db, user, form, accounts);
+  }
+
   /** A dialog for a form reply, or a message dialog for anything else. */
-  const dialog = (reply: Reply | null): TaskModuleTaskInfo | string => {
+  const dialog = async (
+    ctx: TurnContext,
+    user: PlatformUser,
+    reply: Reply | null,
+    origin?: string,
+  ): Promise<TaskModuleTaskInfo | string> => {
     if (!reply) return t.failed;
-    if (reply.type === "form" || reply.type === "invalid") return dialogOf(reply.form, locale);
+    if (reply.type === "form" || reply.type === "invalid")
+      return dialogOf(await withMembers(ctx, user, reply.form, origin), locale, origin);
     if (reply.type === "message" || reply.type === "update" || reply.type === "done")
       return reply.message ? plainText(reply.message) : t.done;
     return t.done;
@@ -275,15 +324,22 @@ export function registerListeners(
     const user = userOf(ctx);
     if (!user || typeof data?.verb !== "string") return t.malformed;
     const place = await placeOf(ctx);
+    let origin =
+      membersSource(ctx.activity) ?? (typeof data.from === "string" && data.from ? data.from : undefined);
     if (data.verb === OPEN_COMMAND_FORM) {
       let args: string[] = [];
       try {
-        args = (JSON.parse(String(data.value ?? "[]")) as unknown[]).map(String);
+        // The words, or (since people picks) the words and where they were typed.
+        const opened = JSON.parse(String(data.value ?? "[]")) as unknown;
+        const words = Array.isArray(opened) ? opened : (opened as { words?: unknown })?.words;
+        args = Array.isArray(words) ? words.map(String) : [];
+        const from = (opened as { from?: unknown })?.from;
+        if (typeof from === "string" && from) origin ??= from;
       } catch {}
-      return dialog(await run(user, place, { kind: "command", args }));
+      return dialog(ctx, user, await run(user, place, { kind: "command", args }), origin);
     }
     const value = typeof data.value === "string" ? data.value : "";
-    return dialog(await run(user, place, { kind: "action", name: data.verb, value }));
+    return dialog(ctx, user, await run(user, place, { kind: "action", name: data.verb, value }), origin);
   });
 
   // The dialog's submit: errors come back in the dialog at their field with the values kept; a
@@ -310,7 +366,10 @@ export function registerListeners(
       intent,
     );
     if (!reply) return t.failed;
-    if (reply.type === "invalid" || reply.type === "form") return dialogOf(reply.form, locale);
+    if (reply.type === "invalid" || reply.type === "form") {
+      const origin = typeof meta.origin === "string" ? meta.origin : undefined;
+      return dialogOf(await withMembers(ctx, user, reply.form, origin), locale, origin);
+    }
     if (reply.type === "done") {
       // A double click closes the dialog once more; the confirmation came with the first.
       if (reply.message && !duplicate) await sendPrivately(ctx, reply.message, false);
