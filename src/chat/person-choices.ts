@@ -12,7 +12,7 @@ export interface Member {
  * The choices of a people pick (Field.pick) when the surface knows who is in the conversation:
  * each member mapped to their Knoop person through ChatIdentity (platform, workspace, account).
  * "person": the members who are one of the persons the feature offers (its options stay the rule:
- * who may be picked, e.g. partners not yet in the case). "account": the members Knoop does not know
+ * who may be picked, e.g. partners not yet in the case); when no member is, all of its options. "account": the members Knoop does not know
  * yet, for a feature that adds people. The feature checks the submitted value as always.
  */
 export async function personChoices(
@@ -32,7 +32,10 @@ export async function personChoices(
     return members.filter((m) => !linked.has(m.userId)).map((m) => ({ value: m.userId, label: m.name }));
   }
   const present = new Set(known.map((k) => k.personId));
-  return (field.options ?? []).filter((o) => present.has(o.value));
+  const here = (field.options ?? []).filter((o) => present.has(o.value));
+  // None of the feature's choices is in this conversation (e.g. adding a partner from the case's
+  // own group chat, whose members are in the case already): all of them, or nobody could be picked.
+  return here.length ? here : (field.options ?? []);
 }
 
 /** The form with the choices of each people pick taken from the conversation's members. */

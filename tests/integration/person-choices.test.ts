@@ -41,6 +41,9 @@ describeEachDatabase("person choices from a conversation's members", (get) => {
     expect(await personChoices(db, user, partners, members)).toEqual([
       { value: world.people.jgz, label: "Jasmijn Gerritsen (jgz)" },
     ]);
+    // Nobody in this chat may be added (all in the case already): the feature's own choices stay.
+    const onlyIb = [{ userId: "aad-ib", name: "Ilse Bakker" }];
+    expect(await personChoices(db, user, partners, onlyIb)).toEqual(partners.options);
     const account: Field = {
       name: "account",
       label: "Account",
