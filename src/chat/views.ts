@@ -107,7 +107,19 @@ export const VIEW_VERSION = 2;
 export interface MessageView {
   version: typeof VIEW_VERSION;
   blocks: Block[];
+  /** A shared message (case space, channel) whose readers may each see their own view of it: a
+   * surface that can show per-person views (Teams: `refresh` with `userIds`) asks the core for
+   * each reader's view with this action intent; the core decides what that reader may see (an
+   * outsider gets the neutral message). A view so rendered carries it too: it is never shown to
+   * anyone but its reader. Surfaces without per-person views show the message as it is. */
+  personal?: { action: string; value: string };
 }
+
+/** The same message, marked as having a per-person view (see MessageView.personal). */
+export const personalised = (view: MessageView, action: string, value: string): MessageView => ({
+  ...view,
+  personal: { action, value },
+});
 
 // ---------------------------------------------------------------- building
 
@@ -383,6 +395,11 @@ export interface Field {
   /** For number: the bounds. */
   min?: number;
   max?: number;
+  /** A pick of people, for surfaces that list the people of the conversation themselves (Teams:
+   * the team's or chat's members, see person-choices.ts): "person" when a value is a Knoop person
+   * id (only the `options` the feature allows), "account" when it is a chat account not linked to
+   * anyone yet (the feature adds a person for it). */
+  pick?: "person" | "account";
 }
 
 export interface FormView {

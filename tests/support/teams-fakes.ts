@@ -68,6 +68,8 @@ export class FakeMicrosoft {
   readonly unendorsedKey = keyPair();
   /** Scopes whose token is fixed (e.g. Graph's, which the fake Graph checks for one token). */
   readonly fixedTokens = new Map<string, string>();
+  /** Members per conversation (or team) id, for GET .../pagedmembers (pages of `pageSize`). */
+  readonly members = new Map<string, { id: string; name: string; aadObjectId?: string }[]>();
   private server?: Server;
   private counter = 0;
   url = "";
@@ -217,6 +219,19 @@ export class FakeMicrosoft {
       if (!call) return;
       call.id = call.activityId;
       res.status(200).json({ id: call.activityId });
+    });
+    connector.get("/v3/conversations/:conversationId/pagedmembers", (req, res) => {
+      const call = record(req, res, "GET");
+      if (!call) return;
+      const all = this.members.get(call.conversationId);
+      if (!all) return void res.status(404).json({ error: { code: "ConversationNotFound" } });
+      const start = Number(req.query.continuationToken ?? 0);
+      const size = Number(req.query.pageSize ?? 50);
+      const page = all.slice(start, start + size);
+      res.status(200).json({
+        members: page,
+        ...(start + size < all.length ? { continuationToken: String(start + size) } : {}),
+      });
     });
     app.use("/connector", connector);
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { buttons, chart, count, message, text } from "../../src/chat/views.ts";
-import { formCard, formValues, messageCard } from "../../src/surfaces/teams/cards.ts";
+import { buttons, chart, count, message, personalised, say, text } from "../../src/chat/views.ts";
+import { formCard, formValues, messageCard, withOrigin } from "../../src/surfaces/teams/cards.ts";
 import { commandWords } from "../../src/surfaces/teams/listeners.ts";
+import { isRefresh, MAX_REFRESH_USERS, refreshOf } from "../../src/surfaces/teams/refresh.ts";
 import { adaptiveCardProblems } from "../support/adaptive-cards.ts";
 import { everyBlock, everyField, evil, userText } from "../support/view-fixtures.ts";
 
@@ -139,5 +140,42 @@ describe("Teams commands: one parser for the 1:1 chat, channels and group chats"
     ["", []],
   ])("%j -> %j", (raw, words) => {
     expect(commandWords(raw)).toEqual(words);
+  });
+});
+
+describe("user-specific views and form origins", () => {
+  it("a message with a per-person view gets a valid refresh for at most 60 people; others none", () => {
+    const shared = personalised(say("Overleg gepland"), "meeting.view", "m1");
+    const ids = Array.from({ length: 70 }, (_, i) => `29:p${i}`);
+    const card = messageCard(shared, "nl", refreshOf(shared, [...ids, "29:p0"]));
+    expect(adaptiveCardProblems(card)).toEqual([]);
+    const refresh = card.refresh as { action: Record<string, unknown>; userIds: string[] };
+    expect(refresh.action).toEqual({
+      type: "Action.Execute",
+      verb: "meeting.view",
+      data: { verb: "meeting.view", value: "m1" },
+    });
+    expect(refresh.userIds).toEqual(ids.slice(0, MAX_REFRESH_USERS));
+    expect(refreshOf(say("gewoon"), ids)).toEqual({});
+    expect(refreshOf(shared, [])).toEqual({});
+    expect(isRefresh({ trigger: "automatic" })).toBe(true);
+    expect(isRefresh({ trigger: "manual" })).toBe(false);
+  });
+
+  it("withOrigin marks only the buttons that open a form", () => {
+    const view = message(
+      buttons([
+        { action: "people.add", label: "Toevoegen", opensForm: true },
+        { action: "case.show", label: "Bekijk", value: "c1" },
+      ]),
+    );
+    const card = withOrigin(messageCard(view, "nl"), "19:team@thread.tacv2");
+    expect(adaptiveCardProblems(card)).toEqual([]);
+    const text = JSON.stringify(card);
+    expect(text).toContain(
+      '"verb":"people.add","msteams":{"type":"task/fetch"},"from":"19:team@thread.tacv2"',
+    );
+    expect(text).toContain('"data":{"verb":"case.show","value":"c1"}');
+    expect(withOrigin(messageCard(view, "nl"), undefined)).toEqual(messageCard(view, "nl"));
   });
 });

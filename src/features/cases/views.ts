@@ -352,7 +352,14 @@ export function actionForm(t: CaseTexts, c: Case, owners: Option[]): FormView {
 
 export function participantForm(t: CaseTexts, c: Case, partners: Option[]): FormView {
   return caseFormView(t, c, caseActions.participantAdd, t.addParticipant, [
-    { name: "people", label: t.addParticipantsField, kind: "multiselect", required: true, options: partners },
+    {
+      name: "people",
+      label: t.addParticipantsField,
+      kind: "multiselect",
+      pick: "person",
+      required: true,
+      options: partners,
+    },
   ]);
 }
 

@@ -3,6 +3,8 @@
 export const meetingActions = {
   propose: "meeting.propose",
   answer: "meeting.answer",
+  /** A reader's own view of the meeting posted in a case space (see MessageView.personal). */
+  view: "meeting.view",
   confirm: "meeting.confirm",
   create: "meeting.create",
 } as const;

@@ -2,7 +2,14 @@ import { validate } from "../../chat/forms.ts";
 import type { Routes } from "../../chat/router.ts";
 import { say } from "../../chat/views.ts";
 import { meetingActions } from "./actions.ts";
-import { answerSlot, confirmSlot, proposableCase, proposalSchema, proposeMeeting } from "./service.ts";
+import {
+  answerSlot,
+  confirmSlot,
+  meetingView,
+  proposableCase,
+  proposalSchema,
+  proposeMeeting,
+} from "./service.ts";
 import { texts } from "./texts.ts";
 import { proposalForm } from "./views.ts";
 
@@ -20,6 +27,10 @@ export const meetingRoutes: Routes = {
       ctx.notify();
       return { type: "update", message };
     },
+    [meetingActions.view]: async (ctx, meetingId) => ({
+      type: "update",
+      message: await meetingView(ctx, meetingId),
+    }),
     [meetingActions.confirm]: async (ctx, slotId) => {
       const message = await confirmSlot(ctx, slotId);
       ctx.notify();

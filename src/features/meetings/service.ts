@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Actor } from "../../chat/intents.ts";
 import type { Context } from "../../chat/router.ts";
-import { type MessageView, say } from "../../chat/views.ts";
+import { type MessageView, personalised, say } from "../../chat/views.ts";
 import { DAY } from "../../core/clock.ts";
 import { AccessDenied, UserError } from "../../core/errors.ts";
 import { formatDateTime, isoDay, nextWorkingDay, parseLocal } from "../../core/format.ts";
@@ -207,7 +207,9 @@ export async function proposeMeeting(ctx: Context, c: { id: string; code: string
     }
     await sendDm(tx, now, tallyKey(id), s.regisseurId, tallyOf(s, ctx.timezone));
     const text = shared.postProposed({ code: c.code, slots });
-    await post(tx, now, `meeting:${id}:proposed:post`, `case:${c.id}`, say(text));
+    // Each reader of the case space may see their own answers (Teams: a per-person card refresh).
+    const shown = personalised(say(text), meetingActions.view, id);
+    await post(tx, now, `meeting:${id}:proposed:post`, `case:${c.id}`, shown);
     return { asked: s.asked.length, replaced: open.length > 0 };
   });
 }
@@ -232,6 +234,37 @@ async function lapse(tx: Tx, now: Date, actor: Actor, meetingId: string) {
     "cancelled",
     say(texts(s.localeOf(s.regisseurId)).tallyReplaced),
   );
+}
+
+// ---------------------------------------------------------------- a reader's own view
+
+/** One reader's view of a meeting posted in its case space, as it stands now (an old card shows
+ * the current state): the regisseur their tally with the confirm buttons, an asked participant
+ * their own answers with the answer buttons (or the confirmed meeting), anyone else (not in the
+ * case: refused and audited by requireCase) the neutral shared message. Marked personal, so a
+ * surface shows it to this reader only. */
+export async function meetingView(ctx: Context, meetingId: string): Promise<MessageView> {
+  const mark = (view: MessageView) => personalised(view, meetingActions.view, meetingId);
+  const found = await ctx.db.meeting.findUnique({
+    where: { id: meetingId },
+    select: { caseId: true, case: { select: { code: true } }, _count: { select: { slots: true } } },
+  });
+  if (!found) return mark(say(texts(ctx.actor.locale).gone));
+  const neutral = mark(say(shared.postProposed({ code: found.case.code, slots: found._count.slots })));
+  try {
+    await requireCase(ctx, found.caseId, "full", meetingActions.view);
+  } catch (err) {
+    if (err instanceof AccessDenied || err instanceof UserError) return neutral;
+    throw err;
+  }
+  const s = await snapshot(ctx.db, meetingId, ctx.actor.locale);
+  const { personId, locale } = ctx.actor;
+  if (personId === s.regisseurId) return mark(tallyOf(s, ctx.timezone));
+  if (!s.asked.includes(personId)) return neutral;
+  if (s.meeting.status === "bevestigd")
+    return mark(confirmedMessage(locale, ctx.timezone, s.facts, "confirmed"));
+  if (s.meeting.status !== "gepland") return mark(say(texts(locale).cancelled));
+  return mark(askMessage(locale, ctx.timezone, s.facts, answersOf(s, personId)));
 }
 
 // ---------------------------------------------------------------- answering and confirming
@@ -281,7 +314,9 @@ export async function answerSlot(ctx: Context, value: string): Promise<MessageVi
     // could repeat when someone changes an answer within the same millisecond.
     const refresh = `update:${saved.id}:${now.getTime()}:${randomUUID()}`;
     await replace(tx, now, tallyKey(s.meeting.id), refresh, tallyOf(s, ctx.timezone));
-    return askMessage(ctx.actor.locale, ctx.timezone, s.facts, answersOf(s, personId));
+    // Personal: clicked on a card in the case space, the answer is shown to this person only.
+    const mine = askMessage(ctx.actor.locale, ctx.timezone, s.facts, answersOf(s, personId));
+    return personalised(mine, meetingActions.view, s.meeting.id);
   });
 }
 
@@ -322,7 +357,8 @@ export async function confirmSlot(ctx: Context, slotId: string): Promise<Message
     }
     const text = shared.postConfirmed({ code: c.code, when: when("nl"), minutes: s.facts.durationMin });
     await post(tx, now, `meeting:${s.meeting.id}:confirmed:post`, `case:${c.id}`, say(text));
-    return tallyMessage(ctx.actor.locale, tz, s.facts, s.tally, s.names);
+    const final = tallyMessage(ctx.actor.locale, tz, s.facts, s.tally, s.names);
+    return personalised(final, meetingActions.view, s.meeting.id);
   });
 }
 

@@ -86,6 +86,7 @@ export function addForm(t: Texts, d: Data<typeof addData>): FormView {
         name: "account",
         label: t.account,
         kind: "person",
+        pick: "account",
         required: true,
         options: d.accounts.map((a) => ({ value: a.userId, label: a.name })),
       },

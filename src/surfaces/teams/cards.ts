@@ -26,6 +26,9 @@ export const CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
 export interface ActionData {
   verb: string;
   value?: string;
+  /** On a form button of a card sent to the 1:1 chat for a command typed in a team or chat: that
+   * team or chat, whose members a people pick lists (see members.ts). */
+  from?: string;
 }
 
 /** What a dialog's submit carries besides the inputs (which Teams merges into the same object, so
@@ -33,7 +36,8 @@ export interface ActionData {
  * date-and-time inputs can be read back). */
 export interface FormData {
   verb: string;
-  knoop: { form: string; context?: string; kinds: Record<string, Field["kind"]> };
+  /** `origin`: the team or chat whose members a people pick lists (see members.ts). */
+  knoop: { form: string; context?: string; kinds: Record<string, Field["kind"]>; origin?: string };
 }
 
 /** Verb of the card Knoop sends when a typed command answers with a form (a typed message
@@ -217,6 +221,22 @@ export function messageCard(view: MessageView, locale: Locale, extra: Json = {})
   );
 }
 
+/** The card with each button that opens a form marked with the team or chat it answers
+ * (ActionData.from). */
+export function withOrigin(content: Card, origin: string | undefined): Card {
+  if (!origin) return content;
+  const mark = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(mark);
+    if (!node || typeof node !== "object") return node;
+    const n = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, mark(v)])) as Json;
+    const data = n.data as Json | undefined;
+    if (n.type === "Action.Submit" && (data?.msteams as Json | undefined)?.type === "task/fetch")
+      n.data = { ...data, from: origin };
+    return n;
+  };
+  return mark(content) as Card;
+}
+
 /** The activity that carries a card (with a plain-text summary for notifications). */
 export function cardActivity(content: Card, summary: string): Json {
   return {
@@ -311,7 +331,7 @@ function input(field: Field, locale: Locale): Json[] {
 }
 
 /** A form as the card of a dialog: each field with its hint, and its error under it. */
-export function formCard(form: FormView, locale: Locale): Card {
+export function formCard(form: FormView, locale: Locale, origin?: string): Card {
   const body: Json[] = [];
   if (form.intro !== undefined)
     body.push(
@@ -328,6 +348,7 @@ export function formCard(form: FormView, locale: Locale): Card {
     knoop: {
       form: form.id,
       ...(form.context !== undefined ? { context: form.context } : {}),
+      ...(origin ? { origin } : {}),
       kinds: Object.fromEntries(form.fields.map((f) => [f.name, f.kind])),
     },
   };
@@ -351,11 +372,11 @@ export function formValues(
 }
 
 /** A dialog (task module) showing this form. */
-export function dialogOf(form: FormView, locale: Locale) {
+export function dialogOf(form: FormView, locale: Locale, origin?: string) {
   return {
     title: form.title.slice(0, 100),
     width: "medium" as const,
     height: "large" as const,
-    card: { contentType: CARD_CONTENT_TYPE, content: formCard(form, locale) },
+    card: { contentType: CARD_CONTENT_TYPE, content: formCard(form, locale, origin) },
   };
 }

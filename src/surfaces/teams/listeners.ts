@@ -1,14 +1,26 @@
 import type { Application } from "@microsoft/teams-ai";
-import type { TaskModuleTaskInfo, TurnContext } from "botbuilder";
+import { ActivityTypes, type TaskModuleTaskInfo, type TurnContext } from "botbuilder";
 import { type Core, handleIntent } from "../../chat/core.ts";
 import { type Deduper, hash, succeeded } from "../../chat/dedupe.ts";
 import type { PlatformUser } from "../../chat/identity.ts";
 import { outOfBounds } from "../../chat/input-limits.ts";
 import { redeemInstallLink } from "../../chat/install-links.ts";
 import type { Intent, Place } from "../../chat/intents.ts";
-import { buttons, type MessageView, message, plainText, type Reply, say, text } from "../../chat/views.ts";
+import { withMemberChoices } from "../../chat/person-choices.ts";
+import { RateLimiter } from "../../chat/rate-limit.ts";
+import {
+  buttons,
+  type FormView,
+  type MessageView,
+  message,
+  plainText,
+  type Reply,
+  say,
+  text,
+} from "../../chat/views.ts";
 import {
   type ActionData,
+  CARD_CONTENT_TYPE,
   cardActivity,
   dialogOf,
   type FormData,
@@ -17,9 +29,13 @@ import {
   messageCard,
   OPEN_COMMAND_FORM,
   SUBMIT_FORM,
+  withOrigin,
 } from "./cards.ts";
 import { aadOf, type Conversations, kindOf, tenantOf } from "./conversations.ts";
+import { TeamsDirectory } from "./directory.ts";
+import { type MemberOption, membersOf, membersSource } from "./members.ts";
 import type { TeamsConnector } from "./port.ts";
+import { isRefresh, refreshOf } from "./refresh.ts";
 import { teamsTexts } from "./texts.ts";
 
 /** How long a delivery is remembered: redeliveries come within minutes, double clicks within seconds. */
@@ -58,8 +74,11 @@ export function commandWords(raw: string): string[] {
  */
 export function registerListeners(
   app: Application,
-  { core, conversations, connector, dedupe }: ListenerDeps,
+  { core: shared, conversations, connector, dedupe }: ListenerDeps,
 ): void {
+  // The features name a member picked in a form through the Teams directory (directory.ts).
+  const directory = new TeamsDirectory(shared.directory, () => shared.clock.now().getTime());
+  const core: Core = { ...shared, directory, limiter: shared.limiter ?? new RateLimiter() };
   const locale = core.locale;
   const t = teamsTexts(locale);
   const card = (view: MessageView) => messageCard(view, locale);
@@ -84,6 +103,8 @@ export function registerListeners(
       await ctx.sendActivity(activityOf(view));
       return;
     }
+    // Its form buttons remember this team or chat (a people pick lists its members).
+    const privately = cardActivity(withOrigin(card(view), membersSource(ctx.activity)), plainText(view));
     const tenant = tenantOf(ctx.activity);
     const from = ctx.activity.from;
     const aad = aadOf(ctx.activity);
@@ -101,7 +122,7 @@ export function registerListeners(
         aadObjectId: aad,
         teamsUserId: from.id,
       });
-    await connector.send(ref, activityOf(view));
+    await connector.send(ref, privately);
     if (pointer) await ctx.sendActivity(activityOf(say(t.pointer)));
   }
 
@@ -120,7 +141,13 @@ export function registerListeners(
         const opener = message(
           text(t.formIntro({ title: reply.form.title })),
           buttons([
-            { action: OPEN_COMMAND_FORM, label: t.openForm, value: JSON.stringify(words), opensForm: true },
+            {
+              action: OPEN_COMMAND_FORM,
+              label: t.openForm,
+              // Where the command was typed: a people pick lists that team's or chat's members.
+              value: JSON.stringify({ words, from: membersSource(ctx.activity) }),
+              opensForm: true,
+            },
           ]),
         );
         await sendPrivately(ctx, opener);
@@ -212,13 +239,32 @@ export function registerListeners(
     const verb = String((ctx.activity.value as { action?: { verb?: string } })?.action?.verb ?? "");
     if (!user) return t.malformed;
     const value = typeof data?.value === "string" ? data.value : "";
+    const intent: Intent = { kind: "action", name: verb, value };
+    // A person's own view of a card (see refresh.ts), answered to them alone. Answered here, not
+    // returned: teams-ai sends a returned card that has a `refresh` to everyone (updateActivity),
+    // and from then on every card of this route.
+    const own = async (view: MessageView) => {
+      const value = messageCard(view, locale, refreshOf(view, [ctx.activity.from.id]));
+      await ctx.sendActivity({
+        type: ActivityTypes.InvokeResponse,
+        value: { status: 200, body: { statusCode: 200, type: CARD_CONTENT_TYPE, value } },
+      });
+      return "";
+    };
+    if (isRefresh(ctx.activity.value)) {
+      // Teams asks for this person's view (not a click: no dedupe, an old card shows what is now).
+      // Only a view the core marked as this person's replaces the card; anything else (an unknown
+      // person, a refusal) leaves them the shared card as sent.
+      const reply = await run(user, await placeOf(ctx), intent);
+      if ((reply?.type === "update" || reply?.type === "message") && reply.message.personal)
+        return own(reply.message);
+      return t.done;
+    }
     const click = ["click", user, ctx.activity.conversation?.id, ctx.activity.replyToId, verb, value];
-    const { result: reply, duplicate } = await once(click, CLICK_WINDOW_MS, user, await placeOf(ctx), {
-      kind: "action",
-      name: verb,
-      value,
-    });
+    const { result: reply, duplicate } = await once(click, CLICK_WINDOW_MS, user, await placeOf(ctx), intent);
     if (!reply) return t.failed;
+    // A person's own view (clicked on their view of a shared card) is theirs alone: never for all.
+    if (reply.type === "update" && reply.message.personal) return own(reply.message);
     if (duplicate) return reply.type === "update" ? card(reply.message) : t.done;
     if (reply.type === "update") {
       const replaced = card(reply.message);
@@ -239,10 +285,34 @@ export function registerListeners(
     return t.done;
   });
 
+  /** The form with its people picks listing the members of `origin` (a team or chat the actor is
+   * in; else the form as the feature made it). Their names are kept for the feature (directory). */
+  async function withMembers(ctx: TurnContext, user: PlatformUser, form: FormView, origin?: string) {
+    if (!origin || !form.fields.some((f) => f.pick)) return form;
+    let members: MemberOption[];
+    try {
+      members = await membersOf(ctx, origin);
+    } catch (err) {
+      core.logger.warn({ err }, "teams: member list not read");
+      return form;
+    }
+    // A forged origin (a chat the actor is not in) lists nobody.
+    if (!members.some((m) => m.aadObjectId === user.userId.toLowerCase())) return form;
+    directory.remember(user.workspaceId, members);
+    const accounts = members.map((m) => ({ userId: m.aadObjectId, name: m.name }));
+    return withMemberChoices(core.db, user, form, accounts);
+  }
+
   /** A dialog for a form reply, or a message dialog for anything else. */
-  const dialog = (reply: Reply | null): TaskModuleTaskInfo | string => {
+  const dialog = async (
+    ctx: TurnContext,
+    user: PlatformUser,
+    reply: Reply | null,
+    origin?: string,
+  ): Promise<TaskModuleTaskInfo | string> => {
     if (!reply) return t.failed;
-    if (reply.type === "form" || reply.type === "invalid") return dialogOf(reply.form, locale);
+    if (reply.type === "form" || reply.type === "invalid")
+      return dialogOf(await withMembers(ctx, user, reply.form, origin), locale, origin);
     if (reply.type === "message" || reply.type === "update" || reply.type === "done")
       return reply.message ? plainText(reply.message) : t.done;
     return t.done;
@@ -254,15 +324,22 @@ export function registerListeners(
     const user = userOf(ctx);
     if (!user || typeof data?.verb !== "string") return t.malformed;
     const place = await placeOf(ctx);
+    let origin =
+      membersSource(ctx.activity) ?? (typeof data.from === "string" && data.from ? data.from : undefined);
     if (data.verb === OPEN_COMMAND_FORM) {
       let args: string[] = [];
       try {
-        args = (JSON.parse(String(data.value ?? "[]")) as unknown[]).map(String);
+        // The words, or (since people picks) the words and where they were typed.
+        const opened = JSON.parse(String(data.value ?? "[]")) as unknown;
+        const words = Array.isArray(opened) ? opened : (opened as { words?: unknown })?.words;
+        args = Array.isArray(words) ? words.map(String) : [];
+        const from = (opened as { from?: unknown })?.from;
+        if (typeof from === "string" && from) origin ??= from;
       } catch {}
-      return dialog(await run(user, place, { kind: "command", args }));
+      return dialog(ctx, user, await run(user, place, { kind: "command", args }), origin);
     }
     const value = typeof data.value === "string" ? data.value : "";
-    return dialog(await run(user, place, { kind: "action", name: data.verb, value }));
+    return dialog(ctx, user, await run(user, place, { kind: "action", name: data.verb, value }), origin);
   });
 
   // The dialog's submit: errors come back in the dialog at their field with the values kept; a
@@ -289,7 +366,10 @@ export function registerListeners(
       intent,
     );
     if (!reply) return t.failed;
-    if (reply.type === "invalid" || reply.type === "form") return dialogOf(reply.form, locale);
+    if (reply.type === "invalid" || reply.type === "form") {
+      const origin = typeof meta.origin === "string" ? meta.origin : undefined;
+      return dialogOf(await withMembers(ctx, user, reply.form, origin), locale, origin);
+    }
     if (reply.type === "done") {
       // A double click closes the dialog once more; the confirmation came with the first.
       if (reply.message && !duplicate) await sendPrivately(ctx, reply.message, false);

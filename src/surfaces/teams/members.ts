@@ -37,3 +37,25 @@ export async function memberOptions(
   } while (continuationToken && found.size < max);
   return [...found.values()].sort((a, b) => a.name.localeCompare(b.name, "nl"));
 }
+
+/** Where the members of a shared conversation are read: a channel's team, else the chat itself
+ * (none for a 1:1 chat, whose only member is the person). */
+export function membersSource(activity: TurnContext["activity"]): string | undefined {
+  const type = activity.conversation?.conversationType;
+  if (!type || type === "personal") return undefined;
+  const team = (activity.channelData as { team?: { id?: string } } | undefined)?.team?.id;
+  return team || activity.conversation.id;
+}
+
+/** The members of another conversation than this turn's (a form opened in the 1:1 chat from a
+ * command in a channel): the same call, in this turn, for that conversation. */
+export function membersOf(context: TurnContext, source: string): Promise<MemberOption[]> {
+  const { activity } = context;
+  if (membersSource(activity) === source) return memberOptions(context);
+  const elsewhere = {
+    ...activity,
+    conversation: { ...activity.conversation, id: source, conversationType: "groupChat" },
+    channelData: { ...(activity.channelData ?? {}), team: undefined },
+  };
+  return memberOptions(Object.create(context, { activity: { value: elsewhere } }) as TurnContext);
+}

@@ -16,6 +16,7 @@ import type { Db } from "../../store/client.ts";
 import { cardActivity, type Json, messageCard } from "./cards.ts";
 import type { Conversations } from "./conversations.ts";
 import { GraphError, type TeamsGroupChats } from "./group-chats.ts";
+import { memberTeamsIds, refreshOf } from "./refresh.ts";
 import { teamsTexts } from "./texts.ts";
 
 /** How the port reaches Teams: botbuilder's proactive calls, behind a small seam (see surface.ts). */
@@ -72,8 +73,12 @@ export class TeamsPort implements ChatPort {
     return teamsTexts(locale).explain({ code }) || undefined;
   }
 
-  private activity(message: MessageView): Json {
-    return cardActivity(messageCard(message, this.deps.locale), plainText(message));
+  /** `userIds`: who gets their own view of a message that has one (see refresh.ts). */
+  private activity(message: MessageView, userIds: string[] = []): Json {
+    return cardActivity(
+      messageCard(message, this.deps.locale, refreshOf(message, userIds)),
+      plainText(message),
+    );
   }
 
   private async carryOut(request: PortRequest, resolved: Resolved): Promise<SendResult> {
@@ -88,7 +93,10 @@ export class TeamsPort implements ChatPort {
       case "post": {
         const chat = await this.deps.conversations.byLogicalId(request.channelId);
         if (chat) {
-          const id = await this.deps.connector.send(chat.ref, this.activity(request.message));
+          const viewers = request.message.personal
+            ? await memberTeamsIds(this.deps.db, this.deps.conversations, chat.tenantId, request.channelId)
+            : [];
+          const id = await this.deps.connector.send(chat.ref, this.activity(request.message, viewers));
           return { ref: { space: chat.conversationId, id }, workspace: chat.tenantId };
         }
         return this.fanOut(request.channelId, request.message);
@@ -186,7 +194,9 @@ export class TeamsPort implements ChatPort {
       seen.add(identity.personId);
       try {
         const ref = await this.personalRef(identity);
-        const id = await this.deps.connector.send(ref, this.activity(message));
+        // In their own 1:1 chat the copy may show the person's own view too.
+        const own = await this.deps.conversations.teamsUserId(identity.workspaceId, identity.userId);
+        const id = await this.deps.connector.send(ref, this.activity(message, own ? [own] : []));
         copies.push([ref.conversation?.id ?? "", id]);
         workspace = identity.workspaceId;
       } catch (error) {
