@@ -97,9 +97,12 @@ for (const provider of providers) {
     for (const p of slack.posted()) seen.set(p.key ?? "", (seen.get(p.key ?? "") ?? 0) + 1);
     const lost = keys.filter((k) => !seen.has(k)).length;
     const doubled = [...seen.values()].reduce((sum, n) => sum + n - 1, 0);
-    // Each DM: one conversations.open and one chat.postMessage, separate limits; the busier one
-    // decides (its burst is one second's worth).
+    // Each DM: one chat.postMessage (a first DM goes by user id, no conversations.open); its
+    // burst is one second's worth.
     const minimumSeconds = Math.max(0, rows - perSecond) / perSecond;
+    const opens = slack.called("conversations.open");
+    const opensPer = new Map<string, number>();
+    for (const c of opens) opensPer.set(String(c.args.users), (opensPer.get(String(c.args.users)) ?? 0) + 1);
     const statuses = await db.outboxMessage.groupBy({ by: ["status"], _count: true });
     report(`Quarterly thuiszitter prompt to every primary school [${provider}]`, {
       "SWVs imported (DUO), school locations": `${codes.length}, ${schools}`,
@@ -114,6 +117,7 @@ for (const provider of providers) {
       ratio: `${(seconds / minimumSeconds).toFixed(3)}x`,
       "delivered / lost / doubled": `${seen.size} / ${lost} / ${doubled}`,
       "refused (429) per method": JSON.stringify(Object.fromEntries(slack.refused)),
+      "conversations.open: calls, most per recipient": `${opens.length}, ${Math.max(0, ...opensPer.values())}`,
       "outbox rows": JSON.stringify(Object.fromEntries(statuses.map((s) => [s.status, s._count]))),
     });
   } finally {

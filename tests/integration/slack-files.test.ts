@@ -114,18 +114,17 @@ describeEachDatabase("Slack: charts as images and files uploaded, through the ou
     await dispatcher.drain();
     expect((await row("d:file")).status).toBe("sent");
     expect(calls().map((c) => c.method)).toEqual([
-      "conversations.open",
       "chat.postMessage",
       "files.getUploadURLExternal",
       "upload",
       "files.completeUploadExternal",
     ]);
     const dm = `D${slackUser("consultant")}`;
-    const posted = calls()[1];
+    const posted = calls()[0];
     expect(JSON.stringify(posted?.args.blocks)).toContain("📎 Bijlage: Details (digest-2026-11.csv)");
-    const complete = calls()[4];
+    const complete = calls()[3];
     expect(complete?.args.channel_id).toBe(dm);
-    const id = String(calls()[2]?.result?.file_id);
+    const id = String(calls()[1]?.result?.file_id);
     expect(slack.files.get(id)).toMatchObject({
       filename: "digest-2026-11.csv",
       channel: dm,

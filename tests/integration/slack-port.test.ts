@@ -56,9 +56,10 @@ describeEachDatabase("Slack port: the outbox through the Slack Web API", (get) =
       sendDm(tx, clock.now(), "k:dm", world.people.jgz, message(heading("Signaal"), text("Nieuw signaal"))),
     );
     await dispatcher.drain();
-    expect(calls().map((c) => c.method)).toEqual(["conversations.open", "chat.postMessage"]);
-    expect(calls()[0]?.args.users).toBe(slackUser("jgz"));
-    expect(calls()[1]?.args.channel).toBe(`D${slackUser("jgz")}`);
+    // Posted with the user id (no conversations.open); Slack answers with the DM's channel.
+    expect(calls().map((c) => c.method)).toEqual(["chat.postMessage"]);
+    expect(calls()[0]?.to).toBe(slackUser("jgz"));
+    expect(calls()[0]?.args.channel).toBe(`D${slackUser("jgz")}`);
     const sent = await row("k:dm");
     expect(sent.status).toBe("sent");
     const ref = JSON.parse(sent.result ?? "{}").ref;
@@ -125,8 +126,8 @@ describeEachDatabase("Slack port: the outbox through the Slack Web API", (get) =
     expect((await row("k:limited")).status).toBe("sent");
   });
 
-  it("opens a person's DM once, also across restarts, and again only when Slack says it is gone", async () => {
-    const { world, db, clock, dispatcher, queue, row, calls, clients } = await setup();
+  it("keeps a person's DM channel, also across restarts, and posts by user id again only when Slack says it is gone", async () => {
+    const { world, db, clock, dispatcher, queue, row, calls, clients, teamId } = await setup();
     for (const key of ["k:one", "k:two"]) {
       await queue((tx) => sendDm(tx, clock.now(), key, world.people.jgz, say("Hallo")));
       await dispatcher.drain();
@@ -136,7 +137,8 @@ describeEachDatabase("Slack port: the outbox through the Slack Web API", (get) =
     const restarted = new OutboxDispatcher({ db, port, clock, logger: silentLogger });
     await queue((tx) => sendDm(tx, clock.now(), "k:three", world.people.jgz, say("Hallo")));
     await restarted.drain();
-    expect(calls().filter((c) => c.method === "conversations.open")).toHaveLength(1);
+    expect(calls().filter((c) => c.method === "conversations.open")).toHaveLength(0);
+    expect(calls().map((c) => c.to)).toEqual([slackUser("jgz"), undefined, undefined]);
 
     for (const [key, error] of [
       ["k:dm-gone", "channel_not_found"],
@@ -147,14 +149,23 @@ describeEachDatabase("Slack port: the outbox through the Slack Web API", (get) =
       await restarted.drain();
       expect((await row(key)).status).toBe("sent");
     }
-    expect(calls().map((c) => c.method)).toEqual([
-      "conversations.open",
-      "chat.postMessage",
-      "chat.postMessage",
-      "chat.postMessage",
-      ...["chat.postMessage", "conversations.open", "chat.postMessage"], // gone: opened again, once
-      ...["chat.postMessage", "conversations.open", "chat.postMessage"],
+    const user = slackUser("jgz");
+    expect(calls().map((c) => [c.method, c.to ?? c.args.channel])).toEqual([
+      ["chat.postMessage", user],
+      ["chat.postMessage", `D${user}`],
+      ["chat.postMessage", `D${user}`],
+      ...[
+        ["chat.postMessage", `D${user}`],
+        ["chat.postMessage", user],
+      ], // gone: by user id, once
+      ...[
+        ["chat.postMessage", `D${user}`],
+        ["chat.postMessage", user],
+      ],
     ]);
+    expect(
+      await db.slackDmChannel.findMany({ where: { teamId, userId: user }, select: { channelId: true } }),
+    ).toEqual([{ channelId: `D${user}` }]);
   });
 
   it("a 429 pauses that method in that workspace: later DMs wait without calling Slack, updates go on", async () => {
@@ -170,11 +181,11 @@ describeEachDatabase("Slack port: the outbox through the Slack Web API", (get) =
     });
     await dispatcher.drain();
     const methods = () => calls().map((c) => c.method);
-    expect(methods().slice(2)).toEqual(["conversations.open", "chat.postMessage", "chat.update"]);
+    expect(methods().slice(1)).toEqual(["chat.postMessage", "chat.update"]);
     expect((await row("k:second")).attempts).toBe(0);
     clock.advance(29_000);
     await dispatcher.drain();
-    expect(methods()).toHaveLength(5); // still paused: not one call
+    expect(methods()).toHaveLength(3); // still paused: not one call
     clock.advance(1_000);
     await dispatcher.drain();
     expect((await row("k:first")).status).toBe("sent");
@@ -201,7 +212,7 @@ describeEachDatabase("Slack port: the outbox through the Slack Web API", (get) =
 
   it("a person Slack does not know, or without a Slack account, is reported to the beheerders", async () => {
     const { world, clock, dispatcher, queue, row, calls, db } = await setup();
-    slack.failNext("conversations.open", { error: "user_not_found" });
+    slack.failNext("chat.postMessage", { error: "user_not_found" });
     await queue((tx) => sendDm(tx, clock.now(), "k:gone", world.people.jgz, say("Signaal voor JB2016")));
     await dispatcher.drain();
     expect((await row("k:gone")).lastError).toContain("user_not_found: het Slack-account bestaat niet");
@@ -240,7 +251,7 @@ describeEachDatabase("Slack port: the outbox through the Slack Web API", (get) =
 
   it("an invalid token is shown on the outbox row, and the failure notice does not loop", async () => {
     const { world, clock, dispatcher, queue, row } = await setup();
-    slack.failNext("conversations.open", { error: "invalid_auth" }, { error: "invalid_auth" });
+    slack.failNext("chat.postMessage", { error: "invalid_auth" }, { error: "invalid_auth" });
     await queue((tx) => sendDm(tx, clock.now(), "k:auth", world.people.jgz, say("Hallo")));
     await dispatcher.drain();
     expect((await row("k:auth")).lastError).toContain("invalid_auth: het Slack-token van Knoop is ongeldig");

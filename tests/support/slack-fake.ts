@@ -12,6 +12,9 @@ export interface SlackCall {
   result?: Record<string, unknown>;
   /** When it came in (performance.now()). */
   at?: number;
+  /** A `chat.postMessage` to a user id: that id (`args.channel` is then the user's DM, as Slack
+   * resolves it; the per-channel limit and the history count it there). */
+  to?: string;
 }
 
 type Failure = { error: string } | { status: 429; retryAfter: number };
@@ -192,6 +195,11 @@ export class FakeSlack {
     const token =
       (req.headers.authorization ?? "").replace(/^Bearer /, "") || (args.token as string | undefined);
     const call: SlackCall = { method, token, args, at: performance.now() };
+    // As Slack: a user id as the channel of chat.postMessage posts in the app's DM with that user.
+    if (method === "chat.postMessage" && /^[UW]/.test(String(args.channel))) {
+      call.to = String(args.channel);
+      args.channel = dmOf(call.to);
+    }
     this.calls.push(call);
     this.check(method, args);
 
@@ -248,7 +256,7 @@ export class FakeSlack {
       case "auth.test":
         return { ok: true, team_id: this.teamId, team: "Testregio", user_id: "UKNOOPBOT", bot_id: "BKNOOP" };
       case "conversations.open":
-        return { ok: true, channel: { id: `D${String(args.users)}` } };
+        return { ok: true, channel: { id: dmOf(String(args.users)) } };
       case "chat.postMessage": {
         // As Slack: an image block may only show a file that was uploaded and completed.
         const missing = ((args.blocks ?? []) as Json[]).some((b) => {
@@ -341,6 +349,9 @@ export class FakeSlack {
     }
   }
 }
+
+/** The fake's id of the app's DM with a user. */
+const dmOf = (userId: string) => `D${userId}`;
 
 /** The first part of a multipart/form-data body (how the SDK posts the file to the upload URL). */
 function multipartFile(body: Buffer, contentType: string): Buffer | undefined {

@@ -51,8 +51,10 @@ export interface SlackPortDeps {
  *   key: every message carries the outbox key in its metadata, and a DM whose dispatcher died
  *   between Slack's answer and its record is found again (`findSent`) instead of sent twice. A post
  *   in a channel repeated after such a crash is sent again (at-least-once, documented in README).
- * - Each person's DM channel is opened once (`conversations.open` has a far lower limit than
- *   `chat.postMessage`) and kept in SlackDmChannel; opened again only when Slack says it is gone.
+ * - A person's first DM is posted with their user id as the channel (Slack posts it in the app's
+ *   DM with them and answers with that DM's id): no `conversations.open`, whose limit is far lower
+ *   than `chat.postMessage`'s. The DM's id is kept in SlackDmChannel and used from then on; when
+ *   Slack says it is gone, it is forgotten and the user id used again.
  * - A rate limit names the method and workspace it hit (`limitOf`), and `limitsOf` says which a
  *   request would use, so the dispatcher pauses only that method there.
  */
@@ -81,9 +83,7 @@ export class SlackPort implements ChatPort {
           limitOf(account.workspaceId, "chat.postMessage"),
           ...uploadLimits(account.workspaceId, request.message),
         ];
-        return (await this.knownDm(account))
-          ? post
-          : [limitOf(account.workspaceId, "conversations.open"), ...post];
+        return post;
       }
       case "post":
       case "invite": {
@@ -111,10 +111,10 @@ export class SlackPort implements ChatPort {
   async findSent(request: PortRequest, key: string): Promise<SendResult | undefined> {
     const account = request.op === "dm" ? request.resolved?.account : undefined;
     if (!account) return undefined;
-    const channel = await this.knownDm(account);
-    if (!channel) return undefined; // never opened: never posted to
     try {
       const client = await this.deps.clients.forTeam(account.workspaceId);
+      // Posted with the user id and died before its DM's id was kept: opened here (rare, a crash).
+      const channel = (await this.knownDm(account)) ?? (await this.openDm(client, account));
       const history = await this.call(account.workspaceId, "conversations.history", () =>
         client.conversations.history({ channel, limit: 10, include_all_metadata: true }),
       );
@@ -138,15 +138,13 @@ export class SlackPort implements ChatPort {
         if (!account) throw new DeliveryFailure("recipientUnreachable", "no_slack_account");
         const client = await this.deps.clients.forTeam(account.workspaceId);
         const known = await this.knownDm(account);
-        const channel = known ?? (await this.openDm(client, account));
         try {
-          return await this.postMessage(client, account.workspaceId, channel, request.message, key);
+          return await this.postDm(client, account, known ?? account.userId, request.message, key);
         } catch (error) {
-          // The channel kept from before is gone: forget it and open the DM again, once.
+          // The channel kept from before is gone: forget it and post with the user id, once.
           if (!known || !dmGone.has(platformCode(error) ?? "")) throw error;
           await this.forgetDm(account);
-          const reopened = await this.openDm(client, account);
-          return this.postMessage(client, account.workspaceId, reopened, request.message, key);
+          return this.postDm(client, account, account.userId, request.message, key);
         }
       }
       case "post": {
@@ -225,6 +223,24 @@ export class SlackPort implements ChatPort {
     return row?.channelId;
   }
 
+  /** Posts a DM and keeps the DM channel Slack answered with when it was posted by user id. */
+  private async postDm(
+    client: webApi.WebClient,
+    account: Account,
+    channel: string,
+    message: MessageView,
+    key: string,
+  ): Promise<SendResult> {
+    const sent = await this.postMessage(client, account.workspaceId, channel, message, key);
+    // Not kept (the database failed): the DM was sent all the same; the next one is posted by user id.
+    const dm = sent.ref?.space;
+    if (dm && dm !== channel)
+      await this.keepDm(account, dm).catch((error: unknown) =>
+        this.deps.logger.warn({ error: String(error) }, "slack: DM channel not kept"),
+      );
+    return sent;
+  }
+
   private async openDm(client: webApi.WebClient, account: Account): Promise<string> {
     const { workspaceId: teamId, userId } = account;
     const im = await this.call(teamId, "conversations.open", () =>
@@ -232,13 +248,17 @@ export class SlackPort implements ChatPort {
     );
     const channelId = im.channel?.id;
     if (!channelId) return userId; // Slack also takes a user id as the channel of a DM
+    await this.keepDm(account, channelId);
+    return channelId;
+  }
+
+  private async keepDm({ workspaceId: teamId, userId }: Account, channelId: string): Promise<void> {
     await this.deps.db.slackDmChannel.upsert({
       where: { teamId_userId: { teamId, userId } },
       create: { teamId, userId, channelId },
       update: { channelId },
     });
     this.dms.set(`${teamId}:${userId}`, channelId);
-    return channelId;
   }
 
   private async forgetDm({ workspaceId: teamId, userId }: Account): Promise<void> {
