@@ -5,7 +5,9 @@ import { runDmLoad } from "../support/dm-load.ts";
 // The CI-sized `npm run bench:dm`: each person's messages queued together (the hardest case for
 // their order), two dispatchers on one database, a fake Slack that refuses what is over its limits.
 describeEachDatabase("many DMs through a rate-limited Slack", (get) => {
-  it("loses, doubles and reorders nothing and needs no conversations.open (first DMs by user id)", { timeout: 60_000 }, async () => {
+  it("loses, doubles and reorders nothing and needs no conversations.open (first DMs by user id)", {
+    timeout: 60_000,
+  }, async () => {
     const figures = await runDmLoad(get().db, {
       people: 60,
       perPerson: 5,
