@@ -78,7 +78,8 @@ export async function measure(
 
   const [
     sigNew,
-    sigOpen,
+    sigNotClosed,
+    sigClosedAfter,
     sigHandled,
     caseOpened,
     caseOpen,
@@ -97,9 +98,16 @@ export async function measure(
     offerEvents,
   ] = await Promise.all([
     db.signal.groupBy({ by: ["domain"], where: { ...scope, createdAt: inPeriod }, _count: { _all: true } }),
+    // Open at the end: not closed, or closed after it. Two ranges of the (swvId, closedAt, domain,
+    // status, createdAt) index, so only open and later-closed signals are read, not all history.
     db.signal.groupBy({
       by: ["domain"],
-      where: { ...scope, createdAt: { lt: to }, OR: [{ closedAt: null }, { closedAt: { gte: to } }] },
+      where: { ...scope, closedAt: null, createdAt: { lt: to } },
+      _count: { _all: true },
+    }),
+    db.signal.groupBy({
+      by: ["domain"],
+      where: { ...scope, closedAt: { gte: to }, createdAt: { lt: to } },
       _count: { _all: true },
     }),
     // Handled: closed, or turned into a case (both set closedAt).
@@ -206,10 +214,10 @@ export async function measure(
         signalDomains,
         sigNew.map((g) => ({ key: g.domain, n: count(g) })),
       ),
-      open: tally(
-        signalDomains,
-        sigOpen.map((g) => ({ key: g.domain, n: count(g) })),
-      ),
+      open: tally(signalDomains, [
+        ...sigNotClosed.map((g) => ({ key: g.domain, n: count(g) })),
+        ...sigClosedAfter.map((g) => ({ key: g.domain, n: count(g) })),
+      ]),
       handled: tally(
         signalDomains,
         sigHandled.map((g) => ({ key: g.domain, n: count(g) })),
