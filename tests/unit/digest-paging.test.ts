@@ -21,7 +21,7 @@ function longView(n: number) {
         title: `Grafiek ${i + 1}`,
         categories: ["a", "b"],
         series: [{ name: "s", values: [count(7), "<5"] }],
-        unit: "aantal",,
+        unit: "aantal",
       }),
     ]).flat(),
     note("<5: 1 tot 4"),
