@@ -86,8 +86,7 @@ export async function measure(
     caseClosed,
     convertedRows,
     closedRows,
-    overdueOpen,
-    overdueDoneLater,
+    overdue,
     thuiszitters,
     pupils,
     schools,
@@ -129,11 +128,14 @@ export async function measure(
       select: { createdAt: true, closedAt: true },
     }),
     // Overdue at the end: still open, or done only after the period.
+    // (One count: the join to Case that scopes actions to the SWV is the expensive part.)
     db.caseAction.count({
-      where: { case: scope, status: "open", doneAt: null, createdAt: { lt: to }, dueDate: { lt: to } },
-    }),
-    db.caseAction.count({
-      where: { case: scope, doneAt: { gte: to }, createdAt: { lt: to }, dueDate: { lt: to } },
+      where: {
+        case: scope,
+        createdAt: { lt: to },
+        dueDate: { lt: to },
+        OR: [{ status: "open", doneAt: null }, { doneAt: { gte: to } }],
+      },
     }),
     db.thuiszitter.findMany({
       where: thuiszitterScope,
@@ -174,8 +176,10 @@ export async function measure(
       where: { ...scope, dueOn: { gte: period.start, lte: end }, state: { not: "waived" } },
       select: { opensOn: true, answeredAt: true, state: true },
     }),
+    // Confirmations in the period of any SWV, by the (type, createdAt) index: scoping them through a
+    // join on Case made SQLite walk every case of the SWV. casesWithMeetings keeps the audience's.
     db.caseEvent.findMany({
-      where: { type: "meeting.confirmed", createdAt: inPeriod, case: scope },
+      where: { type: "meeting.confirmed", createdAt: inPeriod },
       select: { caseId: true },
     }),
     db.thuiszitterEvent.findMany({
@@ -193,7 +197,12 @@ export async function measure(
   // period with the proposal it answered (the latest confirmed meeting created before it).
   const firstMeeting: number[] = [];
   const scheduling: number[] = [];
-  const confirmedCases = await casesWithMeetings(db, [...new Set(confirmedEvents.map((e) => e.caseId))], to);
+  const confirmedCases = await casesWithMeetings(
+    db,
+    scope,
+    [...new Set(confirmedEvents.map((e) => e.caseId))],
+    to,
+  );
   for (const c of confirmedCases) {
     const times = c.events.map((e) => e.createdAt).sort((a, b) => a.getTime() - b.getTime());
     const first = times[0];
@@ -243,7 +252,7 @@ export async function measure(
       caseDuration: spread(closedRows.map((c) => daysFrom(c.createdAt, c.closedAt ?? c.createdAt))),
       scheduling: spread(scheduling),
     },
-    overdueActions: overdueOpen + overdueDoneLater,
+    overdueActions: overdue,
     thuiszitters: thuiszitterFigures(period, thuiszitters, offerEvents, pupils._sum.pupilCount ?? 0),
     cycles: cycleFigures(schools.length, sop.length, yearCheckins),
     checkins: {
@@ -260,14 +269,20 @@ export async function measure(
   };
 }
 
-/** The cases confirmed in the period with all their confirmations up to its end and their
- * confirmed meetings: by id, 500 cases a query (SQLite limits a query's parameters). */
-async function casesWithMeetings(db: Db, ids: string[], to: Date) {
+/** The audience's cases among `ids` (confirmed in the period) with all their confirmations up to
+ * its end and their confirmed meetings: by id, 500 cases a query (SQLite limits a query's
+ * parameters). Events and meetings of cases outside the audience are read but not used. */
+async function casesWithMeetings(
+  db: Db,
+  scope: { swvId: string; schoolId?: { in: string[] } },
+  ids: string[],
+  to: Date,
+) {
   const out = [];
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
     const [cases, events, meetings] = await Promise.all([
-      db.case.findMany({ where: { id: { in: chunk } }, select: { id: true, createdAt: true } }),
+      db.case.findMany({ where: { id: { in: chunk }, ...scope }, select: { id: true, createdAt: true } }),
       db.caseEvent.findMany({
         where: { caseId: { in: chunk }, type: "meeting.confirmed", createdAt: { lt: to } },
         select: { caseId: true, createdAt: true },
