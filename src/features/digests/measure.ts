@@ -282,7 +282,12 @@ async function casesWithMeetings(
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
     const [cases, events, meetings] = await Promise.all([
-      db.case.findMany({ where: { id: { in: chunk }, ...scope }, select: { id: true, createdAt: true } }),
+      // By primary key only; the audience is checked below (with it in the query, SQLite walks the
+      // SWV's cases by the swvId index instead of looking the ids up).
+      db.case.findMany({
+        where: { id: { in: chunk } },
+        select: { id: true, createdAt: true, swvId: true, schoolId: true },
+      }),
       db.caseEvent.findMany({
         where: { caseId: { in: chunk }, type: "meeting.confirmed", createdAt: { lt: to } },
         select: { caseId: true, createdAt: true },
@@ -294,12 +299,15 @@ async function casesWithMeetings(
     ]);
     const eventsOf = groupBy(events, (e) => e.caseId);
     const meetingsOf = groupBy(meetings, (m) => m.caseId);
-    for (const c of cases)
+    const schools = scope.schoolId ? new Set(scope.schoolId.in) : null;
+    for (const c of cases) {
+      if (c.swvId !== scope.swvId || (schools && !schools.has(c.schoolId))) continue;
       out.push({
         createdAt: c.createdAt,
         events: eventsOf.get(c.id) ?? [],
         meetings: meetingsOf.get(c.id) ?? [],
       });
+    }
   }
   return out;
 }
