@@ -7,7 +7,7 @@ import type { Db } from "../../store/client.ts";
 import { caseForms, caseOutcomes } from "../cases/texts.ts";
 import { signalDomains } from "../swv/defaults.ts";
 import { INDICATORS, meetsNorm, type Shown, type Unit } from "./catalogue.ts";
-import { type Audience, measure } from "./measure.ts";
+import { type Audience, type Measures, measure } from "./measure.ts";
 import { type DigestPeriod, instants, periodLabel, previous, shortLabel, yearEarlier } from "./periods.ts";
 import { storyOf } from "./story.ts";
 import { type ShownCount, type ShownTable, showCount, suppressTable } from "./suppression.ts";
@@ -88,11 +88,22 @@ export async function buildDigest(db: Db, q: DigestQuery): Promise<Digest> {
     for (let i = 0; i < back; i++) p = previous(p);
     return p;
   });
+  // One read per distinct period: a school year's year-earlier is its previous period, and the
+  // trend's last points are the periods measured anyway (their counts are the measures').
+  const measured = new Map<string, Promise<Measures>>();
+  const measureOnce = (p: DigestPeriod) => {
+    let m = measured.get(p.key);
+    if (!m) {
+      m = measure(db, who, p, q.timeZone);
+      measured.set(p.key, m);
+    }
+    return m;
+  };
   const [now, before, yearBefore, trend, schools] = await Promise.all([
-    measure(db, who, q.period, q.timeZone),
-    measure(db, who, prev, q.timeZone),
-    measure(db, who, ago, q.timeZone),
-    trendOf(db, who, trendPeriods, q.timeZone),
+    measureOnce(q.period),
+    measureOnce(prev),
+    measureOnce(ago),
+    trendOf(db, who, trendPeriods, q.timeZone, measured),
     q.perSchool ? perSchool(db, who, q.period, q.timeZone, t.total, t) : Promise.resolve(undefined),
   ]);
 
@@ -174,11 +185,28 @@ export async function buildDigest(db: Db, q: DigestQuery): Promise<Digest> {
   return digest;
 }
 
-/** New signals, cases opened and thuiszitters at the end, per period: three counts a period. */
-function trendOf(db: Db, who: Audience, periods: DigestPeriod[], timeZone: string) {
+/** New signals, cases opened and thuiszitters at the end, per period: taken from the period's
+ * measures when it is measured anyway, else three counts. */
+function trendOf(
+  db: Db,
+  who: Audience,
+  periods: DigestPeriod[],
+  timeZone: string,
+  measured: Map<string, Promise<Measures>>,
+) {
   const scope = { swvId: who.swvId, ...(who.schoolIds ? { schoolId: { in: who.schoolIds } } : {}) };
+  const total = (o: Record<string, number>) => Object.values(o).reduce((s, v) => s + v, 0);
   return Promise.all(
     periods.map(async (p) => {
+      const known = measured.get(p.key);
+      if (known) {
+        const m = await known;
+        return {
+          signals: total(m.signals.new),
+          cases: total(m.cases.opened),
+          thuiszitters: m.thuiszitters.current,
+        };
+      }
       const { from, to } = instants(p, timeZone);
       const [signals, cases, thuiszitters] = await Promise.all([
         db.signal.count({ where: { ...scope, createdAt: { gte: from, lt: to } } }),

@@ -1,5 +1,5 @@
 /** `digests.post`, 09:00 on weekdays: each subscribed board channel gets its digest as one post
- * through the outbox. Monthly: on the first working day of the month, for the month before.
+ * through the outbox (in consecutive parts when too long for one message: paging.ts). Monthly: on the first working day of the month, for the month before.
  * Quarterly: after each thuiszitter registration closes (Sep, Dec, Mar, Jun), on the first working
  * day of January, April, July and October, for the calendar quarter before. The outbox key
  * `digest:<channel>:<period>` makes it once per channel and period; a run that was missed (the
@@ -13,7 +13,7 @@ import { publicDaysOff } from "../cycles/holidays.ts";
 import type { JobDeps } from "../jobs.ts";
 import { buildDigest } from "./digest.ts";
 import { lastComplete, type PeriodKind } from "./periods.ts";
-import { digestView } from "./views.ts";
+import { digestPosts } from "./views.ts";
 
 export function digestJobs(deps: JobDeps): Job[] {
   return [
@@ -64,7 +64,13 @@ export async function postDigests(deps: JobDeps): Promise<number> {
       timeZone: timezone,
       locale: deps.locale,
     });
-    await db.$transaction((tx) => post(tx, now, key, s.channelId, digestView(digest, deps.locale)));
+    // One post, or its parts in order (posts to one channel go out in the order they were queued):
+    // part 1 keeps the period's key, part n gets `:deel-n`, so each part is queued once.
+    const parts = digestPosts(digest, deps.locale);
+    await db.$transaction(async (tx) => {
+      for (const [i, view] of parts.entries())
+        await post(tx, now, i === 0 ? key : `${key}:deel-${i + 1}`, s.channelId, view);
+    });
     queued++;
   }
   return queued;

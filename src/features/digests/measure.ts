@@ -78,15 +78,15 @@ export async function measure(
 
   const [
     sigNew,
-    sigOpen,
+    sigNotClosed,
+    sigClosedAfter,
     sigHandled,
     caseOpened,
     caseOpen,
     caseClosed,
     convertedRows,
     closedRows,
-    overdueOpen,
-    overdueDoneLater,
+    overdue,
     thuiszitters,
     pupils,
     schools,
@@ -97,9 +97,16 @@ export async function measure(
     offerEvents,
   ] = await Promise.all([
     db.signal.groupBy({ by: ["domain"], where: { ...scope, createdAt: inPeriod }, _count: { _all: true } }),
+    // Open at the end: not closed, or closed after it. Two ranges of the (swvId, closedAt, domain,
+    // status, createdAt) index, so only open and later-closed signals are read, not all history.
     db.signal.groupBy({
       by: ["domain"],
-      where: { ...scope, createdAt: { lt: to }, OR: [{ closedAt: null }, { closedAt: { gte: to } }] },
+      where: { ...scope, closedAt: null, createdAt: { lt: to } },
+      _count: { _all: true },
+    }),
+    db.signal.groupBy({
+      by: ["domain"],
+      where: { ...scope, closedAt: { gte: to }, createdAt: { lt: to } },
       _count: { _all: true },
     }),
     // Handled: closed, or turned into a case (both set closedAt).
@@ -121,11 +128,14 @@ export async function measure(
       select: { createdAt: true, closedAt: true },
     }),
     // Overdue at the end: still open, or done only after the period.
+    // (One count: the join to Case that scopes actions to the SWV is the expensive part.)
     db.caseAction.count({
-      where: { case: scope, status: "open", doneAt: null, createdAt: { lt: to }, dueDate: { lt: to } },
-    }),
-    db.caseAction.count({
-      where: { case: scope, doneAt: { gte: to }, createdAt: { lt: to }, dueDate: { lt: to } },
+      where: {
+        case: scope,
+        createdAt: { lt: to },
+        dueDate: { lt: to },
+        OR: [{ status: "open", doneAt: null }, { doneAt: { gte: to } }],
+      },
     }),
     db.thuiszitter.findMany({
       where: thuiszitterScope,
@@ -166,8 +176,10 @@ export async function measure(
       where: { ...scope, dueOn: { gte: period.start, lte: end }, state: { not: "waived" } },
       select: { opensOn: true, answeredAt: true, state: true },
     }),
+    // Confirmations in the period of any SWV, by the (type, createdAt) index: scoping them through a
+    // join on Case made SQLite walk every case of the SWV. casesWithMeetings keeps the audience's.
     db.caseEvent.findMany({
-      where: { type: "meeting.confirmed", createdAt: inPeriod, case: scope },
+      where: { type: "meeting.confirmed", createdAt: inPeriod },
       select: { caseId: true },
     }),
     db.thuiszitterEvent.findMany({
@@ -185,7 +197,12 @@ export async function measure(
   // period with the proposal it answered (the latest confirmed meeting created before it).
   const firstMeeting: number[] = [];
   const scheduling: number[] = [];
-  const confirmedCases = await casesWithMeetings(db, [...new Set(confirmedEvents.map((e) => e.caseId))], to);
+  const confirmedCases = await casesWithMeetings(
+    db,
+    scope,
+    [...new Set(confirmedEvents.map((e) => e.caseId))],
+    to,
+  );
   for (const c of confirmedCases) {
     const times = c.events.map((e) => e.createdAt).sort((a, b) => a.getTime() - b.getTime());
     const first = times[0];
@@ -206,10 +223,10 @@ export async function measure(
         signalDomains,
         sigNew.map((g) => ({ key: g.domain, n: count(g) })),
       ),
-      open: tally(
-        signalDomains,
-        sigOpen.map((g) => ({ key: g.domain, n: count(g) })),
-      ),
+      open: tally(signalDomains, [
+        ...sigNotClosed.map((g) => ({ key: g.domain, n: count(g) })),
+        ...sigClosedAfter.map((g) => ({ key: g.domain, n: count(g) })),
+      ]),
       handled: tally(
         signalDomains,
         sigHandled.map((g) => ({ key: g.domain, n: count(g) })),
@@ -235,7 +252,7 @@ export async function measure(
       caseDuration: spread(closedRows.map((c) => daysFrom(c.createdAt, c.closedAt ?? c.createdAt))),
       scheduling: spread(scheduling),
     },
-    overdueActions: overdueOpen + overdueDoneLater,
+    overdueActions: overdue,
     thuiszitters: thuiszitterFigures(period, thuiszitters, offerEvents, pupils._sum.pupilCount ?? 0),
     cycles: cycleFigures(schools.length, sop.length, yearCheckins),
     checkins: {
@@ -252,14 +269,25 @@ export async function measure(
   };
 }
 
-/** The cases confirmed in the period with all their confirmations up to its end and their
- * confirmed meetings: by id, 500 cases a query (SQLite limits a query's parameters). */
-async function casesWithMeetings(db: Db, ids: string[], to: Date) {
+/** The audience's cases among `ids` (confirmed in the period) with all their confirmations up to
+ * its end and their confirmed meetings: by id, 500 cases a query (SQLite limits a query's
+ * parameters). Events and meetings of cases outside the audience are read but not used. */
+async function casesWithMeetings(
+  db: Db,
+  scope: { swvId: string; schoolId?: { in: string[] } },
+  ids: string[],
+  to: Date,
+) {
   const out = [];
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
     const [cases, events, meetings] = await Promise.all([
-      db.case.findMany({ where: { id: { in: chunk } }, select: { id: true, createdAt: true } }),
+      // By primary key only; the audience is checked below (with it in the query, SQLite walks the
+      // SWV's cases by the swvId index instead of looking the ids up).
+      db.case.findMany({
+        where: { id: { in: chunk } },
+        select: { id: true, createdAt: true, swvId: true, schoolId: true },
+      }),
       db.caseEvent.findMany({
         where: { caseId: { in: chunk }, type: "meeting.confirmed", createdAt: { lt: to } },
         select: { caseId: true, createdAt: true },
@@ -271,12 +299,15 @@ async function casesWithMeetings(db: Db, ids: string[], to: Date) {
     ]);
     const eventsOf = groupBy(events, (e) => e.caseId);
     const meetingsOf = groupBy(meetings, (m) => m.caseId);
-    for (const c of cases)
+    const schools = scope.schoolId ? new Set(scope.schoolId.in) : null;
+    for (const c of cases) {
+      if (c.swvId !== scope.swvId || (schools && !schools.has(c.schoolId))) continue;
       out.push({
         createdAt: c.createdAt,
         events: eventsOf.get(c.id) ?? [],
         meetings: meetingsOf.get(c.id) ?? [],
       });
+    }
   }
   return out;
 }

@@ -81,6 +81,7 @@ export const digestTexts = defineTexts(
       `Dit kanaal krijgt geen ${p.cadence === "maand" ? "maand" : "kwartaal"}overzicht meer.`,
     notSubscribed: "Dit kanaal had dat abonnement niet.",
     csvName: (p: { period: string }) => `overzicht-${p.period}.csv`,
+    part: (p: { title: string; part: number; parts: number }) => `${p.title} (deel ${p.part} van ${p.parts})`,
     detailsNote:
       "Details per school en de CSV-export zijn alleen voor medewerkers van het samenwerkingsverband.",
   },
@@ -148,6 +149,7 @@ export const digestTexts = defineTexts(
       `This channel no longer gets the ${p.cadence === "maand" ? "monthly" : "quarterly"} digest.`,
     notSubscribed: "This channel did not have that subscription.",
     csvName: (p) => `digest-${p.period}.csv`,
+    part: (p) => `${p.title} (part ${p.part} of ${p.parts})`,
     detailsNote: "Per-school details and the CSV export are for SWV staff only.",
   },
 );

@@ -13,6 +13,7 @@ import {
 } from "../../chat/views.ts";
 import type { Locale } from "../../core/i18n.ts";
 import type { Digest, Figure } from "./digest.ts";
+import { pageView } from "./paging.ts";
 import { inCell } from "./story.ts";
 import { type ShownTable, SMALL } from "./suppression.ts";
 import { digestLabels, digestTexts } from "./texts.ts";
@@ -61,6 +62,12 @@ const tableBlock = (s: ShownTable): Block =>
   table({ columns: ["", ...s.columns], rows: s.rows.map((r) => [r.label, ...r.cells.map(String)]) });
 
 /** The digest message; `details` (SWV staff) adds the per-school table and the CSV file. */
+/** The digest as the messages to post: one, or consecutive parts when it is too long for one. */
+export function digestPosts(d: Digest, locale: Locale, details = false): MessageView[] {
+  const t = digestTexts(locale);
+  return pageView(digestView(d, locale, details), (title, part, parts) => t.part({ title, part, parts }));
+}
+
 export function digestView(d: Digest, locale: Locale, details = false): MessageView {
   const t = digestTexts(locale);
   const labels = digestLabels(locale);
