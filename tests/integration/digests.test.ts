@@ -225,7 +225,10 @@ describeEachDatabase("board digests", (get) => {
       b1["thuiszitters.current"],
       b1["cases.opened"],
       b1["actions.overdue"],
-    ]).toEqual([15, 13, 0, 0]);
+      // thuiszitters.current is 13, hidden since issue 11: with board 88888's `<5` it would give
+      // that count away (SWV total − 13).
+    ]).toEqual([15, null, 0, 0]);
+    expect(b1["thuiszitters.per1000"]).toBeNull(); // from a hidden count
     expect([
       b2["signals.new"],
       b2["thuiszitters.current"],
