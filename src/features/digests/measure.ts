@@ -173,7 +173,8 @@ async function read(db: Db, who: Audience, period: DigestPeriod, timeZone: strin
       select: { createdAt: true, closedAt: true, schoolId: true },
     }),
     // Overdue at the end: still open, or done only after the period.
-    // (One count: the join to Case that scopes actions to the SWV is the expensive part.)
+    // One row per overdue action with its school (added up per board); the join to Case that scopes
+    // actions to the SWV is the expensive part.
     db.caseAction.findMany({
       select: { case: { select: { schoolId: true } } },
       where: {
