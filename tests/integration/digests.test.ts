@@ -8,7 +8,13 @@ import { silentLogger } from "../../src/core/logger.ts";
 import { buildDigest, type Digest } from "../../src/features/digests/digest.ts";
 import { postDigests } from "../../src/features/digests/jobs.ts";
 import { parsePeriod } from "../../src/features/digests/periods.ts";
-import { recoverBySubtraction, type ShownTable, withTotals } from "../../src/features/digests/suppression.ts";
+import {
+  type Line,
+  recoverBySubtraction,
+  type ShownCell,
+  type ShownTable,
+  withTotals,
+} from "../../src/features/digests/suppression.ts";
 import { digestCsv, digestView, indicatorRows } from "../../src/features/digests/views.ts";
 import type { JobDeps } from "../../src/features/jobs.ts";
 import { describeEachDatabase } from "../support/databases.ts";
@@ -48,6 +54,69 @@ function expectNothingSmall(view: MessageView, csv: string, d: Digest) {
   const all = JSON.stringify(view) + csv;
   expect(all).not.toMatch(/\b(LL|TZ) \d{4}\b/);
   expect(all).not.toContain("vrije tekst");
+}
+
+/** Every count a digest shows, by what it counts: a figure of a period (`key@period`), a table cell,
+ * a trend point. A table's total row and the trend's last two points are the figures' counts (the
+ * reader knows that), so they share the figure's key and must show the same. */
+function countsOf(d: Digest): { cells: Map<string, ShownCell>; tableLines: string[][] } {
+  const cells = new Map<string, ShownCell>();
+  // A count figure not shown (null) is hidden, as `x` in a table or trend.
+  const put = (key: string, shown: ShownCell | null) => {
+    const v = shown ?? "x";
+    if (cells.has(key)) expect([key, v]).toEqual([key, cells.get(key)]);
+    cells.set(key, v);
+  };
+  for (const f of d.figures)
+    if (f.unit === "aantal") {
+      put(`${f.key}@${d.period.key}`, f.value);
+      put(`${f.key}@${d.previous.key}`, f.previous);
+      put(`${f.key}@${d.yearAgo.key}`, f.yearAgo);
+    }
+  const totals = [
+    ["signals.new", "signals.open", "signals.handled"],
+    ["cases.opened", "cases.open"],
+    ["cases.closed"],
+  ];
+  const tableLines: string[][] = [];
+  d.tables.forEach((t, ti) => {
+    const key = (r: number, c: number) =>
+      r === t.rows.length - 1 ? `${totals[ti]?.[c]}@${d.period.key}` : `table${ti}:${r}:${c}`;
+    t.rows.forEach((row, r) => {
+      row.cells.forEach((v, c) => {
+        put(key(r, c), v);
+      });
+    });
+    for (let c = 0; c < t.columns.length; c++) tableLines.push(t.rows.map((_, r) => key(r, c)));
+  });
+  const series = ["signals.new", "cases.opened", "thuiszitters.current"];
+  const n = d.trend.categories.length;
+  d.trend.series.forEach((s, si) => {
+    s.values.forEach((v, i) => {
+      const p = i === n - 1 ? d.period.key : i === n - 2 ? d.previous.key : null;
+      put(p ? `${series[si]}@${p}` : `trend${si}:${i}`, v);
+    });
+  });
+  return { cells, tableLines };
+}
+
+/** The attack of issue 11: a reader of the SWV digest and of every board digest subtracts along
+ * each board × count line (boards add up to the SWV: every school of the fixture has a board) and
+ * within each digest's tables. Returns what they recover and how many `<5` the boards show. */
+function attackAcrossBoards(boards: Digest[], swv: Digest) {
+  const all = [...boards, swv].map(countsOf);
+  const keys = [...(all.at(-1)?.cells.keys() ?? [])];
+  const grid: ShownCell[][] = all.map((d) => keys.map((k) => d.cells.get(k) ?? "x"));
+  const col = new Map(keys.map((k, i) => [k, i]));
+  const lines: Line[] = keys.map((_, c) => all.map((_, r) => [r, c] as const));
+  all.forEach((d, r) => {
+    for (const line of d.tableLines) lines.push(line.map((k) => [r, col.get(k) ?? -1] as const));
+  });
+  const small = grid
+    .slice(0, -1)
+    .flat()
+    .filter((v) => v === "<5").length;
+  return { recovered: recoverBySubtraction(grid, lines), small };
 }
 
 describeEachDatabase("board digests", (get) => {
@@ -225,7 +294,10 @@ describeEachDatabase("board digests", (get) => {
       b1["thuiszitters.current"],
       b1["cases.opened"],
       b1["actions.overdue"],
-    ]).toEqual([15, 13, 0, 0]);
+      // thuiszitters.current is 13, hidden since issue 11: with board 88888's `<5` it would give
+      // that count away (SWV total − 13).
+    ]).toEqual([15, null, 0, 0]);
+    expect(b1["thuiszitters.per1000"]).toBeNull(); // from a hidden count
     expect([
       b2["signals.new"],
       b2["thuiszitters.current"],
@@ -370,5 +442,38 @@ describeEachDatabase("board digests", (get) => {
     const posted = posts[0]?.request.op === "post" ? posts[0].request.message : undefined;
     expect(posted).toEqual(JSON.parse(JSON.stringify(digestView(nov, "nl"))));
     if (posted) expectNothingSmall(posted, "", nov);
+  });
+
+  it("lets no reader of the SWV and every board digest work out a hidden count (2 and 3 boards)", async () => {
+    const digest = (boardNumber: string | null) =>
+      buildDigest(world.db, {
+        swvId: world.swvId,
+        period: period("2026-11"),
+        boardNumber,
+        timeZone: TZ,
+        locale: "nl",
+      });
+    // Two boards: board 88888 has `<5` thuiszitters (SWV − 99999 would give it away).
+    const two = attackAcrossBoards([await digest("99999"), await digest("88888")], await digest(null));
+    expect(two.small).toBeGreaterThan(0);
+    expect([...two.recovered]).toEqual([]);
+    // Three boards: schools I and J move to a third board.
+    const board3 = await world.db.board.create({
+      data: { duoNumber: "77777", name: "Stichting Zevenenzeventig" },
+    });
+    await world.db.school.updateMany({
+      where: { id: { in: [fx.schools.I ?? "", fx.schools.J ?? ""] } },
+      data: { boardId: board3.id },
+    });
+    const three = attackAcrossBoards(
+      [await digest("99999"), await digest("88888"), await digest("77777")],
+      await digest(null),
+    );
+    expect(three.small).toBeGreaterThan(0);
+    expect([...three.recovered]).toEqual([]);
+    // The SWV's own figures do not change with the boards.
+    expect((await digest(null)).figures.filter((f) => f.unit !== "aantal")).toEqual(
+      nov.figures.filter((f) => f.unit !== "aantal"),
+    );
   });
 });

@@ -11,6 +11,7 @@ import {
   showPercent,
   showRate,
   showStat,
+  suppressAcrossBoards,
   suppressTable,
   withTotals,
 } from "../../src/features/digests/suppression.ts";
@@ -79,6 +80,78 @@ describe("suppression", () => {
     const naive: ShownCell[][] = grid.map((r) => r.map((v) => (v >= 1 && v <= 4 ? "<5" : v)));
     expect(recoverBySubtraction(naive, lines).get("1,0")).toBe(3);
     expect(complementary(grid, lines).flat().filter(Boolean)).toHaveLength(1);
+  });
+});
+
+describe("suppression across school boards (issue 11)", () => {
+  /** What a reader of the SWV digest and every board digest works out by subtraction: per cell, the
+   * board values add up to the SWV total minus the schools without a board (assumed known). */
+  const attack = (
+    boards: Record<string, ShownCell>[],
+    total: Record<string, ShownCell>,
+    noBoard: number[],
+  ) => {
+    const keys = Object.keys(total);
+    const rows = [
+      ...boards.map((b) => keys.map((k) => b[k] ?? 0)),
+      keys.map((k, c) => {
+        const v = total[k];
+        return typeof v === "number" ? v - (noBoard[c] ?? 0) : (v ?? 0);
+      }),
+    ];
+    const lines = keys.map((_, c) => rows.map((_, r) => [r, c] as const));
+    return recoverBySubtraction(rows, lines);
+  };
+  const record = (values: number[]) => Object.fromEntries(values.map((v, i) => [`k${i}`, v]));
+
+  it("hides a second board's count where the SWV total would give a <5 away", () => {
+    // Two boards: SWV − A = B.
+    const two = suppressAcrossBoards([record([13, 20]), record([3, 7])], record([16, 27]));
+    expect(two.boards).toEqual([
+      { k0: "x", k1: 20 },
+      { k0: "<5", k1: 7 },
+    ]);
+    expect(two.total).toEqual({ k0: 16, k1: 27 });
+    // Three boards: the smallest other board is hidden; two hidden cells in a line protect each other.
+    const three = suppressAcrossBoards([record([13, 2]), record([3, 3]), record([8, 9])], record([24, 14]));
+    expect(three.boards.map((b) => b.k0)).toEqual([13, "<5", "x"]);
+    expect(three.boards.map((b) => b.k1)).toEqual(["<5", "<5", 9]);
+    expect(attack(three.boards, three.total, [0, 0]).size).toBe(0);
+  });
+
+  it("never lets a board's hidden count be worked out from the SWV and all board digests (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 5 }).chain((boards) =>
+          fc.tuple(
+            fc.array(fc.array(fc.nat({ max: 30 }), { minLength: 4, maxLength: 4 }), {
+              minLength: boards,
+              maxLength: boards,
+            }),
+            fc.array(fc.nat({ max: 6 }), { minLength: 4, maxLength: 4 }),
+          ),
+        ),
+        ([values, noBoard]) => {
+          const total = record(noBoard.map((n, c) => n + values.reduce((s, b) => s + (b[c] ?? 0), 0)));
+          const shown = suppressAcrossBoards(values.map(record), total);
+          // Every count shown is exact, every 1-4 is <5, nothing else is <5.
+          values.forEach((b, i) => {
+            b.forEach((v, c) => {
+              const cell = shown.boards[i]?.[`k${c}`];
+              if (v >= 1 && v <= 4) expect(cell).toBe("<5");
+              else expect(cell === v || cell === "x").toBe(true);
+            });
+          });
+          expect(attack(shown.boards, shown.total, noBoard).size).toBe(0);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it("the attack recovers a board's <5 without it (the test can fail)", () => {
+    const shown = [{ k0: 13 as ShownCell }, { k0: "<5" as ShownCell }];
+    expect([...attack(shown, { k0: 16 }, [0]).values()]).toEqual([3]);
   });
 });
 

@@ -29,6 +29,8 @@ export interface Indicator {
   good: "hoger" | "lager" | "geen";
   norm?: Norm;
   shown(m: Measures): Shown;
+  /** For a count: the exact count (suppressed across the school boards, digest.ts). */
+  count?(m: Measures): number;
 }
 
 const sum = (o: Record<string, number>) => Object.values(o).reduce((s, v) => s + v, 0);
@@ -76,6 +78,7 @@ export const INDICATORS: readonly Indicator[] = [
     source: "Signal.createdAt",
     unit: "aantal",
     good: "geen",
+    count: (m) => sum(m.signals.new),
     shown: (m) => showCount(sum(m.signals.new)),
   },
   {
@@ -89,6 +92,7 @@ export const INDICATORS: readonly Indicator[] = [
     source: "Signal, SignalEvent (closed, omgezet)",
     unit: "aantal",
     good: "lager",
+    count: (m) => sum(m.signals.open),
     shown: (m) => showCount(sum(m.signals.open)),
   },
   {
@@ -102,6 +106,7 @@ export const INDICATORS: readonly Indicator[] = [
     source: "SignalEvent (closed, omgezet)",
     unit: "aantal",
     good: "geen",
+    count: (m) => sum(m.signals.handled),
     shown: (m) => showCount(sum(m.signals.handled)),
   },
   {
@@ -115,6 +120,7 @@ export const INDICATORS: readonly Indicator[] = [
     source: "Case.createdAt, Case.form",
     unit: "aantal",
     good: "geen",
+    count: (m) => sum(m.cases.opened),
     shown: (m) => showCount(sum(m.cases.opened)),
   },
   {
@@ -128,6 +134,7 @@ export const INDICATORS: readonly Indicator[] = [
     source: "Case.closedAt, Case.outcome",
     unit: "aantal",
     good: "geen",
+    count: (m) => sum(m.cases.closed),
     shown: (m) => showCount(sum(m.cases.closed)),
   },
   {
@@ -141,6 +148,7 @@ export const INDICATORS: readonly Indicator[] = [
     source: "Case.createdAt, Case.closedAt",
     unit: "aantal",
     good: "geen",
+    count: (m) => sum(m.cases.open),
     shown: (m) => showCount(sum(m.cases.open)),
   },
   {
@@ -154,6 +162,7 @@ export const INDICATORS: readonly Indicator[] = [
     source: "CaseAction.dueDate, CaseAction.doneAt",
     unit: "aantal",
     good: "lager",
+    count: (m) => m.overdueActions,
     shown: (m) => showCount(m.overdueActions),
   },
   ...lead(
@@ -207,6 +216,7 @@ export const INDICATORS: readonly Indicator[] = [
     source: "Thuiszitter (thuiszittersregistratie)",
     unit: "aantal",
     good: "lager",
+    count: (m) => m.thuiszitters.current,
     shown: (m) => showCount(m.thuiszitters.current),
   },
   {
@@ -233,6 +243,7 @@ export const INDICATORS: readonly Indicator[] = [
     source: "Thuiszitter.reportedOn",
     unit: "aantal",
     good: "lager",
+    count: (m) => m.thuiszitters.new,
     shown: (m) => showCount(m.thuiszitters.new),
   },
   {
@@ -246,6 +257,7 @@ export const INDICATORS: readonly Indicator[] = [
     source: "Thuiszitter.endedOn",
     unit: "aantal",
     good: "hoger",
+    count: (m) => m.thuiszitters.ended,
     shown: (m) => showCount(m.thuiszitters.ended),
   },
   {
@@ -319,6 +331,7 @@ export const INDICATORS: readonly Indicator[] = [
       },
       seed: SEEDS.kennemerland,
     },
+    count: (m) => m.thuiszitters.beyond3m,
     shown: (m) => showCount(m.thuiszitters.beyond3m),
   },
   {

@@ -7,10 +7,17 @@ import type { Db } from "../../store/client.ts";
 import { caseForms, caseOutcomes } from "../cases/texts.ts";
 import { signalDomains } from "../swv/defaults.ts";
 import { INDICATORS, meetsNorm, type Shown, type Unit } from "./catalogue.ts";
-import { type Audience, type Measures, measure } from "./measure.ts";
+import { type Audience, type Measures, measureGroups } from "./measure.ts";
 import { type DigestPeriod, instants, periodLabel, previous, shortLabel, yearEarlier } from "./periods.ts";
 import { storyOf } from "./story.ts";
-import { type ShownCount, type ShownTable, showCount, suppressTable } from "./suppression.ts";
+import {
+  HIDDEN,
+  type ShownCell,
+  type ShownTable,
+  suppressAcrossBoards,
+  suppressTable,
+  withTotals,
+} from "./suppression.ts";
 import { digestLabels, digestTexts } from "./texts.ts";
 
 export interface Figure {
@@ -40,7 +47,7 @@ export interface Digest {
   yearAgo: PeriodRef;
   figures: Figure[];
   tables: ShownTable[];
-  trend: { title: string; categories: string[]; series: { name: string; values: ShownCount[] }[] };
+  trend: { title: string; categories: string[]; series: { name: string; values: ShownCell[] }[] };
   story: string[];
   /** Per school: only for SWV staff (details and CSV). */
   schools?: ShownTable;
@@ -72,14 +79,23 @@ export async function buildDigest(db: Db, q: DigestQuery): Promise<Digest> {
   const swv = await db.swv.findUniqueOrThrow({ where: { id: q.swvId }, select: { code: true, name: true } });
   let who: Audience = { swvId: q.swvId, schoolIds: null };
   let audience: Digest["audience"] = { kind: "swv" };
+  // Every digest measures every board of the SWV (in the same grouped reads): what a board's
+  // digest hides is decided over all boards and the SWV total together (suppressAcrossBoards).
+  const allSchools = await db.school.findMany({
+    where: { swvId: q.swvId },
+    select: { id: true, boardId: true },
+  });
+  const boardOf = new Map(allSchools.map((s) => [s.id, s.boardId ?? NO_BOARD]));
+  const groupOf = (schoolId: string) => boardOf.get(schoolId) ?? NO_BOARD;
+  const groupKeys = [...new Set(allSchools.flatMap((s) => (s.boardId ? [s.boardId] : [])))];
+  let audienceKey = SWV;
   if (q.boardNumber) {
     const board = await db.board.findUnique({ where: { duoNumber: q.boardNumber } });
-    const schools = board
-      ? await db.school.findMany({ where: { swvId: q.swvId, boardId: board.id }, select: { id: true } })
-      : [];
+    const schools = board ? allSchools.filter((s) => s.boardId === board.id) : [];
     if (!board || !schools.length) throw new UnknownBoard(q.boardNumber);
     who = { swvId: q.swvId, schoolIds: schools.map((s) => s.id) };
     audience = { kind: "board", number: board.duoNumber, name: board.name };
+    audienceKey = board.id;
   }
   const prev = previous(q.period);
   const ago = yearEarlier(q.period);
@@ -90,11 +106,11 @@ export async function buildDigest(db: Db, q: DigestQuery): Promise<Digest> {
   });
   // One read per distinct period: a school year's year-earlier is its previous period, and the
   // trend's last points are the periods measured anyway (their counts are the measures').
-  const measured = new Map<string, Promise<Measures>>();
+  const measured = new Map<string, Promise<ByGroup>>();
   const measureOnce = (p: DigestPeriod) => {
     let m = measured.get(p.key);
     if (!m) {
-      m = measure(db, who, p, q.timeZone);
+      m = measureGroups(db, q.swvId, groupOf, [...groupKeys, NO_BOARD], p, q.timeZone);
       measured.set(p.key, m);
     }
     return m;
@@ -103,12 +119,57 @@ export async function buildDigest(db: Db, q: DigestQuery): Promise<Digest> {
     measureOnce(q.period),
     measureOnce(prev),
     measureOnce(ago),
-    trendOf(db, who, trendPeriods, q.timeZone, measured),
+    trendOf(db, q.swvId, groupOf, trendPeriods, q.timeZone, measured),
     q.perSchool ? perSchool(db, who, q.period, q.timeZone, t.total, t) : Promise.resolve(undefined),
   ]);
 
+  // Every count cell of the digest (figures of the three periods, the tables, the trend), per
+  // board and for the SWV, suppressed together.
+  const cellsOf = (key: string): Record<string, number> => {
+    const pick = (g: ByGroup) => (key === SWV ? g.all : of(g, key));
+    const out: Record<string, number> = {};
+    for (const [p, m] of [
+      [q.period, pick(now)],
+      [prev, pick(before)],
+      [ago, pick(yearBefore)],
+    ] as const)
+      for (const i of INDICATORS) if (i.count) out[cell(i.key, p)] = i.count(m);
+    trendPeriods.forEach((p, n) => {
+      const point = key === SWV ? trend[n]?.all : trend[n]?.groups.get(key);
+      out[cell("signals.new", p)] = point?.signals ?? 0;
+      out[cell("cases.opened", p)] = point?.cases ?? 0;
+      out[cell("thuiszitters.current", p)] = point?.thuiszitters ?? 0;
+    });
+    for (const table of tableSpecs(pick(now), q.period, t, l))
+      table.grid.forEach((row, r) => {
+        row.forEach((v, c) => {
+          out[table.key(r, c)] = v;
+        });
+      });
+    return out;
+  };
+  const specs = tableSpecs(now.all, q.period, t, l);
+  const across = suppressAcrossBoards(
+    groupKeys.map(cellsOf),
+    cellsOf(SWV),
+    specs.flatMap((x) => x.lines),
+  );
+  const shownCells =
+    audienceKey === SWV ? across.total : (across.boards[groupKeys.indexOf(audienceKey)] ?? {});
+  const own = audienceKey === SWV ? now.all : of(now, audienceKey);
+  const ownBefore = audienceKey === SWV ? before.all : of(before, audienceKey);
+  const ownAgo = audienceKey === SWV ? yearBefore.all : of(yearBefore, audienceKey);
+  // A count hidden to protect another is not shown (null); nor a rate made from a hidden count.
+  const shownOf = (i: (typeof INDICATORS)[number], m: Measures, p: DigestPeriod): Shown => {
+    const v = i.count ? shownCells[cell(i.key, p)] : undefined;
+    if (v !== undefined) return v === HIDDEN ? null : v;
+    const base = RATE_OF[i.key];
+    if (base && shownCells[cell(base, p)] === HIDDEN) return null;
+    return i.shown(m);
+  };
+
   const figures: Figure[] = INDICATORS.map((i) => {
-    const value = i.shown(now);
+    const value = shownOf(i, own, q.period);
     return {
       key: i.key,
       group: i.group,
@@ -116,8 +177,8 @@ export async function buildDigest(db: Db, q: DigestQuery): Promise<Digest> {
       unit: i.unit,
       good: i.good,
       value,
-      previous: i.shown(before),
-      yearAgo: i.shown(yearBefore),
+      previous: shownOf(i, ownBefore, prev),
+      yearAgo: shownOf(i, ownAgo, ago),
       norm: i.norm
         ? {
             text: i.norm.text[q.locale],
@@ -130,36 +191,14 @@ export async function buildDigest(db: Db, q: DigestQuery): Promise<Digest> {
     };
   });
 
-  const tables: ShownTable[] = [
-    suppressTable({
-      title: t.tableSignals,
-      rowLabels: signalDomains.map((d) => l.domain[d] ?? d),
-      columnLabels: [t.colNew, t.colOpen, t.colHandled],
-      cells: signalDomains.map((d) => [
-        now.signals.new[d] ?? 0,
-        now.signals.open[d] ?? 0,
-        now.signals.handled[d] ?? 0,
-      ]),
-      totalLabel: t.total,
-      rowTotals: false,
-    }),
-    suppressTable({
-      title: t.tableCases,
-      rowLabels: caseForms.map((f) => l.form[f] ?? f),
-      columnLabels: [t.colOpened, t.colRunning],
-      cells: caseForms.map((f) => [now.cases.opened[f] ?? 0, now.cases.open[f] ?? 0]),
-      totalLabel: t.total,
-      rowTotals: false,
-    }),
-    suppressTable({
-      title: t.tableOutcomes,
-      rowLabels: caseOutcomes.map((o) => l.outcome[o] ?? o),
-      columnLabels: [t.colClosed],
-      cells: caseOutcomes.map((o) => [now.cases.closed[o] ?? 0]),
-      totalLabel: t.total,
-      rowTotals: false,
-    }),
-  ];
+  const tables: ShownTable[] = specs.map((x) => ({
+    title: x.title,
+    columns: x.columns,
+    rows: x.grid.map((row, r) => ({
+      label: x.rowLabels[r] ?? "",
+      cells: row.map((_, c) => shownCells[x.key(r, c)] ?? 0),
+    })),
+  }));
 
   const digest: Digest = {
     swv,
@@ -173,9 +212,12 @@ export async function buildDigest(db: Db, q: DigestQuery): Promise<Digest> {
       title: t.trendTitle,
       categories: trendPeriods.map((p) => shortLabel(p, q.locale)),
       series: [
-        { name: t.seriesSignals, values: trend.map((x) => showCount(x.signals)) },
-        { name: t.seriesCases, values: trend.map((x) => showCount(x.cases)) },
-        { name: t.seriesThuiszitters, values: trend.map((x) => showCount(x.thuiszitters)) },
+        { name: t.seriesSignals, values: trendPeriods.map((p) => shownCells[cell("signals.new", p)] ?? 0) },
+        { name: t.seriesCases, values: trendPeriods.map((p) => shownCells[cell("cases.opened", p)] ?? 0) },
+        {
+          name: t.seriesThuiszitters,
+          values: trendPeriods.map((p) => shownCells[cell("thuiszitters.current", p)] ?? 0),
+        },
       ],
     },
     story: [],
@@ -185,41 +227,141 @@ export async function buildDigest(db: Db, q: DigestQuery): Promise<Digest> {
   return digest;
 }
 
-/** New signals, cases opened and thuiszitters at the end, per period: taken from the period's
- * measures when it is measured anyway, else three counts. */
+type ByGroup = { all: Measures; groups: Map<string, Measures> };
+/** The audience key of the whole SWV, and the group of schools without a board. */
+const SWV = "swv";
+const NO_BOARD = "";
+
+function of(g: ByGroup, key: string): Measures {
+  const m = g.groups.get(key);
+  if (!m) throw new Error(`no measures for group ${key}`);
+  return m;
+}
+
+const cell = (key: string, p: DigestPeriod) => `${key}@${p.key}`;
+
+/** A rate shown only when its count is: a rate from a hidden count would give it away. */
+const RATE_OF: Record<string, string> = { "thuiszitters.per1000": "thuiszitters.current" };
+
+/** The breakdown tables with their totals; the total row's cells are the figures' cells (same key),
+ * so a figure and its table total are hidden together. */
+function tableSpecs(
+  m: Measures,
+  period: DigestPeriod,
+  t: ReturnType<typeof digestTexts>,
+  l: ReturnType<typeof digestLabels>,
+) {
+  const spec = (
+    id: string,
+    title: string,
+    rowLabels: string[],
+    columns: string[],
+    cells: number[][],
+    totalKeys: string[],
+  ) => {
+    const { grid, lines } = withTotals(cells, false);
+    const key = (r: number, c: number) =>
+      r === cells.length ? cell(totalKeys[c] ?? `${id}.total.${c}`, period) : cell(`${id}.${r}.${c}`, period);
+    return {
+      title,
+      columns,
+      rowLabels: [...rowLabels, t.total],
+      grid,
+      key,
+      lines: lines.map((line) => line.map(([r, c]) => key(r, c))),
+    };
+  };
+  return [
+    spec(
+      "table.signals",
+      t.tableSignals,
+      signalDomains.map((d) => l.domain[d] ?? d),
+      [t.colNew, t.colOpen, t.colHandled],
+      signalDomains.map((d) => [m.signals.new[d] ?? 0, m.signals.open[d] ?? 0, m.signals.handled[d] ?? 0]),
+      ["signals.new", "signals.open", "signals.handled"],
+    ),
+    spec(
+      "table.cases",
+      t.tableCases,
+      caseForms.map((f) => l.form[f] ?? f),
+      [t.colOpened, t.colRunning],
+      caseForms.map((f) => [m.cases.opened[f] ?? 0, m.cases.open[f] ?? 0]),
+      ["cases.opened", "cases.open"],
+    ),
+    spec(
+      "table.outcomes",
+      t.tableOutcomes,
+      caseOutcomes.map((o) => l.outcome[o] ?? o),
+      [t.colClosed],
+      caseOutcomes.map((o) => [m.cases.closed[o] ?? 0]),
+      ["cases.closed"],
+    ),
+  ];
+}
+
+interface TrendPoint {
+  signals: number;
+  cases: number;
+  thuiszitters: number;
+}
+
+/** New signals, cases opened and thuiszitters at the end, per period, for the SWV and per group
+ * of schools: taken from the period's measures when it is measured anyway, else three grouped
+ * counts (by school). */
 function trendOf(
   db: Db,
-  who: Audience,
+  swvId: string,
+  groupOf: (schoolId: string) => string,
   periods: DigestPeriod[],
   timeZone: string,
-  measured: Map<string, Promise<Measures>>,
-) {
-  const scope = { swvId: who.swvId, ...(who.schoolIds ? { schoolId: { in: who.schoolIds } } : {}) };
+  measured: Map<string, Promise<ByGroup>>,
+): Promise<{ all: TrendPoint; groups: Map<string, TrendPoint> }[]> {
   const total = (o: Record<string, number>) => Object.values(o).reduce((s, v) => s + v, 0);
+  const point = (m: Measures): TrendPoint => ({
+    signals: total(m.signals.new),
+    cases: total(m.cases.opened),
+    thuiszitters: m.thuiszitters.current,
+  });
   return Promise.all(
     periods.map(async (p) => {
       const known = measured.get(p.key);
       if (known) {
         const m = await known;
-        return {
-          signals: total(m.signals.new),
-          cases: total(m.cases.opened),
-          thuiszitters: m.thuiszitters.current,
-        };
+        return { all: point(m.all), groups: new Map([...m.groups].map(([k, g]) => [k, point(g)])) };
       }
       const { from, to } = instants(p, timeZone);
       const [signals, cases, thuiszitters] = await Promise.all([
-        db.signal.count({ where: { ...scope, createdAt: { gte: from, lt: to } } }),
-        db.case.count({ where: { ...scope, createdAt: { gte: from, lt: to } } }),
-        db.thuiszitter.count({
-          where: {
-            ...scope,
-            reportedOn: { lte: p.end },
-            OR: [{ endedOn: null }, { endedOn: { gt: p.end } }],
-          },
+        db.signal.groupBy({
+          by: ["schoolId"],
+          where: { swvId, createdAt: { gte: from, lt: to } },
+          _count: { _all: true },
+        }),
+        db.case.groupBy({
+          by: ["schoolId"],
+          where: { swvId, createdAt: { gte: from, lt: to } },
+          _count: { _all: true },
+        }),
+        db.thuiszitter.groupBy({
+          by: ["schoolId"],
+          where: { swvId, reportedOn: { lte: p.end }, OR: [{ endedOn: null }, { endedOn: { gt: p.end } }] },
+          _count: { _all: true },
         }),
       ]);
-      return { signals, cases, thuiszitters };
+      const all: TrendPoint = { signals: 0, cases: 0, thuiszitters: 0 };
+      const groups = new Map<string, TrendPoint>();
+      const add = (rows: { schoolId: string; _count: { _all: number } }[], field: keyof TrendPoint) => {
+        for (const r of rows) {
+          const key = groupOf(r.schoolId);
+          const g = groups.get(key) ?? { signals: 0, cases: 0, thuiszitters: 0 };
+          g[field] += r._count._all;
+          groups.set(key, g);
+          all[field] += r._count._all;
+        }
+      };
+      add(signals, "signals");
+      add(cases, "cases");
+      add(thuiszitters, "thuiszitters");
+      return { all, groups };
     }),
   );
 }

@@ -60,12 +60,42 @@ function tally(keys: readonly string[], groups: { key: string | null; n: number 
   return out;
 }
 
+/** The measures of one audience. */
 export async function measure(
   db: Db,
   who: Audience,
   period: DigestPeriod,
   timeZone: string,
 ): Promise<Measures> {
+  return assemble(period, await read(db, who, period, timeZone), everything);
+}
+
+/** The measures of the whole SWV and of every group of its schools (the school boards, by
+ * `groupOf`), from the same grouped reads as one audience (by school, then added up per group):
+ * the query count does not grow with the number of boards. */
+export async function measureGroups(
+  db: Db,
+  swvId: string,
+  groupOf: (schoolId: string) => string,
+  keys: string[],
+  period: DigestPeriod,
+  timeZone: string,
+): Promise<{ all: Measures; groups: Map<string, Measures> }> {
+  const raw = await read(db, { swvId, schoolIds: null }, period, timeZone);
+  const groups = new Map<string, Measures>();
+  for (const key of keys)
+    groups.set(
+      key,
+      assemble(period, raw, (schoolId) => groupOf(schoolId) === key),
+    );
+  return { all: assemble(period, raw, everything), groups };
+}
+
+type Raw = Awaited<ReturnType<typeof read>>;
+const everything = () => true;
+
+/** Every row and group the measures need, each with its school. */
+async function read(db: Db, who: Audience, period: DigestPeriod, timeZone: string) {
   const { from, to } = instants(period, timeZone);
   const inPeriod = { gte: from, lt: to };
   const scope = { swvId: who.swvId, ...(who.schoolIds ? { schoolId: { in: who.schoolIds } } : {}) };
@@ -88,7 +118,6 @@ export async function measure(
     closedRows,
     overdue,
     thuiszitters,
-    pupils,
     schools,
     sop,
     yearCheckins,
@@ -96,40 +125,58 @@ export async function measure(
     confirmedEvents,
     offerEvents,
   ] = await Promise.all([
-    db.signal.groupBy({ by: ["domain"], where: { ...scope, createdAt: inPeriod }, _count: { _all: true } }),
+    db.signal.groupBy({
+      by: ["domain", "schoolId"],
+      where: { ...scope, createdAt: inPeriod },
+      _count: { _all: true },
+    }),
     // Open at the end: not closed, or closed after it. Two ranges of the (swvId, closedAt, domain,
     // status, createdAt) index, so only open and later-closed signals are read, not all history.
     db.signal.groupBy({
-      by: ["domain"],
+      by: ["domain", "schoolId"],
       where: { ...scope, closedAt: null, createdAt: { lt: to } },
       _count: { _all: true },
     }),
     db.signal.groupBy({
-      by: ["domain"],
+      by: ["domain", "schoolId"],
       where: { ...scope, closedAt: { gte: to }, createdAt: { lt: to } },
       _count: { _all: true },
     }),
     // Handled: closed, or turned into a case (both set closedAt).
-    db.signal.groupBy({ by: ["domain"], where: { ...scope, closedAt: inPeriod }, _count: { _all: true } }),
-    db.case.groupBy({ by: ["form"], where: { ...scope, createdAt: inPeriod }, _count: { _all: true } }),
+    db.signal.groupBy({
+      by: ["domain", "schoolId"],
+      where: { ...scope, closedAt: inPeriod },
+      _count: { _all: true },
+    }),
     db.case.groupBy({
-      by: ["form"],
+      by: ["form", "schoolId"],
+      where: { ...scope, createdAt: inPeriod },
+      _count: { _all: true },
+    }),
+    db.case.groupBy({
+      by: ["form", "schoolId"],
       where: { ...scope, createdAt: { lt: to }, OR: [{ closedAt: null }, { closedAt: { gte: to } }] },
       _count: { _all: true },
     }),
-    db.case.groupBy({ by: ["outcome"], where: { ...scope, closedAt: inPeriod }, _count: { _all: true } }),
+    db.case.groupBy({
+      by: ["outcome", "schoolId"],
+      where: { ...scope, closedAt: inPeriod },
+      _count: { _all: true },
+    }),
     // Signals turned into a case in the period: closedAt is the moment the case was opened.
     db.signal.findMany({
       where: { ...scope, status: "omgezet", closedAt: inPeriod },
-      select: { createdAt: true, closedAt: true },
+      select: { createdAt: true, closedAt: true, schoolId: true },
     }),
     db.case.findMany({
       where: { ...scope, closedAt: inPeriod },
-      select: { createdAt: true, closedAt: true },
+      select: { createdAt: true, closedAt: true, schoolId: true },
     }),
     // Overdue at the end: still open, or done only after the period.
-    // (One count: the join to Case that scopes actions to the SWV is the expensive part.)
-    db.caseAction.count({
+    // One row per overdue action with its school (added up per board); the join to Case that scopes
+    // actions to the SWV is the expensive part.
+    db.caseAction.findMany({
+      select: { case: { select: { schoolId: true } } },
       where: {
         case: scope,
         createdAt: { lt: to },
@@ -139,16 +186,19 @@ export async function measure(
     }),
     db.thuiszitter.findMany({
       where: thuiszitterScope,
-      select: { id: true, absentSince: true, reportedOn: true, endedOn: true, offer: true, opp: true },
-    }),
-    db.school.aggregate({
-      where: { swvId: who.swvId, active: true, ...(who.schoolIds ? { id: { in: who.schoolIds } } : {}) },
-      _sum: { pupilCount: true },
-      _count: { _all: true },
+      select: {
+        id: true,
+        schoolId: true,
+        absentSince: true,
+        reportedOn: true,
+        endedOn: true,
+        offer: true,
+        opp: true,
+      },
     }),
     db.school.findMany({
       where: { swvId: who.swvId, active: true, ...(who.schoolIds ? { id: { in: who.schoolIds } } : {}) },
-      select: { id: true },
+      select: { id: true, pupilCount: true },
     }),
     // Schools with an SOP answered in this school year or the one before (some SWVs check every 2 years).
     db.cycleInstance.groupBy({
@@ -164,7 +214,7 @@ export async function measure(
     }),
     // Cycle moments due in the twelve months up to the period's end.
     db.cycleInstance.groupBy({
-      by: ["momentKey", "state", "late"],
+      by: ["momentKey", "state", "late", "schoolId"],
       where: {
         ...scope,
         momentKey: { in: ["jaarverslag", "thuiszitters"] },
@@ -174,7 +224,7 @@ export async function measure(
     }),
     db.cycleInstance.findMany({
       where: { ...scope, dueOn: { gte: period.start, lte: end }, state: { not: "waived" } },
-      select: { opensOn: true, answeredAt: true, state: true },
+      select: { opensOn: true, answeredAt: true, state: true, schoolId: true },
     }),
     // Confirmations in the period of any SWV, by the (type, createdAt) index: scoping them through a
     // join on Case made SQLite walk every case of the SWV. casesWithMeetings keeps the audience's.
@@ -193,16 +243,65 @@ export async function measure(
     }),
   ]);
 
-  // Per case: its first confirmation (when that is in the period) and each confirmation in the
-  // period with the proposal it answered (the latest confirmed meeting created before it).
-  const firstMeeting: number[] = [];
-  const scheduling: number[] = [];
   const confirmedCases = await casesWithMeetings(
     db,
     scope,
     [...new Set(confirmedEvents.map((e) => e.caseId))],
     to,
   );
+  return {
+    from,
+    to,
+    sigNew,
+    sigNotClosed,
+    sigClosedAfter,
+    sigHandled,
+    caseOpened,
+    caseOpen,
+    caseClosed,
+    convertedRows,
+    closedRows,
+    overdue,
+    thuiszitters,
+    schools,
+    sop,
+    yearCheckins,
+    periodCheckins,
+    confirmedCases,
+    offerEvents,
+  };
+}
+
+/** The measures of the schools `keep` accepts, from the rows read. */
+function assemble(period: DigestPeriod, raw: Raw, keep: (schoolId: string) => boolean): Measures {
+  const { from, to } = raw;
+  const mine = <T extends { schoolId: string | null }>(rows: T[]) =>
+    rows.filter((r) => r.schoolId !== null && keep(r.schoolId));
+  // SWV-wide rows (no school) count for the whole SWV only.
+  const all = keep === everything;
+  const mineOrAll = <T extends { schoolId: string | null }>(rows: T[]) => (all ? rows : mine(rows));
+  const sigNew = mine(raw.sigNew);
+  const sigNotClosed = mine(raw.sigNotClosed);
+  const sigClosedAfter = mine(raw.sigClosedAfter);
+  const sigHandled = mine(raw.sigHandled);
+  const caseOpened = mine(raw.caseOpened);
+  const caseOpen = mine(raw.caseOpen);
+  const caseClosed = mine(raw.caseClosed);
+  const convertedRows = mine(raw.convertedRows);
+  const closedRows = mine(raw.closedRows);
+  const overdue = raw.overdue.filter((a) => keep(a.case.schoolId)).length;
+  const thuiszitters = mine(raw.thuiszitters);
+  const schools = raw.schools.filter((x) => keep(x.id));
+  const pupils = schools.reduce((n, x) => n + (x.pupilCount ?? 0), 0);
+  const sop = mineOrAll(raw.sop);
+  const yearCheckins = mineOrAll(raw.yearCheckins);
+  const periodCheckins = mineOrAll(raw.periodCheckins);
+  const confirmedCases = mine(raw.confirmedCases);
+  const offerEvents = raw.offerEvents;
+  // Per case: its first confirmation (when that is in the period) and each confirmation in the
+  // period with the proposal it answered (the latest confirmed meeting created before it).
+  const firstMeeting: number[] = [];
+  const scheduling: number[] = [];
   for (const c of confirmedCases) {
     const times = c.events.map((e) => e.createdAt).sort((a, b) => a.getTime() - b.getTime());
     const first = times[0];
@@ -253,7 +352,7 @@ export async function measure(
       scheduling: spread(scheduling),
     },
     overdueActions: overdue,
-    thuiszitters: thuiszitterFigures(period, thuiszitters, offerEvents, pupils._sum.pupilCount ?? 0),
+    thuiszitters: thuiszitterFigures(period, thuiszitters, offerEvents, pupils),
     cycles: cycleFigures(schools.length, sop.length, yearCheckins),
     checkins: {
       due: periodCheckins.length,
@@ -303,6 +402,7 @@ async function casesWithMeetings(
     for (const c of cases) {
       if (c.swvId !== scope.swvId || (schools && !schools.has(c.schoolId))) continue;
       out.push({
+        schoolId: c.schoolId,
         createdAt: c.createdAt,
         events: eventsOf.get(c.id) ?? [],
         meetings: meetingsOf.get(c.id) ?? [],

@@ -117,6 +117,38 @@ export function complementary(grid: number[][], lines: Line[]): boolean[][] {
   return hidden;
 }
 
+/** Counts that appear in the digest of every school board and of the SWV, by cell key. The SWV
+ * total minus the other boards' shown counts would give away a board's `<5`, so the decision what
+ * to hide is made over each board × cell line with the SWV total as its margin, together with the
+ * lines within one digest (`within`: keys whose last is the total of the others). Every value
+ * 1-4 is `<5`; a line with exactly one hidden value also hides its smallest other board value
+ * (`x`), until no line has one. The same inputs give every board's digest and the SWV's, so they
+ * agree. Schools without a board are in the total only (assumed known to a reader, so they hide
+ * nothing). */
+export function suppressAcrossBoards(
+  boards: Record<string, number>[],
+  total: Record<string, number>,
+  within: string[][] = [],
+): { boards: Record<string, ShownCell>[]; total: Record<string, ShownCell> } {
+  const keys = Object.keys(total);
+  const col = new Map(keys.map((k, i) => [k, i]));
+  const rows = [...boards, total];
+  const grid = rows.map((r) => keys.map((k) => r[k] ?? 0));
+  const lines: Line[] = keys.map((_, c) => rows.map((_, r) => [r, c] as const));
+  for (let r = 0; r < rows.length; r++)
+    for (const line of within) lines.push(line.map((k) => [r, col.get(k) ?? 0] as const));
+  const hidden = complementary(grid, lines);
+  const shown = grid.map((row, r) =>
+    Object.fromEntries(
+      keys.map((k, c): [string, ShownCell] => {
+        const v = row[c] ?? 0;
+        return [k, isSmall(v) ? SMALL : hidden[r]?.[c] ? HIDDEN : v];
+      }),
+    ),
+  );
+  return { boards: shown.slice(0, -1), total: shown[shown.length - 1] ?? {} };
+}
+
 /** What someone could work out from a shown table by subtraction along its lines (the attack the
  * tests try): the hidden cells they recover, with the value. */
 export function recoverBySubtraction(shown: ShownCell[][], lines: Line[]): Map<string, number> {

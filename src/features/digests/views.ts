@@ -15,7 +15,7 @@ import type { Locale } from "../../core/i18n.ts";
 import type { Digest, Figure } from "./digest.ts";
 import { pageView } from "./paging.ts";
 import { inCell } from "./story.ts";
-import { type ShownTable, SMALL } from "./suppression.ts";
+import { HIDDEN, type ShownTable, SMALL } from "./suppression.ts";
 import { digestLabels, digestTexts } from "./texts.ts";
 
 export function titleOf(d: Digest, locale: Locale): string {
@@ -91,7 +91,12 @@ export function digestView(d: Digest, locale: Locale, details = false): MessageV
     chart({
       title: d.trend.title,
       categories: d.trend.categories,
-      series: d.trend.series.map((s) => ({ name: s.name, values: s.values })),
+      // The chart language has no `x`: a point hidden to protect another is drawn as not shown,
+      // the same as `<5` (the digest's JSON and tables keep the `x`).
+      series: d.trend.series.map((s) => ({
+        name: s.name,
+        values: s.values.map((v) => (v === HIDDEN ? SMALL : v)),
+      })),
       unit: t.unitCount,
     }),
     chart({
