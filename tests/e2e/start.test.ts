@@ -3,38 +3,14 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { startKnoop } from "../support/start-process.ts";
 
 const children: ChildProcess[] = [];
 afterEach(() => {
   for (const child of children.splice(0)) child.kill("SIGKILL");
 });
 
-/** Starts what `npm start` runs (the compiled Knoop, built first when a source changed) as its own
- * process on a free port; resolves with its URL and log. */
-function start(env: Record<string, string>): Promise<{ url: string; log: string[]; child: ChildProcess }> {
-  const child = spawn(process.execPath, ["scripts/start.mjs"], {
-    env: { ...process.env, PORT: "0", LOG_LEVEL: "info", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  const log: string[] = [];
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start within 60 s:\n${log.join("\n")}`)), 60_000);
-    const onLine = (chunk: Buffer) => {
-      for (const line of chunk.toString().split("\n").filter(Boolean)) {
-        log.push(line);
-        const url = /"url":"(http:\/\/[^"]+)"/.exec(line)?.[1];
-        if (url && line.includes("Knoop luistert op")) {
-          clearTimeout(timer);
-          resolve({ url, log, child });
-        }
-      }
-    };
-    child.stdout?.on("data", onLine);
-    child.stderr?.on("data", onLine);
-    child.on("exit", (code) => reject(new Error(`exited with ${code}:\n${log.join("\n")}`)));
-  });
-}
+const start = (env: Record<string, string>) => startKnoop(env, children);
 
 describe("npm start", () => {
   it("migrates a new SQLite database, serves the sandbox when no chat is configured, and /healthz and /readyz", async () => {

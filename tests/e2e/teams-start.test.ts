@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startKnoop } from "../support/start-process.ts";
 import { APP_ID, APP_PASSWORD, cardsOf, FakeMicrosoft, ISSUER, TENANT } from "../support/teams-fakes.ts";
 
 const children: ChildProcess[] = [];
@@ -15,31 +16,7 @@ afterAll(async () => {
   await ms?.stop();
 });
 
-/** `npm start`'s entry point as its own process; resolves with its URL, or rejects with its log. */
-function start(env: Record<string, string>): Promise<{ url: string; log: string[]; child: ChildProcess }> {
-  const child = spawn("node_modules/.bin/tsx", ["src/main.ts"], {
-    env: { ...process.env, PORT: "0", LOG_LEVEL: "info", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  const log: string[] = [];
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start within 60 s:\n${log.join("\n")}`)), 60_000);
-    const onLine = (chunk: Buffer) => {
-      for (const line of chunk.toString().split("\n").filter(Boolean)) {
-        log.push(line);
-        const url = /"url":"(http:\/\/[^"]+)"/.exec(line)?.[1];
-        if (url && line.includes("Knoop luistert op")) {
-          clearTimeout(timer);
-          resolve({ url, log, child });
-        }
-      }
-    };
-    child.stdout?.on("data", onLine);
-    child.stderr?.on("data", onLine);
-    child.on("exit", (code) => reject(new Error(`exited with ${code}:\n${log.join("\n")}`)));
-  });
-}
+const start = (env: Record<string, string>) => startKnoop(env, children);
 
 describe("npm start with Teams configured", () => {
   it("serves /api/messages with authentication on and answers through the connector with its own token", async () => {
