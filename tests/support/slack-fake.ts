@@ -12,6 +12,8 @@ export interface SlackCall {
   result?: Record<string, unknown>;
   /** When it came in (performance.now()). */
   at?: number;
+  /** The request path (for "respond": the response_url's path). */
+  path?: string;
   /** A `chat.postMessage` to a user id: that id (`args.channel` is then the user's DM, as Slack
    * resolves it; the per-channel limit and the history count it there). */
   to?: string;
@@ -89,6 +91,8 @@ export class FakeSlack {
    * answered, as a process that dies mid-send sees it. `release()` ends it. */
   holdAfterPosts: number | undefined;
   private held: (() => void)[] = [];
+  /** Called with each Web API call or response once it is answered (the load benchmark waits on it). */
+  onCall: ((call: SlackCall) => void) | undefined;
 
   constructor(
     readonly teamId = "T0KNOOP",
@@ -194,7 +198,7 @@ export class FakeSlack {
       : path.replace(/^\/api\//, "").split("?")[0] || "";
     const token =
       (req.headers.authorization ?? "").replace(/^Bearer /, "") || (args.token as string | undefined);
-    const call: SlackCall = { method, token, args, at: performance.now() };
+    const call: SlackCall = { method, token, args, at: performance.now(), path };
     // As Slack: a user id as the channel of chat.postMessage posts in the app's DM with that user.
     if (method === "chat.postMessage" && /^[UW]/.test(String(args.channel))) {
       call.to = String(args.channel);
@@ -211,6 +215,7 @@ export class FakeSlack {
         body: { ok: false, error: "ratelimited" },
       };
     call.result = failure ? { ok: false, error: failure.error } : this.answer(method, args);
+    this.onCall?.(call);
     if (this.holdAfterPosts !== undefined && this.posted().length > this.holdAfterPosts) {
       await new Promise<void>((resolve) => this.held.push(resolve));
     }

@@ -12,6 +12,7 @@ import type { Db } from "../../src/store/client.ts";
 import { slackDirectory } from "../../src/surfaces/slack/directory.ts";
 import { createSlack, type SlackConfig, type SlackSurface } from "../../src/surfaces/slack/surface.ts";
 import { FakeSlack, linkSlack, postSigned, postSignedJson, type SlackCall, slackUser } from "./slack-fake.ts";
+import { clickPayload, commandForm, submissionPayload } from "./slack-payloads.ts";
 import { type CastKey, createWorld, type World } from "./world.ts";
 
 export const SECRET = "test-signing-secret";
@@ -117,10 +118,7 @@ export async function startSlackKnoop(
 
   const interact = (payload: Json, headers?: Record<string, string>) =>
     postSigned(url, { payload: JSON.stringify(payload) }, { ...sign, headers });
-  const actor = (who: string) => ({
-    user: { id: user(who), team_id: teamId, name: who },
-    team: { id: teamId, domain: "testregio" },
-  });
+  const actor = (who: string) => ({ teamId, userId: user(who), name: who });
 
   return {
     world,
@@ -130,22 +128,7 @@ export async function startSlackKnoop(
     url,
     dispatcher,
     command: (who, text, headers) =>
-      postSigned(
-        url,
-        {
-          command: "/knoop",
-          text,
-          team_id: teamId,
-          user_id: user(who),
-          user_name: who,
-          channel_id: `D${user(who)}`,
-          channel_name: "directmessage",
-          trigger_id: trigger(),
-          response_url: slack.responseUrl(),
-          api_app_id: "AKNOOP",
-        },
-        { ...sign, headers },
-      ),
+      postSigned(url, commandForm(actor(who), text, trigger(), slack.responseUrl()), { ...sign, headers }),
     interact,
     event: (event, eventId = `Ev${Math.random().toString(36).slice(2)}`, headers) =>
       postSignedJson(
@@ -161,84 +144,15 @@ export async function startSlackKnoop(
         { ...sign, headers },
       ),
     click(who, call, action, headers, value = () => true) {
-      const blocks = (call.args.blocks ?? (call.args.view as Json | undefined)?.blocks ?? []) as Json[];
-      const buttons: Json[] = blocks.flatMap((b) =>
-        ((b.elements as Json[] | undefined) ?? []).map((e) => ({ ...e, block_id: b.block_id ?? "b" })),
-      );
-      const button = buttons.find(
-        (e) => String(e.action_id).replace(/::\d+$/, "") === action && value(String(e.value ?? "")),
-      );
-      if (!button) throw new Error(`no button ${action} in ${JSON.stringify(blocks).slice(0, 300)}`);
-      // Each message has its own ts (ephemeral responses too): a double click is the same ts.
-      const ts = String(call.result?.ts ?? call.args.ts ?? `1700000001.${slack.calls.indexOf(call)}`);
-      const channel = String(call.args.channel ?? `D${user(who)}`);
-      const onHome = call.method === "views.publish";
-      return interact(
-        {
-          type: "block_actions",
-          ...actor(who),
-          api_app_id: "AKNOOP",
-          trigger_id: trigger(),
-          ...(onHome
-            ? { container: { type: "view", view_id: "VHOME" }, view: { id: "VHOME", type: "home", blocks } }
-            : {
-                container: { type: "message", message_ts: ts, channel_id: channel },
-                channel: { id: channel },
-                message: { ts, blocks },
-                response_url: slack.responseUrl(),
-              }),
-          actions: [
-            {
-              type: "button",
-              action_id: button.action_id,
-              block_id: button.block_id,
-              value: button.value,
-              action_ts: String(Date.now()),
-            },
-          ],
-        },
-        headers,
-      );
+      const payload = clickPayload(actor(who), call, slack.calls.indexOf(call), action, {
+        triggerId: trigger(),
+        responseUrl: slack.responseUrl(),
+        value,
+      });
+      return interact(payload, headers);
     },
     submit(who, view, values, headers) {
-      const blocks = (view.blocks ?? []) as Json[];
-      const state: Record<string, Json> = {};
-      for (const b of blocks) {
-        if (b.type !== "input") continue;
-        const el = b.element as Json;
-        // A field not given keeps what the modal showed (its initial value).
-        const shown =
-          el.initial_value ??
-          (el.initial_option as Json | undefined)?.value ??
-          (el.initial_options as Json[] | undefined)?.map((o) => String(o.value)) ??
-          el.initial_date ??
-          el.initial_date_time ??
-          el.initial_user;
-        const given = values[String(b.block_id)];
-        const v = given ?? (shown === undefined ? undefined : Array.isArray(shown) ? shown : String(shown));
-        const one = Array.isArray(v) ? v[0] : v;
-        const type = String(el.type);
-        const entry: Json = { type };
-        if (type.startsWith("multi_"))
-          entry.selected_options = (Array.isArray(v) ? v : v ? [v] : []).map((value) => ({ value }));
-        else if (type.endsWith("select") && type !== "users_select")
-          entry.selected_option = one ? { value: one } : null;
-        else if (type === "users_select") entry.selected_user = one ?? null;
-        else if (type === "datepicker") entry.selected_date = one ?? null;
-        else if (type === "datetimepicker") entry.selected_date_time = one ? Number(one) : null;
-        else entry.value = one ?? null;
-        state[String(b.block_id)] = { value: entry };
-      }
-      return interact(
-        {
-          type: "view_submission",
-          ...actor(who),
-          api_app_id: "AKNOOP",
-          trigger_id: trigger(),
-          view: { ...view, id: view.id ?? "VMODAL", state: { values: state } },
-        },
-        headers,
-      );
+      return interact(submissionPayload(actor(who), view, values, trigger()), headers);
     },
     async modal(id, after = 0) {
       const call = await until(
