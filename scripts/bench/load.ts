@@ -517,7 +517,20 @@ function summary(r: Result) {
       ]),
     ),
     errors: r.errors.length,
-    errorDetails: r.errors.slice(0, 20),
+    /** The errors by kind (ids and numbers left out), with how often each came. */
+    errorKinds: Object.fromEntries(
+      Object.entries(
+        r.errors.reduce<Record<string, number>>((acc, e) => {
+          const kind = e
+            .replace(/"time":\d+/, "")
+            .replace(/\d+/g, "#")
+            .slice(0, 160);
+          acc[kind] = (acc[kind] ?? 0) + 1;
+          return acc;
+        }, {}),
+      ).sort((a, b) => b[1] - a[1]),
+    ),
+    errorDetails: r.errors.slice(0, 10),
     backlog: r.backlog,
     backlogPeak: Math.max(0, ...r.backlog.map((b) => b.pending)),
     oldestPeakS: Number(Math.max(0, ...r.backlog.map((b) => b.oldestS)).toFixed(1)),
@@ -543,7 +556,7 @@ for (const { provider, processes } of runsAsked()) {
   console.log(
     `  outbox backlog every 5 s (pending, oldest s): ${s.backlog.map((b) => `${b.t}s ${b.pending} (${b.oldestS.toFixed(1)})`).join(", ")}`,
   );
-  for (const e of s.errorDetails) console.log(`  ERROR ${e}`);
+  for (const [e, n] of Object.entries(s.errorKinds)) console.log(`  ERROR x${n}: ${e}`);
 }
 
 if (opts.json)

@@ -1,5 +1,6 @@
 // npm run bench:start: `npm start` (sandbox, SQLite) from nothing to ready, first start (empty
-// database: migrations and the demo seed) and seeded (second start), and its idle RSS.
+// database: migrations and the demo seed) and seeded (second start), and its idle RSS
+// (after BENCH_IDLE_MS, default 5000, of idling).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,6 +8,7 @@ import { report } from "./measure.ts";
 import { rssOf, startProcess, stopProcess, untilReady } from "./process.ts";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 5000);
 const command = process.env.BENCH_COMMAND?.split(" ");
 const figures: Record<string, string> = {};
 const stats = (xs: number[]) => {
@@ -26,7 +28,7 @@ for (let run = 0; run < RUNS; run++) {
       phase.listen.push(started.listeningMs);
       phase.ready.push(await untilReady(started.url, began));
       if (phase === seeded) {
-        await new Promise((r) => setTimeout(r, 5000)); // idle: nothing happens for 5 s
+        await new Promise((r) => setTimeout(r, IDLE_MS)); // idle: nothing happens (default 5 s)
         const rss = rssOf(started.child.pid ?? 0);
         idle.server.push(rss.server);
         idle.tree.push(rss.tree);
@@ -41,6 +43,6 @@ figures["first start: to listening, ms (min/median/max)"] = stats(first.listen);
 figures["first start: to /readyz 200, ms"] = stats(first.ready);
 figures["seeded: to listening, ms"] = stats(seeded.listen);
 figures["seeded: to /readyz 200, ms"] = stats(seeded.ready);
-figures["idle RSS, server process, MB"] = stats(idle.server);
+figures[`idle RSS after ${IDLE_MS / 1000} s, server process, MB`] = stats(idle.server);
 figures["idle RSS, npm start with all its processes, MB"] = stats(idle.tree);
 report(`npm start (sandbox, SQLite), ${RUNS} runs: ${(command ?? ["npm", "start"]).join(" ")}`, figures);
