@@ -10,6 +10,7 @@
 // Errors: a non-2xx ack, a form answered with errors, no answer within 10 s, an unexpected refusal
 // in an answer, a fake Slack call answered not ok, a Block Kit violation, an error-level log line
 // of Knoop, a dead outbox row.
+import { readFileSync } from "node:fs";
 import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
@@ -313,6 +314,8 @@ async function load(db: Db, slack: FakeSlack, people: LoadUser[], events: string
       rss.set(serverPid, Math.max(rss.get(serverPid) ?? 0, server));
     }
   };
+  const cpuAtStart = started.map((s) => cpuSeconds(s.child.pid ?? 0));
+  const benchCpuAtStart = process.cpuUsage();
   const began = Date.now();
   const deadline = began + DURATION_MS;
   const sampler = setInterval(() => {
@@ -457,11 +460,21 @@ async function load(db: Db, slack: FakeSlack, people: LoadUser[], events: string
   const drainStart = Date.now();
   const drainedOk = await drained(db, 300_000);
   const drainSeconds = (Date.now() - drainStart) / 1000;
+  const knoopCpuS = started.reduce(
+    (sum, s, i) => sum + cpuSeconds(s.child.pid ?? 0) - (cpuAtStart[i] ?? 0),
+    0,
+  );
+  const benchCpu = process.cpuUsage(benchCpuAtStart);
   const rows = await db.outboxMessage.groupBy({ by: ["status"], _count: true });
   const dead = await db.outboxMessage.findMany({ where: { status: "dead" }, take: 5 });
   if (!drainedOk) errors.push("the outbox did not drain within 300 s");
   for (const d of dead) errors.push(`dead outbox row ${d.idempotencyKey}: ${d.lastError}`);
   errors.push(...slack.violations.map((v) => `Block Kit: ${v}`));
+  for (const s of started)
+    if (s.child.exitCode !== null || s.child.signalCode)
+      errors.push(
+        `Knoop ${s.child.pid} exited (${s.child.exitCode ?? s.child.signalCode}): ${s.log.slice(-5).join("\n")}`,
+      );
   for (const s of started)
     for (const line of s.log)
       if (/"level":(5\d|6\d)/.test(line)) errors.push(`error log of ${s.child.pid}: ${line.slice(0, 400)}`);
@@ -474,7 +487,19 @@ async function load(db: Db, slack: FakeSlack, people: LoadUser[], events: string
     outbox: Object.fromEntries(rows.map((r) => [r.status, r._count])),
     peakRssMb: [...rss.values()],
     slackCalls: slack.calls.length,
+    knoopCpuS,
+    benchCpuS: (benchCpu.user + benchCpu.system) / 1e6,
   };
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100/s)
+  } catch {
+    return 0;
+  }
 }
 
 /** Waits until no outbox row is pending (or `ms` passed); true when drained. */
@@ -538,6 +563,10 @@ function summary(r: Result) {
     outbox: r.outbox,
     peakRssMb: r.peakRssMb,
     slackCalls: r.slackCalls,
+    /** CPU seconds Knoop (all its processes) used for the load and the drain, and per request. */
+    knoopCpuS: Number(r.knoopCpuS.toFixed(1)),
+    knoopCpuMsPerRequest: Math.round((r.knoopCpuS * 1000) / Math.max(1, r.samples.length)),
+    benchCpuS: Number(r.benchCpuS.toFixed(1)),
   };
 }
 
@@ -572,6 +601,8 @@ else {
     ["outbox drained after the load (s)", (s) => s.drainSeconds],
     ["outbox rows", (s) => JSON.stringify(s.outbox)],
     ["peak RSS per process (MB)", (s) => s.peakRssMb.join(" + ")],
+    ["Knoop CPU s (ms per request)", (s) => `${s.knoopCpuS} (${s.knoopCpuMsPerRequest})`],
+    ["this bench's CPU s (fake Slack, people)", (s) => s.benchCpuS],
   ];
   console.log(`\n${USERS} simulated people for ${DURATION_MS / 1000} s, think time 0.5-3 s`);
   console.log(`  ${"".padEnd(36)} ${results.map((r) => r.run.padEnd(24)).join(" ")}`);
