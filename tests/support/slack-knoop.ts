@@ -201,34 +201,7 @@ export async function startSlackKnoop(
       );
     },
     submit(who, view, values, headers) {
-      const blocks = (view.blocks ?? []) as Json[];
-      const state: Record<string, Json> = {};
-      for (const b of blocks) {
-        if (b.type !== "input") continue;
-        const el = b.element as Json;
-        // A field not given keeps what the modal showed (its initial value).
-        const shown =
-          el.initial_value ??
-          (el.initial_option as Json | undefined)?.value ??
-          (el.initial_options as Json[] | undefined)?.map((o) => String(o.value)) ??
-          el.initial_date ??
-          el.initial_date_time ??
-          el.initial_user;
-        const given = values[String(b.block_id)];
-        const v = given ?? (shown === undefined ? undefined : Array.isArray(shown) ? shown : String(shown));
-        const one = Array.isArray(v) ? v[0] : v;
-        const type = String(el.type);
-        const entry: Json = { type };
-        if (type.startsWith("multi_"))
-          entry.selected_options = (Array.isArray(v) ? v : v ? [v] : []).map((value) => ({ value }));
-        else if (type.endsWith("select") && type !== "users_select")
-          entry.selected_option = one ? { value: one } : null;
-        else if (type === "users_select") entry.selected_user = one ?? null;
-        else if (type === "datepicker") entry.selected_date = one ?? null;
-        else if (type === "datetimepicker") entry.selected_date_time = one ? Number(one) : null;
-        else entry.value = one ?? null;
-        state[String(b.block_id)] = { value: entry };
-      }
+      const state = viewState(view, values);
       return interact(
         {
           type: "view_submission",
@@ -262,4 +235,37 @@ export async function startSlackKnoop(
       await slack.stop();
     },
   };
+}
+
+/** The `view.state.values` Slack sends with a submission of `view`: `values` per field (block id);
+ * a field not given keeps what the modal showed (its initial value). */
+export function viewState(view: Json, values: Record<string, string | string[]>): Record<string, Json> {
+  const blocks = (view.blocks ?? []) as Json[];
+  const state: Record<string, Json> = {};
+  for (const b of blocks) {
+    if (b.type !== "input") continue;
+    const el = b.element as Json;
+    const shown =
+      el.initial_value ??
+      (el.initial_option as Json | undefined)?.value ??
+      (el.initial_options as Json[] | undefined)?.map((o) => String(o.value)) ??
+      el.initial_date ??
+      el.initial_date_time ??
+      el.initial_user;
+    const given = values[String(b.block_id)];
+    const v = given ?? (shown === undefined ? undefined : Array.isArray(shown) ? shown : String(shown));
+    const one = Array.isArray(v) ? v[0] : v;
+    const type = String(el.type);
+    const entry: Json = { type };
+    if (type.startsWith("multi_"))
+      entry.selected_options = (Array.isArray(v) ? v : v ? [v] : []).map((value) => ({ value }));
+    else if (type.endsWith("select") && type !== "users_select")
+      entry.selected_option = one ? { value: one } : null;
+    else if (type === "users_select") entry.selected_user = one ?? null;
+    else if (type === "datepicker") entry.selected_date = one ?? null;
+    else if (type === "datetimepicker") entry.selected_date_time = one ? Number(one) : null;
+    else entry.value = one ?? null;
+    state[String(b.block_id)] = { value: entry };
+  }
+  return state;
 }
