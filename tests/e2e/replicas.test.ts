@@ -243,7 +243,6 @@ describe.skipIf(skip)(
       for (const p of slack.posted()) if (p.key) seen.set(p.key, (seen.get(p.key) ?? 0) + 1);
       expect([...seen].filter(([, n]) => n > 1)).toEqual([]);
       expect(posted.map((r) => r.idempotencyKey).filter((k) => !seen.has(k))).toEqual([]);
-      // Both dispatchers claimed rows: the claims, not one idle replica, kept them apart.
       console.log(`replicas: ${rows.length} outbox rows, ${seen.size} messages at Slack, each once`);
     });
 
