@@ -3,7 +3,7 @@ import type { Locale } from "../core/i18n.ts";
 import type { Logger } from "../core/logger.ts";
 import { defineTexts } from "../core/texts.ts";
 import type { Db } from "../store/client.ts";
-import { refusal } from "./dedupe.ts";
+import { Deduper, refusal } from "./dedupe.ts";
 import type { Directory } from "./directory.ts";
 import { onboardingMessage, type PlatformUser, resolveActor } from "./identity.ts";
 import type { Intent, Place } from "./intents.ts";
@@ -25,6 +25,9 @@ export interface Core {
   notify(): void;
   /** Per-person limits on what people send (default: `defaultRates`, one limiter per Core). */
   limiter?: RateLimiter;
+  /** What every surface of this process shares to handle a request once (default: one per Core,
+   * in memory and in the database, see dedupe.ts). */
+  dedupe?: Deduper;
 }
 
 const texts = defineTexts(
@@ -37,6 +40,16 @@ const texts = defineTexts(
       "Easy does it: you are sending many requests in a short time. Wait a few seconds, then try again.",
   },
 );
+
+const dedupers = new WeakMap<Core, Deduper>();
+/** The one Deduper of this Core: Slack, Teams and the sandbox use the same, backed by the database. */
+export const dedupeOf = (core: Core): Deduper => {
+  if (core.dedupe) return core.dedupe;
+  const dedupe =
+    dedupers.get(core) ?? new Deduper(() => core.clock.now().getTime(), { db: core.db, logger: core.logger });
+  dedupers.set(core, dedupe);
+  return dedupe;
+};
 
 const limiters = new WeakMap<Core, RateLimiter>();
 const limiterOf = (core: Core) => {

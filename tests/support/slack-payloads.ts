@@ -90,14 +90,9 @@ export function clickPayload(
   };
 }
 
-/** The view_submission payload of a modal Knoop opened, with values per field (block id); a field
- * not given keeps what the modal showed (its initial value). */
-export function submissionPayload(
-  a: SlackActor,
-  view: Json,
-  values: Record<string, string | string[]>,
-  triggerId: string,
-): Json {
+/** The `view.state.values` Slack sends with a submission of `view`: `values` per field (block id);
+ * a field not given keeps what the modal showed (its initial value). */
+export function viewState(view: Json, values: Record<string, string | string[]>): Record<string, Json> {
   const blocks = (view.blocks ?? []) as Json[];
   const state: Record<string, Json> = {};
   for (const b of blocks) {
@@ -125,6 +120,17 @@ export function submissionPayload(
     else entry.value = one ?? null;
     state[String(b.block_id)] = { value: entry };
   }
+  return state;
+}
+
+/** The view_submission payload of a modal Knoop opened, with values per field (block id). */
+export function submissionPayload(
+  a: SlackActor,
+  view: Json,
+  values: Record<string, string | string[]>,
+  triggerId: string,
+): Json {
+  const state = viewState(view, values);
   return {
     type: "view_submission",
     ...actorOf(a),

@@ -7,6 +7,9 @@ import { OptionsCache } from "../../src/surfaces/slack/options-cache.ts";
 import { caseChannelName } from "../../src/surfaces/slack/port.ts";
 import { rejectFutureTimestamps } from "../../src/surfaces/slack/surface.ts";
 
+/** What a duplicate of work done in another process gets (these Dedupers are memory only). */
+const elsewhere: Reply = { type: "done" };
+
 describe("Slack surface helpers", () => {
   it("remembers a delivery for its window once it succeeded, then lets it through again", async () => {
     let now = 0;
@@ -17,11 +20,17 @@ describe("Slack surface helpers", () => {
       runs++;
       return reply;
     };
-    expect(await dedupe.once("a", 1000, work(done), succeeded)).toEqual({ result: done, duplicate: false });
-    expect(await dedupe.once("a", 1000, work(done), succeeded)).toEqual({ result: done, duplicate: true });
+    expect(await dedupe.once("a", 1000, work(done), succeeded, elsewhere)).toEqual({
+      result: done,
+      duplicate: false,
+    });
+    expect(await dedupe.once("a", 1000, work(done), succeeded, elsewhere)).toEqual({
+      result: done,
+      duplicate: true,
+    });
     expect(runs).toBe(1);
     now = 1001;
-    expect((await dedupe.once("a", 1000, work(done), succeeded)).duplicate).toBe(false);
+    expect((await dedupe.once("a", 1000, work(done), succeeded, elsewhere)).duplicate).toBe(false);
     expect(runs).toBe(2);
   });
 
@@ -30,13 +39,19 @@ describe("Slack surface helpers", () => {
     const failed = refusal<Reply>({ type: "message", message: say("Er ging iets mis") });
     const invalid: Reply = { type: "invalid", form: { id: "f", title: "F", submitLabel: "OK", fields: [] } };
     for (const reply of [failed, invalid]) {
-      expect((await dedupe.once(`k${reply.type}`, 1000, async () => reply, succeeded)).duplicate).toBe(false);
-      expect((await dedupe.once(`k${reply.type}`, 1000, async () => reply, succeeded)).duplicate).toBe(false);
+      expect(
+        (await dedupe.once(`k${reply.type}`, 1000, async () => reply, succeeded, elsewhere)).duplicate,
+      ).toBe(false);
+      expect(
+        (await dedupe.once(`k${reply.type}`, 1000, async () => reply, succeeded, elsewhere)).duplicate,
+      ).toBe(false);
     }
-    await expect(dedupe.once("t", 1000, () => Promise.reject(new Error("x")), succeeded)).rejects.toThrow();
-    expect((await dedupe.once("t", 1000, async () => ({ type: "done" }) as Reply, succeeded)).duplicate).toBe(
-      false,
-    );
+    await expect(
+      dedupe.once("t", 1000, () => Promise.reject(new Error("x")), succeeded, elsewhere),
+    ).rejects.toThrow();
+    expect(
+      (await dedupe.once("t", 1000, async () => ({ type: "done" }) as Reply, succeeded, elsewhere)).duplicate,
+    ).toBe(false);
   });
 
   it("lets a duplicate that arrives while the first runs wait for it and join its result", async () => {
@@ -49,8 +64,8 @@ describe("Slack surface helpers", () => {
         release = resolve;
       });
     };
-    const first = dedupe.once("s", 1000, slow, succeeded);
-    const second = dedupe.once("s", 1000, slow, succeeded);
+    const first = dedupe.once("s", 1000, slow, succeeded, elsewhere);
+    const second = dedupe.once("s", 1000, slow, succeeded, elsewhere);
     release({ type: "done" });
     expect(await first).toEqual({ result: { type: "done" }, duplicate: false });
     expect(await second).toEqual({ result: { type: "done" }, duplicate: true });

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import { z } from "zod";
-import { type Core, handleIntent } from "../../chat/core.ts";
-import { Deduper, hash, succeeded } from "../../chat/dedupe.ts";
+import { type Core, dedupeOf, handleIntent } from "../../chat/core.ts";
+import { handledElsewhere, hash, succeeded } from "../../chat/dedupe.ts";
 import { MAX_CHOICES, MAX_FIELDS, MAX_TEXT } from "../../chat/input-limits.ts";
 import type { Intent, Place } from "../../chat/intents.ts";
 import { fileBytes, filesOf, type MessageView, type Reply } from "../../chat/views.ts";
@@ -90,7 +90,7 @@ export function sandboxRoutes(core: Core, time: TimeControl, options: { host?: s
   const t = sandboxTexts(locale);
   const router = express.Router();
   const hosts = allowedHosts(options.host ?? "127.0.0.1");
-  const dedupe = new Deduper();
+  const dedupe = dedupeOf(core);
 
   // Every request names this server as Host; a write also comes from a page of this server
   // (Origin, which browsers send with every POST). Scripts without Origin are fine.
@@ -242,7 +242,13 @@ export function sandboxRoutes(core: Core, time: TimeControl, options: { host?: s
     const { result: reply } =
       intent.kind === "command"
         ? { result: await work() }
-        : await dedupe.once(hash([userId, spaceId, messageId, intent]), CLICK_WINDOW_MS, work, succeeded);
+        : await dedupe.once(
+            hash([userId, spaceId, messageId, intent]),
+            CLICK_WINDOW_MS,
+            work,
+            succeeded,
+            handledElsewhere(locale),
+          );
 
     let stored: string | undefined;
     if (reply.type === "update" && message) {

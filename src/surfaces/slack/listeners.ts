@@ -1,6 +1,6 @@
 import type { App, BlockAction, RespondFn, ViewSubmitAction, webApi } from "@slack/bolt";
 import { admit, type Core, type HandleOptions, handleIntent } from "../../chat/core.ts";
-import { type Deduper, hash, succeeded } from "../../chat/dedupe.ts";
+import { type Deduper, handledElsewhere, hash, succeeded } from "../../chat/dedupe.ts";
 import type { PlatformUser } from "../../chat/identity.ts";
 import { outOfBounds } from "../../chat/input-limits.ts";
 import type { Intent, Place } from "../../chat/intents.ts";
@@ -189,6 +189,7 @@ export function registerListeners(app: App, { core, dedupe, optionsCache, afterA
           return succeeded(reply);
         },
         (done) => done,
+        true, // done by another replica: it answered
       ),
     );
   });
@@ -233,6 +234,7 @@ export function registerListeners(app: App, { core, dedupe, optionsCache, afterA
           return succeeded(reply); // done or not, as for commands
         },
         (done) => done,
+        true,
       ),
     );
   });
@@ -271,6 +273,8 @@ export function registerListeners(app: App, { core, dedupe, optionsCache, afterA
       CLICK_WINDOW_MS,
       () => run(user, { kind: "dm", id: "dm" }, intent, { admitted: true }),
       succeeded,
+      // Submitted at another replica: the modal closes; the confirmation came from there.
+      handledElsewhere(core.locale),
     );
     const answer: Answer = { client, user };
     if (reply?.type === "invalid") {
@@ -304,6 +308,7 @@ export function registerListeners(app: App, { core, dedupe, optionsCache, afterA
       RETRY_WINDOW_MS,
       () => publishHome(core, client, user).then(() => true),
       (ok) => ok,
+      true,
     );
   });
 

@@ -6,8 +6,7 @@ import {
   SocketModeReceiver,
 } from "@slack/bolt";
 import express, { type Express, type RequestHandler } from "express";
-import type { Core } from "../../chat/core.ts";
-import { Deduper } from "../../chat/dedupe.ts";
+import { type Core, dedupeOf } from "../../chat/core.ts";
 import type { Config } from "../../config.ts";
 import { AckFirst } from "./ack-first.ts";
 import { SlackClients } from "./clients.ts";
@@ -88,7 +87,7 @@ export function createSlack(core: Core, config: SlackConfig, http: Express): Sla
   const app = new App({ receiver, authorize, logger: log, clientOptions });
   registerListeners(app, {
     core,
-    dedupe: new Deduper(() => core.clock.now().getTime()),
+    dedupe: dedupeOf(core),
     optionsCache: new OptionsCache(),
     afterAcks: (work) => ackFirst.later(work),
   });

@@ -1,7 +1,7 @@
 import type { Application } from "@microsoft/teams-ai";
 import { ActivityTypes, type TaskModuleTaskInfo, type TurnContext } from "botbuilder";
 import { type Core, handleIntent } from "../../chat/core.ts";
-import { type Deduper, hash, succeeded } from "../../chat/dedupe.ts";
+import { type Deduper, handledElsewhere, hash, succeeded } from "../../chat/dedupe.ts";
 import type { PlatformUser } from "../../chat/identity.ts";
 import { outOfBounds } from "../../chat/input-limits.ts";
 import { redeemInstallLink } from "../../chat/install-links.ts";
@@ -171,9 +171,10 @@ export function registerListeners(
   }
 
   /** `run` once per key: a redelivered activity or a double click gets the first one's reply,
-   * marked as a duplicate (its messages were sent already). */
+   * marked as a duplicate (its messages were sent already); one first handled by another replica
+   * gets a neutral "already handled". */
   const once = (key: unknown, ttlMs: number, user: PlatformUser, place: Place, intent: Intent) =>
-    dedupe.once(hash(key), ttlMs, () => run(user, place, intent), succeeded);
+    dedupe.once(hash(key), ttlMs, () => run(user, place, intent), succeeded, handledElsewhere(locale));
 
   /** `knoop koppel <code>`: links this tenant to the SWV of an install link (1:1 chat only). */
   async function link(ctx: TurnContext, user: PlatformUser, token: string): Promise<void> {

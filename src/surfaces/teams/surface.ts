@@ -1,8 +1,7 @@
 import { Application, TeamsAdapter } from "@microsoft/teams-ai";
 import { type ConversationReference, TurnContext } from "botbuilder";
 import express, { type Express } from "express";
-import type { Core } from "../../chat/core.ts";
-import { Deduper } from "../../chat/dedupe.ts";
+import { type Core, dedupeOf } from "../../chat/core.ts";
 import { ChannelKeys, requireChannelToken } from "./auth.ts";
 import { Conversations } from "./conversations.ts";
 import {
@@ -101,7 +100,7 @@ export function createTeams(core: Core, config: TeamsConfig, http: Express): Tea
     core,
     conversations,
     connector,
-    dedupe: new Deduper(() => core.clock.now().getTime()),
+    dedupe: dedupeOf(core),
   });
 
   const keys = new ChannelKeys(config.openIdMetadataUrl);
