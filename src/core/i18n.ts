@@ -34,6 +34,11 @@ const nl = {
   "ready.failed": (p: { names: string }) => `mislukte migraties: ${p.names}`,
   "ready.starting": (p: { what: string }) => `Knoop start nog op: ${p.what}`,
   "ready.seeding": "de demo-gegevens worden klaargezet",
+  "ready.stopping": "Knoop stopt: nieuwe verzoeken gaan naar een andere Knoop",
+  "ready.outboxStalled": (p: { waited: number; window: number }) =>
+    `de berichtenwachtrij loopt niet door: het oudste bericht wacht al ${p.waited} minuten en in de laatste ${p.window} minuten is niets verstuurd`,
+  "metrics.denied": "Geen toegang: /metrics vraagt om Authorization: Bearer <METRICS_TOKEN>.",
+  "metrics.failed": (p: { error: string }) => `De metrics konden niet worden gelezen: ${p.error}`,
   "import.usage":
     'Gebruik: npm run import:duo -- --swv PO3104 [--name "Naam van het SWV"] [--json] [--schools pad] [--pupils pad] [--regions pad]',
   "import.error.swv": (p: { value: string }) =>
@@ -130,6 +135,11 @@ const en: Catalog = {
   "ready.failed": (p) => `failed migrations: ${p.names}`,
   "ready.starting": (p) => `Knoop is still starting: ${p.what}`,
   "ready.seeding": "setting up the demo data",
+  "ready.stopping": "Knoop is stopping: new requests go to another Knoop",
+  "ready.outboxStalled": (p) =>
+    `the message queue is not draining: the oldest message has waited ${p.waited} minutes and nothing was sent in the last ${p.window} minutes`,
+  "metrics.denied": "No access: /metrics needs Authorization: Bearer <METRICS_TOKEN>.",
+  "metrics.failed": (p) => `The metrics could not be read: ${p.error}`,
   "import.usage":
     'Usage: npm run import:duo -- --swv PO3104 [--name "Name of the SWV"] [--json] [--schools path] [--pupils path] [--regions path]',
   "import.error.swv": (p) =>
