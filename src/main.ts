@@ -19,11 +19,35 @@ const logger = createLogger(config.logLevel);
 try {
   const running = await startKnoop(config, logger);
   running.ready.catch(() => process.exit(1)); // logged by startKnoop
+  let stopping = false;
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, async () => {
-      logger.info({ signal }, "stopping");
-      await running.stop();
-      process.exit(0);
+    process.on(signal, async () => {
+      if (stopping) return; // a second signal changes nothing: the deadline still holds
+      stopping = true;
+      const shutdownTimeoutMs = config.shutdownTimeoutMs ?? 10_000;
+      logger.info(
+        { signal, timeoutMs: shutdownTimeoutMs },
+        "stopping: finishing requests and sends in flight",
+      );
+      // The hard deadline: what is still going then is left to other replicas.
+      const deadline = setTimeout(async () => {
+        logger.error(
+          { timeoutMs: shutdownTimeoutMs },
+          "shutdown deadline passed: exiting with work unfinished",
+        );
+        const quick = new Promise((resolve) => setTimeout(resolve, 1_000).unref());
+        await Promise.race([running.abandon().catch(() => {}), quick]);
+        process.exit(1);
+      }, shutdownTimeoutMs);
+      try {
+        await running.stop();
+        clearTimeout(deadline);
+        logger.info("stopped");
+        process.exit(0);
+      } catch (err) {
+        logger.error({ err }, "shutdown failed");
+        process.exit(1);
+      }
     });
   }
 } catch (error) {

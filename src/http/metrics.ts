@@ -176,7 +176,11 @@ export class Metrics {
       if (expected) {
         const given = Buffer.from(req.get("authorization") ?? "");
         if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-          res.status(401).set("www-authenticate", "Bearer").type("text/plain").send(t(locale, "metrics.denied"));
+          res
+            .status(401)
+            .set("www-authenticate", "Bearer")
+            .type("text/plain")
+            .send(t(locale, "metrics.denied"));
           return;
         }
       }
@@ -184,7 +188,10 @@ export class Metrics {
         res.type(this.registry.contentType).send(await this.registry.metrics());
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        res.status(500).type("text/plain").send(t(locale, "metrics.failed", { error: message.split("\n")[0] ?? "" }));
+        res
+          .status(500)
+          .type("text/plain")
+          .send(t(locale, "metrics.failed", { error: message.split("\n")[0] ?? "" }));
       }
     };
   }

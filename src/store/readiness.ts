@@ -46,11 +46,7 @@ export async function checkReadiness(db: Db, provider: Provider): Promise<Readin
  * and no row was sent within it. Rows waiting on a backoff or a Retry-After are not due yet
  * (their nextAttemptAt is in the future). Usually one query on the (status, nextAttemptAt) index;
  * only when a row waited that long, a second one on (status, sentAt). */
-export async function outboxStall(
-  db: Db,
-  now: Date,
-  windowMs: number,
-): Promise<{ waitedMs: number } | null> {
+export async function outboxStall(db: Db, now: Date, windowMs: number): Promise<{ waitedMs: number } | null> {
   const since = new Date(now.getTime() - windowMs);
   const oldest = await db.outboxMessage.findFirst({
     where: { status: "pending", nextAttemptAt: { lt: since } },
