@@ -23,8 +23,9 @@ export interface Running {
   url: string;
   /** Resolves when the work after listening is done (demo seed, catch-up): /readyz says 200. */
   ready: Promise<void>;
-  /** Graceful: /readyz says `stopping`, no new connections, then the requests, work after acks
-   * and outbox sends in flight finish, the scheduler's running jobs finish, claims are released. */
+  /** Graceful: /readyz says `stopping`, no new connections and no new outbox sends; the requests,
+   * the work after Slack acks and the sends in flight finish, then the scheduler's running jobs;
+   * outbox claims left are released; the database is disconnected. */
   stop(): Promise<void>;
   /** When `stop` overran its deadline: gives what is still going to other replicas (releases
    * outbox claims not in flight and the leases of unfinished job runs). Quick; the caller exits. */
@@ -187,6 +188,8 @@ export async function startKnoop(config: Config, logger: Logger, clock?: Clock):
     metrics,
     async stop() {
       stopping = true;
+      // The outbox starts no new sends from now on (other replicas take them); those in flight finish.
+      const sends = dispatcher?.stop();
       // No new connections; requests in flight finish. Idle keep-alive connections (a proxy's)
       // are closed as they become idle, so the proxy connects again, is refused, and goes elsewhere.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -195,7 +198,7 @@ export async function startKnoop(config: Config, logger: Logger, clock?: Clock):
       clearInterval(idle);
       await ready.catch(() => {});
       await slack?.stop();
-      await dispatcher?.stop();
+      await sends;
       await scheduler.stop();
       await db.$disconnect();
     },
