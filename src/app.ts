@@ -7,6 +7,7 @@ import { type Clock, OffsetClock, systemClock } from "./core/clock.ts";
 import { t } from "./core/i18n.ts";
 import type { Logger } from "./core/logger.ts";
 import { createJobs, createRouter } from "./features/index.ts";
+import { Metrics } from "./http/metrics.ts";
 import { createHttpApp, listen } from "./http/server.ts";
 import { OutboxDispatcher } from "./jobs/dispatcher.ts";
 import { Scheduler } from "./jobs/scheduler.ts";
@@ -22,7 +23,14 @@ export interface Running {
   url: string;
   /** Resolves when the work after listening is done (demo seed, catch-up): /readyz says 200. */
   ready: Promise<void>;
+  /** Graceful: /readyz says `stopping`, no new connections and no new outbox sends; the requests,
+   * the work after Slack acks and the sends in flight finish, then the scheduler's running jobs;
+   * outbox claims left are released; the database is disconnected. */
   stop(): Promise<void>;
+  /** When `stop` overran its deadline: gives what is still going to other replicas (releases
+   * outbox claims not in flight and the leases of unfinished job runs). Quick; the caller exits. */
+  abandon(): Promise<void>;
+  metrics: Metrics;
 }
 
 const noDirectory: Directory = { users: async () => [], displayName: async () => null };
@@ -68,12 +76,31 @@ export async function startKnoop(config: Config, logger: Logger, clock?: Clock):
     notify,
   };
 
-  const scheduler = new Scheduler({ db, clock: time, logger, timezone });
+  const metrics = new Metrics(db, time);
+  const scheduler = new Scheduler({
+    db,
+    clock: time,
+    logger,
+    timezone,
+    onRun: (job, outcome) => metrics.jobRun(job, outcome),
+  });
   for (const job of createJobs({ db, clock: time, logger, timezone, locale, notify }))
     scheduler.register(job);
 
   let starting: string | null = null;
-  const app = createHttpApp({ db, provider, locale, logger, starting: () => starting });
+  let stopping = false;
+  const app = createHttpApp({
+    db,
+    provider,
+    locale,
+    logger,
+    starting: () => starting,
+    stopping: () => stopping,
+    metrics,
+    metricsToken: config.metricsToken,
+    outboxStallMs: config.outboxStallMs,
+    clock: time,
+  });
   // Work that waits until Knoop listens (the demo seed); sandbox requests wait for it too, so a
   // half-seeded demo is never shown.
   let afterListening: () => Promise<void> = async () => {};
@@ -124,7 +151,14 @@ export async function startKnoop(config: Config, logger: Logger, clock?: Clock):
   if (slack) ports.push(slack.port);
   if (teams) ports.push(teams.port);
   if (ports.length) {
-    dispatcher = new OutboxDispatcher({ db, ports, clock: time, logger, locale });
+    dispatcher = new OutboxDispatcher({
+      db,
+      ports,
+      clock: time,
+      logger,
+      locale,
+      onOutcome: (key, platform, outcome) => metrics.outboxOutcome(key, platform, outcome),
+    });
     dispatcher.start();
   }
 
@@ -151,13 +185,35 @@ export async function startKnoop(config: Config, logger: Logger, clock?: Clock):
   return {
     url,
     ready,
+    metrics,
     async stop() {
+      stopping = true;
+      // The outbox starts no new sends from now on (other replicas take them); those in flight finish.
+      const sends = dispatcher?.stop();
+      // No new connections; requests in flight finish. Idle keep-alive connections (a proxy's)
+      // are closed as they become idle, so the proxy connects again, is refused, and goes elsewhere.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const idle = setInterval(() => server.closeIdleConnections(), 50);
+      await closed;
+      clearInterval(idle);
       await ready.catch(() => {});
-      await new Promise<void>((resolve) => server.close(() => resolve()));
       await slack?.stop();
-      await dispatcher?.stop();
+      await sends;
       await scheduler.stop();
       await db.$disconnect();
+    },
+    async abandon() {
+      const [claims, jobs] = await Promise.allSettled([
+        dispatcher?.releaseClaims(),
+        scheduler.releaseUnfinished(),
+      ]);
+      logger.warn(
+        {
+          releasedClaims: claims.status === "fulfilled" ? claims.value : undefined,
+          releasedJobs: jobs.status === "fulfilled" ? jobs.value : undefined,
+        },
+        "shutdown: left to other processes",
+      );
     },
   };
 }

@@ -26,6 +26,13 @@ const isTimeZone = (tz: string) => {
   }
 };
 
+const seconds = (fallback: number) =>
+  z.coerce
+    .number({ error: "config.expect.seconds" })
+    .int("config.expect.seconds")
+    .min(1, "config.expect.seconds")
+    .default(fallback);
+
 const schema = z
   .object({
     DATABASE_URL: z
@@ -69,6 +76,10 @@ const schema = z
       .refine(isOrigin, "config.expect.origin")
       .default("https://login.microsoftonline.com"),
     TEAMS_GRAPH_URL: httpsUrl.default("https://graph.microsoft.com"),
+    /** Set: GET /metrics only with `Authorization: Bearer <METRICS_TOKEN>`. */
+    METRICS_TOKEN: optionalText,
+    OUTBOX_STALL_SECONDS: seconds(300),
+    SHUTDOWN_TIMEOUT_SECONDS: seconds(10),
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN)
@@ -103,6 +114,11 @@ export interface Config {
   logLevel: Env["LOG_LEVEL"];
   locale: Locale;
   timezone: string;
+  metricsToken?: string;
+  /** /readyz: a due outbox message older than this with nothing sent meanwhile is a stall. */
+  outboxStallMs?: number;
+  /** SIGTERM: exit within this, in-flight work done or not. */
+  shutdownTimeoutMs?: number;
   slack?: {
     botToken?: string;
     signingSecret?: string;
@@ -162,6 +178,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     locale: e.LOCALE,
     timezone: e.TIMEZONE,
+    metricsToken: e.METRICS_TOKEN,
+    outboxStallMs: e.OUTBOX_STALL_SECONDS * 1000,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     slack: slackConfigured
       ? {
           botToken: e.SLACK_BOT_TOKEN,

@@ -8,7 +8,7 @@ import { report } from "./measure.ts";
 import { rssOf, startProcess, stopProcess, untilReady } from "./process.ts";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 5000);
+const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 5000); // before the idle RSS is read
 const command = process.env.BENCH_COMMAND?.split(" ");
 const figures: Record<string, string> = {};
 const stats = (xs: number[]) => {
@@ -28,7 +28,7 @@ for (let run = 0; run < RUNS; run++) {
       phase.listen.push(started.listeningMs);
       phase.ready.push(await untilReady(started.url, began));
       if (phase === seeded) {
-        await new Promise((r) => setTimeout(r, IDLE_MS)); // idle: nothing happens (default 5 s)
+        await new Promise((r) => setTimeout(r, IDLE_MS)); // idle: nothing happens meanwhile
         const rss = rssOf(started.child.pid ?? 0);
         idle.server.push(rss.server);
         idle.tree.push(rss.tree);

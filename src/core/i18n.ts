@@ -26,6 +26,7 @@ const nl = {
   "config.expect.teamsAppId":
     "werkt alleen samen met TEAMS_APP_ID (zonder app-id zou Teams-verkeer niet gecontroleerd worden)",
   "config.expect.httpsUrl": "moet een https-adres zijn",
+  "config.expect.seconds": "moet een heel aantal seconden zijn (1 of meer)",
   "config.expect.origin": "moet een https-adres zonder pad zijn, zoals https://login.microsoftonline.com",
   "start.listening": (p: { url: string }) => `Knoop luistert op ${p.url}`,
   "ready.ok": "klaar",
@@ -34,6 +35,11 @@ const nl = {
   "ready.failed": (p: { names: string }) => `mislukte migraties: ${p.names}`,
   "ready.starting": (p: { what: string }) => `Knoop start nog op: ${p.what}`,
   "ready.seeding": "de demo-gegevens worden klaargezet",
+  "ready.stopping": "Knoop stopt: nieuwe verzoeken gaan naar een andere Knoop",
+  "ready.outboxStalled": (p: { waited: string; window: string }) =>
+    `de berichtenwachtrij loopt niet door: het oudste bericht wacht al ${p.waited} en in de laatste ${p.window} is niets verstuurd`,
+  "metrics.denied": "Geen toegang: /metrics vraagt om Authorization: Bearer <METRICS_TOKEN>.",
+  "metrics.failed": (p: { error: string }) => `De metrics konden niet worden gelezen: ${p.error}`,
   "import.usage":
     'Gebruik: npm run import:duo -- --swv PO3104 [--name "Naam van het SWV"] [--json] [--schools pad] [--pupils pad] [--regions pad]',
   "import.error.swv": (p: { value: string }) =>
@@ -122,6 +128,7 @@ const en: Catalog = {
   "config.expect.teamsAppId":
     "only works together with TEAMS_APP_ID (without an app id Teams traffic would not be checked)",
   "config.expect.httpsUrl": "must be an https URL",
+  "config.expect.seconds": "must be a whole number of seconds (1 or more)",
   "config.expect.origin": "must be an https URL without a path, such as https://login.microsoftonline.com",
   "start.listening": (p) => `Knoop is listening on ${p.url}`,
   "ready.ok": "ready",
@@ -130,6 +137,11 @@ const en: Catalog = {
   "ready.failed": (p) => `failed migrations: ${p.names}`,
   "ready.starting": (p) => `Knoop is still starting: ${p.what}`,
   "ready.seeding": "setting up the demo data",
+  "ready.stopping": "Knoop is stopping: new requests go to another Knoop",
+  "ready.outboxStalled": (p) =>
+    `the message queue is not draining: the oldest message has waited ${p.waited} and nothing was sent in the last ${p.window}`,
+  "metrics.denied": "No access: /metrics needs Authorization: Bearer <METRICS_TOKEN>.",
+  "metrics.failed": (p) => `The metrics could not be read: ${p.error}`,
   "import.usage":
     'Usage: npm run import:duo -- --swv PO3104 [--name "Name of the SWV"] [--json] [--schools path] [--pupils path] [--regions path]',
   "import.error.swv": (p) =>

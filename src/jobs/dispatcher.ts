@@ -31,6 +31,8 @@ export interface DispatcherOptions {
   batchSize?: number;
   /** Targets sent to at once (each target's rows go one after the other). */
   parallel?: number;
+  /** Told of every row delivered or dead-lettered (metrics); never of superseded updates. */
+  onOutcome?: (key: string, platform: string, outcome: "sent" | "dead") => void;
 }
 
 export interface DispatchReport {
@@ -88,6 +90,8 @@ export class OutboxDispatcher {
   private readonly inFlight = new Set<string>();
   private running: Promise<unknown> | undefined;
   private stopped = true;
+  /** Set by `stop`: a pass ends after the rows in flight (the rest is left to other dispatchers). */
+  private stopping = false;
   private again = false;
   private intervalMs = 1_000;
 
@@ -145,8 +149,9 @@ export class OutboxDispatcher {
     const groups = [...byTarget.values()];
     let next = 0;
     const worker = async () => {
-      for (let rows = groups[next++]; rows; rows = groups[next++])
+      for (let rows = groups[next++]; rows && !this.stopping; rows = groups[next++])
         for (const row of rows) {
+          if (this.stopping) break; // shutting down: finish what is in flight, start nothing new
           const head = waiting.get(row.target ?? "");
           if (head && before(head, row)) break; // an earlier row of this target waits: so do these
           const outcome = await this.deliver(row);
@@ -190,7 +195,7 @@ export class OutboxDispatcher {
       total.sent += r.sent;
       total.retried += r.retried;
       total.dead += r.dead;
-      if (r.sent + r.retried + r.dead === 0) return total;
+      if (r.sent + r.retried + r.dead === 0 || this.stopping) return total;
     }
   }
 
@@ -267,6 +272,7 @@ export class OutboxDispatcher {
         row.lockedUntil && port.findSent ? await port.findSent(route.request, row.idempotencyKey) : undefined;
       const result = earlier ?? (await port.send(route.request, row.idempotencyKey));
       if (earlier) logger.info({ key: row.idempotencyKey, platform }, "outbox: found sent before a crash");
+      this.options.onOutcome?.(row.idempotencyKey, platform, "sent");
       await db.outboxMessage.updateMany({
         where: mine,
         data: {
@@ -310,6 +316,7 @@ export class OutboxDispatcher {
         return "retried";
       }
       logger.error(log, "outbox: message dead-lettered");
+      this.options.onOutcome?.(row.idempotencyKey, platform, "dead");
       await this.policy
         .report(row.idempotencyKey, request, failure, platform)
         .catch((err: unknown) =>
@@ -358,6 +365,7 @@ export class OutboxDispatcher {
   start(intervalMs = 1_000): void {
     this.intervalMs = intervalMs;
     this.stopped = false;
+    this.stopping = false;
     clearInterval(this.renewer);
     this.renewer = setInterval(() => void this.renewClaims(), Math.max(100, Math.floor(this.claimMs / 3)));
     this.renewer.unref();
@@ -381,11 +389,31 @@ export class OutboxDispatcher {
     if (!this.stopped) this.schedule(0);
   }
 
+  /** Stops polling, lets the sends in flight finish (their claims renewed meanwhile), starts no
+   * new ones, and releases any claim left, so another dispatcher can take those rows at once. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping = true;
     clearTimeout(this.timer);
     await this.running;
+    this.stopping = false; // dispatchDue and drain still work when called by hand
     clearInterval(this.renewer);
+    await this.releaseClaims();
+  }
+
+  /** Gives up this dispatcher's claims on rows that are not being sent right now (also at a
+   * shutdown deadline: rows still in flight keep their claim, it runs out by itself). */
+  async releaseClaims(): Promise<number> {
+    const { count } = await this.options.db.outboxMessage.updateMany({
+      where: {
+        lockedBy: this.owner,
+        status: "pending",
+        lockedUntil: { not: null },
+        id: { notIn: [...this.inFlight] },
+      },
+      data: { lockedUntil: null },
+    });
+    return count;
   }
 
   private schedule(delayMs: number): void {

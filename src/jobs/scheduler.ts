@@ -22,6 +22,8 @@ export interface SchedulerOptions {
   logger: Logger;
   timezone: string;
   owner?: string;
+  /** Told of every run's outcome (metrics). */
+  onRun?: (job: string, outcome: RunOutcome) => void;
 }
 
 /** node-cron fires the jobs; each run first takes a lease row (job, period) in the
@@ -32,6 +34,8 @@ export class Scheduler {
   private readonly jobs = new Map<string, Job>();
   private readonly tasks: ScheduledTask[] = [];
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Leases (JobRun ids) of the runs going on in this process. */
+  private readonly running = new Set<string>();
   private readonly owner: string;
 
   constructor(private readonly options: SchedulerOptions) {
@@ -57,7 +61,13 @@ export class Scheduler {
   /** Runs the job's latest period unless some process already took it. With
    * `onlyIfRunBefore`, a job that never ran is left alone (used for catch-up at start,
    * so a fresh install does not fire everything at once). */
-  async runDue(job: Job, { onlyIfRunBefore = false } = {}): Promise<RunOutcome> {
+  async runDue(job: Job, options: { onlyIfRunBefore?: boolean } = {}): Promise<RunOutcome> {
+    const outcome = await this.runLeased(job, options);
+    this.options.onRun?.(job.name, outcome);
+    return outcome;
+  }
+
+  private async runLeased(job: Job, { onlyIfRunBefore = false } = {}): Promise<RunOutcome> {
     const { db, clock, logger } = this.options;
     const now = clock.now();
     const period = this.latestPeriod(job, now);
@@ -69,6 +79,7 @@ export class Scheduler {
         throw error;
       });
     if (!lease) return "taken";
+    this.running.add(lease.id);
     try {
       await job.run({ period, now });
       await db.jobRun.update({ where: { id: lease.id }, data: { finishedAt: clock.now() } });
@@ -79,6 +90,8 @@ export class Scheduler {
       await db.jobRun.update({ where: { id: lease.id }, data: { finishedAt: clock.now(), error: message } });
       logger.error({ job: job.name, period, error: message }, "job failed");
       return "failed";
+    } finally {
+      this.running.delete(lease.id);
     }
   }
 
@@ -100,6 +113,22 @@ export class Scheduler {
       });
       this.tasks.push(task);
     }
+  }
+
+  /** At a shutdown deadline: gives up the leases of the runs still going, so the period is not
+   * lost: the next start of a Knoop (this one or a replica) catches it up. Jobs are safe to run
+   * again (their messages have idempotency keys). */
+  async releaseUnfinished(): Promise<string[]> {
+    const ids = [...this.running];
+    if (!ids.length) return [];
+    const runs = await this.options.db.jobRun.findMany({
+      where: { id: { in: ids }, finishedAt: null },
+      select: { id: true, job: true },
+    });
+    await this.options.db.jobRun.deleteMany({
+      where: { id: { in: runs.map((r) => r.id) }, finishedAt: null },
+    });
+    return runs.map((r) => r.job);
   }
 
   async stop(): Promise<void> {

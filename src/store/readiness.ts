@@ -41,3 +41,22 @@ export async function checkReadiness(db: Db, provider: Provider): Promise<Readin
   if (pending.length) return { ready: false, reason: "pending", migrations: pending };
   return { ready: true };
 }
+
+/** Whether the outbox stopped draining: a pending row has been due for longer than `windowMs`
+ * and no row was sent within it. Rows waiting on a backoff or a Retry-After are not due yet
+ * (their nextAttemptAt is in the future). Usually one query on the (status, nextAttemptAt) index;
+ * only when a row waited that long, a second one on (status, sentAt). */
+export async function outboxStall(db: Db, now: Date, windowMs: number): Promise<{ waitedMs: number } | null> {
+  const since = new Date(now.getTime() - windowMs);
+  const oldest = await db.outboxMessage.findFirst({
+    where: { status: "pending", nextAttemptAt: { lt: since } },
+    orderBy: { nextAttemptAt: "asc" },
+    select: { nextAttemptAt: true },
+  });
+  if (!oldest) return null;
+  const recent = await db.outboxMessage.findFirst({
+    where: { status: "sent", sentAt: { gte: since } },
+    select: { id: true },
+  });
+  return recent ? null : { waitedMs: now.getTime() - oldest.nextAttemptAt.getTime() };
+}

@@ -20,9 +20,22 @@ describe("configuration", () => {
       logLevel: "info",
       locale: "nl",
       timezone: "Europe/Amsterdam",
+      outboxStallMs: 300_000,
+      shutdownTimeoutMs: 10_000,
       slack: undefined,
       teams: undefined,
     });
+  });
+
+  it("reads the operations settings, and refuses seconds that are not a whole number", () => {
+    expect(
+      loadConfig({ METRICS_TOKEN: "t0k3n", OUTBOX_STALL_SECONDS: "600", SHUTDOWN_TIMEOUT_SECONDS: "25" }),
+    ).toMatchObject({ metricsToken: "t0k3n", outboxStallMs: 600_000, shutdownTimeoutMs: 25_000 });
+    expect(errorOf({ SHUTDOWN_TIMEOUT_SECONDS: "tien" })).toBe(
+      'Ongeldige configuratie: SHUTDOWN_TIMEOUT_SECONDS moet een heel aantal seconden zijn (1 of meer) (nu: "tien").',
+    );
+    expect(errorOf({ OUTBOX_STALL_SECONDS: "0" })).toMatch(/^Ongeldige configuratie: OUTBOX_STALL_SECONDS /);
+    expect(errorOf({ METRICS_TOKEN: "   " })).toMatch(/METRICS_TOKEN mag niet leeg zijn \(nu: \*\*\*\)/);
   });
 
   it("names the variable and what it expects, in one Dutch line", () => {

@@ -12,6 +12,9 @@ export class AckFirst {
 
   private running = 0;
   private readonly queued: (() => void)[] = [];
+  /** Work accepted by `later` and not done yet (waiting or running), and who waits for none. */
+  private pending = 0;
+  private drained: (() => void)[] = [];
 
   constructor(
     private readonly quietMs = 10,
@@ -24,6 +27,20 @@ export class AckFirst {
    * giving the event loop a turn; 32 pieces of work at once would hold up a request that arrives
    * meanwhile until all are done, instead of until the one running is. */
   async later<T>(work: () => Promise<T>): Promise<T> {
+    this.pending++;
+    try {
+      return await this.whenQuiet(work);
+    } finally {
+      if (--this.pending === 0) for (const done of this.drained.splice(0)) done();
+    }
+  }
+
+  /** Resolves when all work after acks is done (shutdown waits for it). */
+  settled(): Promise<void> {
+    return this.pending === 0 ? Promise.resolve() : new Promise((resolve) => this.drained.push(resolve));
+  }
+
+  private async whenQuiet<T>(work: () => Promise<T>): Promise<T> {
     // Quiet first, all waiting together (waiting per piece would serialise them: under steady
     // load each would wait up to maxWaitMs, and the backlog would grow without end).
     await this.idle();

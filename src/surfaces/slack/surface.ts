@@ -115,6 +115,7 @@ export function createSlack(core: Core, config: SlackConfig, http: Express): Sla
     },
     async stop() {
       if (config.appToken) await app.stop();
+      await ackFirst.settled(); // the work after the acks already given
     },
   };
 }
