@@ -2,6 +2,7 @@
  * `privacy`), and `/knoop privacy bewaartermijn [audit] [months]` for a beheerder. The result goes
  * to the actor's DM; the place where the command was typed only gets a neutral pointer. Every
  * use and every refusal is audited, with a hash of the reference (never the reference itself). */
+import { randomUUID } from "node:crypto";
 import type { Actor } from "../../chat/intents.ts";
 import type { Context, Routes } from "../../chat/router.ts";
 import {
@@ -59,11 +60,12 @@ async function target(ctx: Context, words: string[]) {
   return { school: found.school, ref, key: pupilKey(ctx.actor.swvId, found.school.id, ref) };
 }
 
-/** Sends `view` to the actor's DM; answers with the pointer to it. */
+/** Sends `view` to the actor's DM (each request its own message: a second request in the same
+ * millisecond is not a retry); answers with the pointer to it. */
 async function toDm(ctx: Context, key: string, view: ReturnType<typeof message>): Promise<Reply> {
   const now = ctx.clock.now();
   await ctx.db.$transaction((tx) =>
-    sendDm(tx, now, `privacy:${key}:${ctx.actor.personId}:${now.getTime()}`, ctx.actor.personId, view),
+    sendDm(tx, now, `privacy:${key}:${ctx.actor.personId}:${randomUUID()}`, ctx.actor.personId, view),
   );
   ctx.notify();
   return answer(say(privacyTexts(ctx.actor.locale).seeDm));
