@@ -206,7 +206,7 @@ const sectionNames: Record<string, string> = {
 function flatten(value: unknown, path: string, out: [string, string][]): void {
   if (value === null || value === undefined || value === "") return;
   if (value instanceof Date) out.push([path, value.toISOString()]);
-  else if (Array.isArray(value)) value.forEach((v, i) => flatten(v, `${path}[${i + 1}]`, out));
+  else if (Array.isArray(value)) for (const [i, v] of value.entries()) flatten(v, `${path}[${i + 1}]`, out);
   else if (typeof value === "object")
     for (const [k, v] of Object.entries(value)) flatten(v, path ? `${path}.${k}` : k, out);
   else out.push([path, String(value)]);
