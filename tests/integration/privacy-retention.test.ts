@@ -275,4 +275,37 @@ describeEachDatabase("privacy: retention", (get) => {
     expect(report.outbox).toBeNull();
     expect(await digests(fixture, periods)).toEqual(was);
   });
+  it("works in batches: 450 handled signals of one SWV are all anonymised and audited once", async () => {
+    const many = await createWorld(get().db, "2026-11-23T09:00:00+01:00");
+    const closedAt = new Date("2023-05-01T10:00:00Z");
+    await many.db.signal.createMany({
+      data: Array.from({ length: 450 }, (_, i) => ({
+        swvId: many.swvId,
+        schoolId: many.schools.B,
+        reporterId: many.people.ib,
+        pupilRef: `LL ${10000 + i}`,
+        domain: "gezin",
+        description: "Veel-geheim",
+        urgency: "normaal",
+        status: "afgehandeld",
+        assignedRole: "buurtteam",
+        createdAt: closedAt,
+        closedAt,
+      })),
+    });
+    const { code } = await many.db.swv.findUniqueOrThrow({ where: { id: many.swvId } });
+    const report = await runRetention(many.db, {
+      now: many.clock.now(),
+      timeZone: TZ,
+      dryRun: false,
+      swvCode: code,
+    });
+    expect(report.swvs[0]?.signals).toEqual({ count: 450, oldest: "2023-05-01" });
+    expect(await many.db.signal.count({ where: { swvId: many.swvId, description: "Veel-geheim" } })).toBe(0);
+    expect(
+      await many.db.auditEntry.count({
+        where: { swvId: many.swvId, action: "retention.anonymise", entity: "signal" },
+      }),
+    ).toBe(450);
+  });
 });

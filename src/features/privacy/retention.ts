@@ -3,6 +3,7 @@
  * are deleted `auditRetentionMonths` after they were written; sent (or dead) outbox rows, which
  * hold the text of old messages, are deleted after the shortest retention period of all SWVs. */
 import { isoDay } from "../../core/format.ts";
+import { BATCH_SIZE, inBatches } from "../../store/batches.ts";
 import type { Db } from "../../store/client.ts";
 import { auditSystem } from "../audit/audit.ts";
 import { type Anonymisable, anonymise, systemAudit } from "./anonymise.ts";
@@ -58,12 +59,15 @@ async function dueRows(db: Db, swvId: string, cutoff: Date, timeZone: string) {
     select: { id: true, closedAt: true },
     orderBy: { closedAt: "asc" },
   });
-  const withCases = cases.length
-    ? await db.signal.findMany({
-        where: { swvId, anonymisedAt: null, caseId: { in: cases.map((c) => c.id) } },
+  const withCases = await inBatches(
+    cases.map((c) => c.id),
+    BATCH_SIZE,
+    (batch) =>
+      db.signal.findMany({
+        where: { swvId, anonymisedAt: null, caseId: { in: batch } },
         select: { id: true },
-      })
-    : [];
+      }),
+  );
   const endedBefore = isoDay(cutoff, timeZone);
   const thuiszitters = await db.thuiszitter.findMany({
     where: { swvId, anonymisedAt: null, state: "ended", endedOn: { lt: endedBefore } },
@@ -116,7 +120,7 @@ export async function runRetention(
     const counts = dryRun
       ? { cases: rows.cases.length, signals: rows.signals.length, thuiszitters: rows.thuiszitters.length }
       : await anonymise(db, swv.id, rows, now, "retention.anonymise", systemAudit(now));
-    if (!dryRun && auditCount) await purgeAudit(db, swv.id, auditCutoff, now, auditCount);
+    if (!dryRun && auditCount) await purgeAudit(db, swv.id, auditCutoff, now);
     report.swvs.push({
       code: swv.code,
       name: swv.name,
@@ -136,25 +140,37 @@ export async function runRetention(
     const where = { status: { in: ["sent", "dead"] }, createdAt: { lt: cutoff } };
     const count = dryRun
       ? await db.outboxMessage.count({ where })
-      : (await db.outboxMessage.deleteMany({ where })).count;
+      : await inChunks(
+          () => db.outboxMessage.findMany({ where, select: { id: true }, take: 500 }),
+          async (ids) => (await db.outboxMessage.deleteMany({ where: { id: { in: ids } } })).count,
+        );
     report.outbox = { cutoff: cutoff.toISOString(), count };
   }
   return report;
 }
 
-/** Deletes one SWV's audit rows before `cutoff` in batches, then records that it did (one row). */
-async function purgeAudit(db: Db, swvId: string, cutoff: Date, now: Date, expected: number) {
+/** Deletes what `next` finds, a chunk at a time (short statements, no long transaction), until
+ * nothing is left; returns how many went. */
+async function inChunks(
+  next: () => Promise<{ id: string }[]>,
+  remove: (ids: string[]) => Promise<number>,
+): Promise<number> {
   let deleted = 0;
-  for (;;) {
-    const batch = await db.auditEntry.findMany({
-      where: { swvId, createdAt: { lt: cutoff } },
-      select: { id: true },
-      take: 500,
-    });
-    if (!batch.length) break;
-    deleted += (await db.auditEntry.deleteMany({ where: { id: { in: batch.map((b) => b.id) } } })).count;
-    if (deleted >= expected * 2) break; // rows keep coming only if the clock is wrong
+  for (let chunk = await next(); chunk.length; chunk = await next()) {
+    const gone = await remove(chunk.map((r) => r.id));
+    if (!gone) break; // another process holds them: the next run takes the rest
+    deleted += gone;
   }
+  return deleted;
+}
+
+/** Deletes one SWV's audit rows before `cutoff` in chunks, then records that it did (one row). */
+async function purgeAudit(db: Db, swvId: string, cutoff: Date, now: Date) {
+  const where = { swvId, createdAt: { lt: cutoff } };
+  const deleted = await inChunks(
+    () => db.auditEntry.findMany({ where, select: { id: true }, take: 500 }),
+    async (ids) => (await db.auditEntry.deleteMany({ where: { id: { in: ids } } })).count,
+  );
   await auditSystem(db, now, [
     {
       swvId,
