@@ -57,6 +57,8 @@ export const demoCast: Record<string, { name: string; roles: Grant[] }> = {
   consultant: { name: "Noor Willems", roles: [["swv-consultant", null]] },
   bestuur: { name: "Hans Lemmens", roles: [["bestuur", null]] },
   beheerder: { name: "Anouk Maas", roles: [["beheerder", null]] },
+  /** The SWV's privacy officer: `/knoop privacy inzage|wissen`, no case content otherwise. */
+  privacy: { name: "Lieke Janssens", roles: [["privacy", null]] },
 };
 
 /** Chat accounts without a person yet: they see onboarding, a beheerder can add them. */

@@ -12,6 +12,8 @@ import type { JobDeps } from "./jobs.ts";
 import { meetingRoutes } from "./meetings/handlers.ts";
 import { meetingJobs } from "./meetings/schedule.ts";
 import { peopleRoutes } from "./people/handlers.ts";
+import { privacyRoutes } from "./privacy/handlers.ts";
+import { privacyJobs } from "./privacy/jobs.ts";
 import { signalRoutes } from "./signals/handlers.ts";
 import { thuiszitterRoutes } from "./thuiszitters/handlers.ts";
 import { thuiszitterJobs } from "./thuiszitters/jobs.ts";
@@ -28,6 +30,7 @@ export function createRouter(): Router {
       cycleRoutes,
       thuiszitterRoutes,
       digestRoutes,
+      privacyRoutes,
     ],
     helpReply,
   );
@@ -41,5 +44,6 @@ export function createJobs(deps: JobDeps): Job[] {
     ...cycleJobs(deps),
     ...thuiszitterJobs(deps),
     ...digestJobs(deps),
+    ...privacyJobs(deps),
   ];
 }

@@ -391,4 +391,47 @@ describeEachDatabase("sandbox API", (get) => {
     expect(other.status).toBe(403);
     expect((await fetch(url.replace(/file=0/, "file=5"))).status).toBe(404);
   });
+  it("lets the demo privacy officer run inzage: JSON and CSV in their DM, a pointer where typed", async () => {
+    const { body: users } = await getJson("/sandbox/api/users");
+    expect(users.users.find((u: { id: string }) => u.id === "privacy")?.role).toBe("Privacyfunctionaris");
+    const signal = await get().db.signal.findFirstOrThrow({ where: { pupilRef: "JB 2015" } });
+    const school = await get().db.school.findUniqueOrThrow({ where: { id: signal.schoolId } });
+    const space = `dm:${await personOf("privacy")}`;
+    const typed = await postJson("/sandbox/api/intent", {
+      user: "privacy",
+      place: space,
+      intent: { kind: "command", args: ["privacy", "inzage", "JB", "2015", school.locationCode] },
+    });
+    expect(typed.status).toBe(200);
+    expect(typed.body.html).toContain("het resultaat staat in je privébericht");
+    expect(typed.body.html).not.toContain("2015");
+    let message: { id: string; html: string } | undefined;
+    await vi.waitFor(
+      async () => {
+        const { body } = await getJson(`/sandbox/api/messages?user=privacy&space=${space}`);
+        message = body.messages.find((m: { html: string }) => m.html.includes("Inzage JB 2015"));
+        expect(message).toBeDefined();
+      },
+      { timeout: 10_000, interval: 200 },
+    );
+    expect(message?.html).toContain(".json");
+    expect(message?.html).toContain(".csv");
+    const files = (n: number, user = "privacy") =>
+      fetch(`${running.url}/sandbox/api/files?user=${user}&message=${message?.id}&file=${n}`);
+    const json = await (await files(0)).json();
+    expect(json.leerling).toBe("JB 2015");
+    expect(json.signalen).toHaveLength(1);
+    expect(json.signalen[0].description).toContain("buikpijn");
+    const csv = await (await files(1)).text();
+    expect(csv).toContain("onderdeel;nummer;veld;waarde");
+    expect(csv).toContain("Signaal;1;domain;gezondheid");
+    // Another demo person cannot fetch them; the IB'er cannot ask for them.
+    expect((await files(0, "ib")).status).toBe(403);
+    const refused = await postJson("/sandbox/api/intent", {
+      user: "ib",
+      place: `dm:${await personOf("ib")}`,
+      intent: { kind: "command", args: ["privacy", "inzage", "JB", "2015", school.locationCode] },
+    });
+    expect(refused.body.html).toContain("Alleen de privacyfunctionaris");
+  });
 });

@@ -24,13 +24,13 @@ export class FieldError extends UserError {
 }
 
 /** Roles that only mean something for the whole SWV. */
-export const swvOnlyRoles: string[] = ["beheerder", "case-reader"];
+export const swvOnlyRoles: string[] = ["beheerder", "case-reader", "privacy"];
 /** Roles held at one school: an IB'er or a directeur of the whole SWV would see every school's pupils. */
 export const schoolRoles: string[] = ["ib", "directeur"];
 /** Roles whose grant every other beheerder hears about, audited as sensitive: they read every case. */
-const sensitiveRoles = ["case-reader"];
+const sensitiveRoles = ["case-reader", "privacy"];
 /** Roles a signal may not be routed to: board members never see pupil details; the others are not care roles. */
-const notRoutable = ["bestuur", "beheerder", "case-reader"];
+const notRoutable = ["bestuur", "beheerder", "case-reader", "privacy"];
 
 export type SchoolRef = { id: string; name: string; place: string };
 export type RoleDef = { key: string; name: string };

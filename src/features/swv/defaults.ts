@@ -13,6 +13,8 @@ export const defaultRoleNames = {
   /** SWV staff who may read the content of every case of the SWV (configured per person). */
   "case-reader": "Inzage alle casussen",
   beheerder: "Beheerder",
+  /** The SWV's privacy officer: inzage and erasure for a pupil reference, no case content otherwise. */
+  privacy: "Privacyfunctionaris",
 } as const;
 
 export type RoleKey = keyof typeof defaultRoleNames;
