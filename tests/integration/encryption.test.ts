@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { expect, it } from "vitest";
 import type { Intent } from "../../src/chat/intents.ts";
-import { type FormValues, plainText, type Reply, textOf } from "../../src/chat/views.ts";
+import { type FormValues, plainText, type Reply } from "../../src/chat/views.ts";
 import { silentLogger } from "../../src/core/logger.ts";
 import { runInstances } from "../../src/features/cycles/jobs.ts";
 import { createDb, createPlainDb, type Db, sqlitePath } from "../../src/store/client.ts";
