@@ -1,17 +1,19 @@
 // The data keys of encryption at rest (README "Encryption at rest"):
 //   npm run keys -- status [--json]    key versions and how many values use each
-//   npm run keys -- rotate [--json]    a new data key; every value sealed again under it, online
+//   npm run keys -- rotate [--json] [--wait MS]   a new data key; every value sealed again under it,
+//                                      online (waits MS, default 12000, until every process uses it)
 //   npm run keys -- rewrap [--json]    after KNOOP_DATA_KEY=new,old: the data keys under the new one
 // Exit codes: 0 done, 1 error, 2 wrong usage.
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "../src/config.ts";
-import { createPlainDb } from "../src/store/client.ts";
+import { createPlainDb, providerOf } from "../src/store/client.ts";
 import { Keyring } from "../src/store/data-keys.ts";
 import { masterKeysFor } from "../src/store/master-key.ts";
 import { migrateToLatest } from "../src/store/migrate.ts";
+import { checkReadiness } from "../src/store/readiness.ts";
 import { rewrap, rotate, status } from "../src/store/rotation.ts";
 
-const USAGE = "Gebruik: npm run keys -- <status | rotate | rewrap> [--json]";
+const USAGE = "Gebruik: npm run keys -- <status | rotate | rewrap> [--json] [--wait MS]";
 
 async function main(): Promise<number> {
   let parsed: { values: { json?: boolean; wait?: string }; positionals: string[] };
@@ -47,8 +49,13 @@ async function main(): Promise<number> {
     );
     return 1;
   }
-  await migrateToLatest(config.databaseUrl);
-  const db = await createPlainDb(config.databaseUrl);
+  let db = await createPlainDb(config.databaseUrl);
+  // Runs next to a running Knoop: migrate only when needed (the engine wants SQLite to itself).
+  if (!(await checkReadiness(db, providerOf(config.databaseUrl))).ready) {
+    await db.$disconnect();
+    await migrateToLatest(config.databaseUrl);
+    db = await createPlainDb(config.databaseUrl);
+  }
   const json = parsed.values.json;
   try {
     if (command === "status") {

@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { expect, it } from "vitest";
@@ -292,6 +292,60 @@ describeEachDatabase("encryption at rest", (get) => {
     } finally {
       await plain.$disconnect();
     }
+  });
+});
+
+describeEachDatabase("npm run keys", (get) => {
+  const keys = (...args: string[]) =>
+    spawnSync(process.execPath, ["--import", "tsx", "scripts/keys.ts", ...args], {
+      env: { ...process.env, DATABASE_URL: get().url },
+      encoding: "utf8",
+    });
+
+  it("rotates and reports with --json, and explains its usage in Dutch", async () => {
+    const world = await createWorld(get().db);
+    await world.as("ib", {
+      kind: "submission",
+      name: "signal.create",
+      values: {
+        school: world.schools.A,
+        pupilRef: "CL 2017",
+        domain: "gezin",
+        description: SECRET.description,
+        urgency: "laag",
+      },
+    });
+    const rotated = keys("rotate", "--json", "--wait", "200");
+    expect(rotated.status, rotated.stderr).toBe(0);
+    const report = JSON.parse(rotated.stdout) as {
+      version: number;
+      total: number;
+      resealed: Record<string, number>;
+    };
+    expect(report.version).toBe(2);
+    expect(report.resealed["Signal.description"]).toBe(1);
+    const shown = keys("status", "--json");
+    expect(shown.status, shown.stderr).toBe(0);
+    const s = JSON.parse(shown.stdout) as {
+      current: number;
+      clear: number;
+      keys: { version: number; values: number }[];
+    };
+    expect(s).toMatchObject({ current: 2, clear: 0 });
+    expect(s.keys.map((k) => [k.version, k.values > 0])).toEqual([
+      [1, false],
+      [2, true],
+    ]);
+    const text = keys("status");
+    expect(text.stdout).toContain("Huidige gegevenssleutel: versie 2");
+    // The app reads on: its cache reloads the table on the unknown version.
+    const signal = await world.db.signal.findFirstOrThrow({ where: { pupilRef: "CL 2017" } });
+    expect(signal.description).toBe(SECRET.description);
+    const wrong = keys("draai");
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr.trim()).toBe(
+      "Gebruik: npm run keys -- <status | rotate | rewrap> [--json] [--wait MS]",
+    );
   });
 });
 
