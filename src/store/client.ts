@@ -1,5 +1,5 @@
 import { mkdirSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname } from "node:path";
 import type { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import type { PrismaPg } from "@prisma/adapter-pg";
 import Database from "better-sqlite3";
@@ -7,23 +7,16 @@ import type { PrismaClient as SqliteClient } from "../generated/sqlite/client.ts
 import { Keyring } from "./data-keys.ts";
 import { withEncryption } from "./encryption.ts";
 import { masterKeysFor } from "./master-key.ts";
+import { providerOf, sqlitePath } from "./url.ts";
 
 /** The Prisma client Knoop uses. Both generated clients come from one model file,
  * so they have the same API; the SQLite one's type stands for both. */
 export type Db = SqliteClient;
 /** A Prisma interactive transaction: what services write through. */
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
-export type Provider = "sqlite" | "postgresql";
+export type { Provider } from "./url.ts";
 
-export function providerOf(url: string): Provider {
-  return /^postgres(ql)?:\/\//.test(url) ? "postgresql" : "sqlite";
-}
-
-/** Turns `file:./data/knoop.db` into an absolute path (relative to the working directory). */
-export function sqlitePath(url: string): string {
-  const path = url.replace(/^file:/, "").replace(/\?.*$/, "");
-  return path === ":memory:" ? path : resolve(path);
-}
+export { providerOf, sqlitePath } from "./url.ts";
 
 /** The driver adapter factory for a database URL (Prisma 7 talks to databases through these).
  * Only the adapter of the database in use is loaded. */

@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { providerOf, sqlitePath } from "./client.ts";
+import { providerOf, sqlitePath } from "./url.ts";
 import { parseMasterKeys } from "./envelope.ts";
 
 function readKeyFile(path: string): Buffer[] {
