@@ -3,8 +3,8 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { providerOf, sqlitePath } from "./url.ts";
 import { parseMasterKeys } from "./envelope.ts";
+import { providerOf, sqlitePath } from "./url.ts";
 
 function readKeyFile(path: string): Buffer[] {
   const keys = parseMasterKeys(readFileSync(path, "utf8").trim());
