@@ -17,6 +17,10 @@ else if (extra !== testCa && !readFileSync(extra, "utf8").includes(readFileSync(
   process.env.NODE_EXTRA_CA_CERTS = bundle;
 }
 
+// A fixed master key for encryption at rest (src/store/encryption.ts), set before the workers fork so
+// the test processes and every process they start (npm start, replicas) share it. Not a secret.
+process.env.KNOOP_DATA_KEY ||= "a25vb3AtdGVzdC1rZXkha25vb3AtdGVzdC1rZXkha24=";
+
 export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts"],

@@ -12,6 +12,8 @@ import { createHttpApp, listen } from "./http/server.ts";
 import { OutboxDispatcher } from "./jobs/dispatcher.ts";
 import { Scheduler } from "./jobs/scheduler.ts";
 import { createDb, type Db, providerOf } from "./store/client.ts";
+import { keyringOf } from "./store/encryption.ts";
+import { masterKeysFor } from "./store/master-key.ts";
 import { checkReadiness } from "./store/readiness.ts";
 import { isMovable, timeControl } from "./surfaces/sandbox/clock.ts";
 import { sandboxDirectory } from "./surfaces/sandbox/directory.ts";
@@ -47,7 +49,16 @@ const noDirectory: Directory = { users: async () => [], displayName: async () =>
  * Slack surface and Bolt, the sandbox's pages, the migration engine) are not loaded. */
 export async function startKnoop(config: Config, logger: Logger, clock?: Clock): Promise<Running> {
   const provider = providerOf(config.databaseUrl);
-  const db = await createDb(config.databaseUrl);
+  // config.ts refuses Slack and Teams without KNOOP_DATA_KEY; the sandbox makes a local key file.
+  const masters = config.dataKeys
+    ? { keys: config.dataKeys, source: "env" as const }
+    : masterKeysFor(config.databaseUrl, process.env, { create: true });
+  if (masters?.source === "created")
+    logger.info(
+      { path: masters.path },
+      "sandbox: sleutel voor versleutelde gegevens aangemaakt (bewaar hem bij de database)",
+    );
+  const db = await createDb(config.databaseUrl, { masterKeys: masters?.keys });
   // The Wasm schema engine costs about 0.4 s and 45 MB: load it only when a migration is pending.
   if (!(await checkReadiness(db, provider)).ready) {
     await db.$disconnect(); // SQLite: the engine's connection needs the write lock to itself
@@ -55,6 +66,7 @@ export async function startKnoop(config: Config, logger: Logger, clock?: Clock):
     const applied = await migrateToLatest(config.databaseUrl);
     if (applied.length) logger.info({ applied }, "database migrations applied");
   }
+  await keyringOf(db).ensure(); // the first data key of a new database; a wrong KNOOP_DATA_KEY stops here
 
   const sandbox = !config.slack && !config.teams;
   const time = clock ?? (sandbox ? new OffsetClock() : systemClock);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { type Locale, type MessageKey, t } from "./core/i18n.ts";
+import { parseMasterKeys } from "./store/envelope.ts";
 
 /** Every setting Knoop reads from the environment, in one place. */
 const optionalText = z.string().trim().min(1, "config.expect.text").optional();
@@ -80,6 +81,12 @@ const schema = z
     METRICS_TOKEN: optionalText,
     OUTBOX_STALL_SECONDS: seconds(300),
     SHUTDOWN_TIMEOUT_SECONDS: seconds(10),
+    /** The master key of encryption at rest (base64 of 32 bytes; "new,old" while changing it). */
+    KNOOP_DATA_KEY: z
+      .string()
+      .trim()
+      .refine((k) => parseMasterKeys(k) !== null, "config.expect.dataKey")
+      .optional(),
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN)
@@ -98,6 +105,10 @@ const schema = z
       ctx.addIssue({ code: "custom", path: ["TEAMS_APP_PASSWORD"], message: "config.expect.teamsAppId" });
     if (env.TEAMS_APP_ID && (!env.TEAMS_APP_PASSWORD || !env.TEAMS_TENANT_ID))
       ctx.addIssue({ code: "custom", path: ["TEAMS_APP_ID"], message: "config.expect.teamsPair" });
+    // The sandbox makes a local key file; a real deployment must hold its key apart from the data.
+    const chat = env.SLACK_BOT_TOKEN || env.SLACK_CLIENT_ID || env.TEAMS_APP_ID;
+    if (chat && !env.KNOOP_DATA_KEY)
+      ctx.addIssue({ code: "custom", path: ["KNOOP_DATA_KEY"], message: "config.expect.dataKeyRequired" });
   });
 
 export type Env = z.infer<typeof schema>;
@@ -119,6 +130,9 @@ export interface Config {
   outboxStallMs?: number;
   /** SIGTERM: exit within this, in-flight work done or not. */
   shutdownTimeoutMs?: number;
+  /** KNOOP_DATA_KEY decoded: the master key(s), the first wraps new data keys. Unset: the sandbox's
+   * local key file (store/master-key.ts). */
+  dataKeys?: Buffer[];
   slack?: {
     botToken?: string;
     signingSecret?: string;
@@ -149,7 +163,7 @@ export class ConfigError extends Error {}
 /** A value as it may appear in an error line: secrets hidden, URL passwords masked. */
 function shown(name: string, value: string | undefined): string {
   if (value === undefined || value === "") return '""';
-  if (/TOKEN|SECRET|PASSWORD/.test(name)) return "***";
+  if (/TOKEN|SECRET|PASSWORD|KEY/.test(name)) return "***";
   return JSON.stringify(value.replace(/(\/\/[^:/@]+:)[^@]*@/, "$1***@"));
 }
 
@@ -181,6 +195,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsToken: e.METRICS_TOKEN,
     outboxStallMs: e.OUTBOX_STALL_SECONDS * 1000,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    dataKeys: e.KNOOP_DATA_KEY ? (parseMasterKeys(e.KNOOP_DATA_KEY) ?? undefined) : undefined,
     slack: slackConfigured
       ? {
           botToken: e.SLACK_BOT_TOKEN,

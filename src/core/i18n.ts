@@ -28,6 +28,10 @@ const nl = {
   "config.expect.httpsUrl": "moet een https-adres zijn",
   "config.expect.seconds": "moet een heel aantal seconden zijn (1 of meer)",
   "config.expect.origin": "moet een https-adres zonder pad zijn, zoals https://login.microsoftonline.com",
+  "config.expect.dataKey":
+    "moet base64 van 32 bytes zijn (maak er een met `openssl rand -base64 32`), of nieuw,oud bij het wisselen van sleutel",
+  "config.expect.dataKeyRequired":
+    "is nodig met Slack of Teams: de sleutel waarmee Knoop de vrije tekst over leerlingen versleutelt (maak er een met `openssl rand -base64 32` en bewaar hem apart van de back-ups)",
   "start.listening": (p: { url: string }) => `Knoop luistert op ${p.url}`,
   "ready.ok": "klaar",
   "ready.dbDown": (p: { error: string }) => `database niet bereikbaar: ${p.error}`,
@@ -130,6 +134,10 @@ const en: Catalog = {
   "config.expect.httpsUrl": "must be an https URL",
   "config.expect.seconds": "must be a whole number of seconds (1 or more)",
   "config.expect.origin": "must be an https URL without a path, such as https://login.microsoftonline.com",
+  "config.expect.dataKey":
+    "must be base64 of 32 bytes (make one with `openssl rand -base64 32`), or new,old while changing keys",
+  "config.expect.dataKeyRequired":
+    "is needed with Slack or Teams: the key Knoop encrypts free text about pupils with (make one with `openssl rand -base64 32` and keep it apart from the backups)",
   "start.listening": (p) => `Knoop is listening on ${p.url}`,
   "ready.ok": "ready",
   "ready.dbDown": (p) => `database unreachable: ${p.error}`,

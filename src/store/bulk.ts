@@ -2,11 +2,13 @@
  * interpreter renders every parameter), so 10,000 outbox and audit rows alone took seconds. This
  * writes the same rows with one plain multi-row INSERT per 900 parameters (below SQLite's 999),
  * on both databases, in the caller's transaction. Only for tables whose columns are all given:
- * the caller sets every column, ids and defaults included. */
+ * the caller sets every column, ids and defaults included. The encrypted columns
+ * (store/encryption.ts) are sealed here as Prisma's own writes seal them. */
 import { randomBytes } from "node:crypto";
 import { join, raw, sqltag } from "@prisma/client/runtime/client";
 import { BATCH_SIZE } from "./batches.ts";
 import type { Db, Tx } from "./client.ts";
+import { ENCRYPTED, keyringOf, sealRow } from "./encryption.ts";
 
 type Value = string | number | boolean | Date | null;
 
@@ -15,6 +17,15 @@ export async function insertRows(
   table: "OutboxMessage" | "AuditEntry" | "CaseEvent" | "ThuiszitterEvent",
   rows: Record<string, Value>[],
 ): Promise<void> {
+  if (!rows.length) return;
+  if (ENCRYPTED[table]) {
+    const key = await keyringOf(db).current();
+    rows = rows.map((r) => {
+      const copy = { ...r };
+      sealRow(table, copy, key);
+      return copy as Record<string, Value>;
+    });
+  }
   const first = rows[0];
   if (!first) return;
   const columns = Object.keys(first);

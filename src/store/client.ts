@@ -1,26 +1,22 @@
 import { mkdirSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname } from "node:path";
 import type { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import type { PrismaPg } from "@prisma/adapter-pg";
 import Database from "better-sqlite3";
 import type { PrismaClient as SqliteClient } from "../generated/sqlite/client.ts";
+import { Keyring } from "./data-keys.ts";
+import { withEncryption } from "./encryption.ts";
+import { masterKeysFor } from "./master-key.ts";
+import { providerOf, sqlitePath } from "./url.ts";
 
 /** The Prisma client Knoop uses. Both generated clients come from one model file,
  * so they have the same API; the SQLite one's type stands for both. */
 export type Db = SqliteClient;
 /** A Prisma interactive transaction: what services write through. */
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
-export type Provider = "sqlite" | "postgresql";
+export type { Provider } from "./url.ts";
 
-export function providerOf(url: string): Provider {
-  return /^postgres(ql)?:\/\//.test(url) ? "postgresql" : "sqlite";
-}
-
-/** Turns `file:./data/knoop.db` into an absolute path (relative to the working directory). */
-export function sqlitePath(url: string): string {
-  const path = url.replace(/^file:/, "").replace(/\?.*$/, "");
-  return path === ":memory:" ? path : resolve(path);
-}
+export { providerOf, sqlitePath } from "./url.ts";
 
 /** The driver adapter factory for a database URL (Prisma 7 talks to databases through these).
  * Only the adapter of the database in use is loaded. */
@@ -54,10 +50,28 @@ export interface DbOptions {
   /** Called for every SQL statement Prisma sends (the query-count tests and bench:scale count them):
    * its SQL, its parameters as JSON and how long it took in ms. */
   onQuery?: (sql: string, params: string, durationMs: number) => void;
+  /** The master key(s) that wrap the data keys; default: KNOOP_DATA_KEY, else the local key file
+   * next to the SQLite database (store/master-key.ts), made when missing. */
+  masterKeys?: Buffer[];
+  /** How often the newest data key is re-read (ms; tests of rotation make it short). */
+  keyRefreshMs?: number;
 }
 
-/** Loads only the generated client of the database in use (each is megabytes of code). */
+/** The Prisma client with encryption at rest (store/encryption.ts): the listed free-text columns
+ * are sealed on write and opened on read. Loads only the generated client of the database in use. */
 export async function createDb(url: string, options: DbOptions = {}): Promise<Db> {
+  const base = await createPlainDb(url, options);
+  const masters = options.masterKeys ?? masterKeysFor(url, process.env, { create: true })?.keys ?? null;
+  const keyring = new Keyring(base, masters, options.keyRefreshMs);
+  // Make the first data key now, outside any transaction (a rolled-back one would take it along);
+  // a database not migrated yet gets it later (app.ts calls ensure after migrating).
+  await keyring.ensure().catch(() => {});
+  return withEncryption(base, keyring);
+}
+
+/** The bare Prisma client: what is stored, as stored (sealed values stay sealed). For the keys
+ * command and tests that look at the columns themselves. */
+export async function createPlainDb(url: string, options: DbOptions = {}): Promise<Db> {
   const adapter = await adapterFor(url);
   const log = options.onQuery ? [{ emit: "event" as const, level: "query" as const }] : [];
   let db: Db;
@@ -69,8 +83,11 @@ export async function createDb(url: string, options: DbOptions = {}): Promise<Db
     db = new PrismaClient({ adapter, log }) as unknown as Db;
   }
   const onQuery = options.onQuery;
+  // The key table's own reads (every 10 s) are not the statements of the step being counted.
   if (onQuery)
-    (db as unknown as QueryEvents).$on("query", (e) => onQuery(e.query, e.params, Number(e.duration)));
+    (db as unknown as QueryEvents).$on("query", (e) => {
+      if (!e.query.includes('"DataKey"')) onQuery(e.query, e.params, Number(e.duration));
+    });
   return db;
 }
 

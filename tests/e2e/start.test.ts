@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -62,6 +62,43 @@ describe("npm start", () => {
     expect(code).toBe(1);
     expect(stderr.trim()).toBe(
       'Ongeldige configuratie: PORT moet een poortnummer tussen 0 en 65535 zijn (nu: "abc").',
+    );
+  });
+
+  it("the sandbox without KNOOP_DATA_KEY makes a local key file next to its database and logs that, not the key", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "knoop-key-"));
+    const { url, log, child } = await start({
+      DATABASE_URL: `file:${join(dir, "knoop.db")}`,
+      KNOOP_DATA_KEY: "",
+    });
+    const file = join(dir, "knoop-data.key");
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const key = readFileSync(file, "utf8").trim();
+    expect(Buffer.from(key, "base64")).toHaveLength(32);
+    expect(
+      log.some((l) => l.includes("sleutel voor versleutelde gegevens aangemaakt") && l.includes(file)),
+    ).toBe(true);
+    expect(log.join("\n")).not.toContain(key);
+    // The demo (sealed with that key) reads back.
+    const users = (await (await fetch(`${url}/sandbox/api/users`)).json()) as { users: { name: string }[] };
+    expect(users.users.map((u) => u.name)).toContain("Fatima El Amrani");
+    const exited = new Promise((r) => child.on("exit", r));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  });
+
+  it("refuses Slack without KNOOP_DATA_KEY in one Dutch line", async () => {
+    const child = spawn(process.execPath, ["scripts/start.mjs"], {
+      env: { ...process.env, SLACK_BOT_TOKEN: "xoxb-1-2", SLACK_SIGNING_SECRET: "s", KNOOP_DATA_KEY: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (c: Buffer) => {
+      stderr += c.toString();
+    });
+    expect(await new Promise((r) => child.on("exit", r))).toBe(1);
+    expect(stderr.trim()).toMatch(
+      /^Ongeldige configuratie: KNOOP_DATA_KEY is nodig met Slack of Teams: [^\n]+$/,
     );
   });
 });

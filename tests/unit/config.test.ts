@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config.ts";
 
+const key = "a25vb3AtdGVzdC1rZXkha25vb3AtdGVzdC1rZXkha24=";
+
 const errorOf = (env: Record<string, string>) => {
   try {
     loadConfig(env);
@@ -77,8 +79,28 @@ describe("configuration", () => {
     );
   });
 
+  it("refuses Slack or Teams without the key of encryption at rest, and a malformed key, in Dutch", () => {
+    const slack = { SLACK_BOT_TOKEN: "xoxb-1-2", SLACK_SIGNING_SECRET: "s" };
+    expect(errorOf(slack)).toBe(
+      'Ongeldige configuratie: KNOOP_DATA_KEY is nodig met Slack of Teams: de sleutel waarmee Knoop de vrije tekst over leerlingen versleutelt (maak er een met `openssl rand -base64 32` en bewaar hem apart van de back-ups) (nu: "").',
+    );
+    expect(errorOf({ TEAMS_APP_ID: "app", TEAMS_APP_PASSWORD: "pw", TEAMS_TENANT_ID: "t1" })).toContain(
+      "KNOOP_DATA_KEY is nodig met Slack of Teams",
+    );
+    const short = errorOf({ KNOOP_DATA_KEY: "dGVzdA==" });
+    expect(short).toContain("KNOOP_DATA_KEY moet base64 van 32 bytes zijn");
+    expect(short).not.toContain("dGVzdA");
+    expect(errorOf({ KNOOP_DATA_KEY: `${key},nope` })).toContain("KNOOP_DATA_KEY moet base64");
+    expect(loadConfig({ ...slack, KNOOP_DATA_KEY: key }).dataKeys).toEqual([Buffer.from(key, "base64")]);
+  });
+
   it("takes Microsoft's endpoints from configuration (government clouds, tests)", () => {
-    const teams = { TEAMS_APP_ID: "app", TEAMS_APP_PASSWORD: "pw", TEAMS_TENANT_ID: "t1" };
+    const teams = {
+      TEAMS_APP_ID: "app",
+      TEAMS_APP_PASSWORD: "pw",
+      TEAMS_TENANT_ID: "t1",
+      KNOOP_DATA_KEY: key,
+    };
     expect(loadConfig(teams).teams).toEqual({
       appId: "app",
       password: "pw",
@@ -119,8 +141,10 @@ describe("configuration", () => {
       TEAMS_APP_ID: "app",
       TEAMS_APP_PASSWORD: "pw",
       TEAMS_TENANT_ID: "tenant",
+      KNOOP_DATA_KEY: `${key},${Buffer.alloc(32, 7).toString("base64")}`,
       LOG_LEVEL: "",
     });
+    expect(config.dataKeys?.map((k) => k.length)).toEqual([32, 32]);
     expect(config).toMatchObject({
       databaseUrl: "postgres://knoop@db:5432/knoop",
       port: 8080,

@@ -196,6 +196,7 @@ describe("Slack surface helpers", () => {
       SLACK_CLIENT_ID: "1.2",
       SLACK_CLIENT_SECRET: "c",
       SLACK_STATE_SECRET: "st",
+      KNOOP_DATA_KEY: "a25vb3AtdGVzdC1rZXkha25vb3AtdGVzdC1rZXkha24=",
     });
     expect(oauth.slack).toMatchObject({ clientId: "1.2", clientSecret: "c", stateSecret: "st" });
     const error = (env: Record<string, string>) => {

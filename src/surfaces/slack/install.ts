@@ -13,8 +13,8 @@ import { botScopes } from "./scopes.ts";
 const keyOf = (q: { isEnterpriseInstall?: boolean; teamId?: string; enterpriseId?: string }) =>
   (q.isEnterpriseInstall ? q.enterpriseId : q.teamId) ?? "";
 
-/** @slack/oauth's installation store over Prisma (table SlackInstallation). Bot tokens are
- * stored as they are: protect the database like the tokens themselves. */
+/** @slack/oauth's installation store over Prisma (table SlackInstallation). The bot token and the
+ * installation are encrypted at rest by the store (src/store/encryption.ts). */
 export function installationStore(db: Db): InstallationStore {
   return {
     async storeInstallation(i: Installation) {
