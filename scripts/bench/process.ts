@@ -1,4 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { masterKeysFor } from "../../src/store/master-key.ts";
 
 /** A Knoop started as `npm start` starts it (a child process), with its log lines. */
 export interface Started {
@@ -17,8 +18,14 @@ export function startProcess(
 ): Promise<Started> {
   const began = performance.now();
   const [bin = "npm", ...args] = command;
+  const all: Record<string, string | undefined> = { ...process.env, PORT: "0", LOG_LEVEL: "info", ...env };
+  // The bench seeds in this process, through the local key file of its database (createDb makes
+  // it); the child must use that same master key, and with Slack or Teams it needs one in the env.
+  all.KNOOP_DATA_KEY ||= masterKeysFor(all.DATABASE_URL ?? "file:./data/knoop.db", all, {
+    create: true,
+  })?.keys[0]?.toString("base64");
   const child = spawn(bin, args, {
-    env: { ...process.env, PORT: "0", LOG_LEVEL: "info", ...env },
+    env: all,
     stdio: ["ignore", "pipe", "pipe"],
     ...(cwd ? { cwd } : {}),
     detached: true, // its own process group, so that stopProcess ends npm and its children
