@@ -57,10 +57,9 @@ const word = fc.oneof(
   { weight: 3, arbitrary: nastyString },
 );
 /** A near-valid command: a real verb, then random words. */
-const nearValid = fc.tuple(fc.constantFrom(...verbs), fc.array(word, { maxLength: 4 })).map(([v, rest]) => [
-  v,
-  ...rest,
-]);
+const nearValid = fc
+  .tuple(fc.constantFrom(...verbs), fc.array(word, { maxLength: 4 }))
+  .map(([v, rest]) => [v, ...rest]);
 const anyArgs = fc.oneof(nearValid, fc.array(nastyString, { maxLength: 5 }));
 
 describe("fuzz: commands", () => {
