@@ -13,9 +13,10 @@ export const oneValue = (v: unknown): string => scalar(Array.isArray(v) ? v[0] :
 export const manyValues = (v: unknown): string[] =>
   (Array.isArray(v) ? v : [v]).map(scalar).filter((one) => one !== "");
 
-/** For a check across fields (`superRefine(check, crossFields)`): run it only when every field
- * passed its own rules. zod runs an object's refinements after a field failed too, with the
- * field's raw value (an empty or malformed date), which a date computation would choke on. */
+/** For a check across fields that computes with their values (`superRefine(check, crossFields)`,
+ * e.g. date arithmetic): run it only when every field passed its own rules. zod runs an object's
+ * refinements after a field failed too, with the field's raw value (an empty or malformed date),
+ * which a date computation chokes on. Checks that only compare strings need not wait. */
 export const crossFields = { when: (payload: { issues: readonly unknown[] }) => payload.issues.length === 0 };
 
 /** A single text value from a submission, trimmed. */

@@ -2,7 +2,7 @@
  * extension point: a moment gets its own form by adding an entry; a feature with its own form and
  * store opens it through `open` (the thuiszittersregistratie: src/features/thuiszitters/). */
 import { z } from "zod";
-import { crossFields, oneValue, textRule } from "../../chat/forms.ts";
+import { oneValue, textRule } from "../../chat/forms.ts";
 import type { Text } from "../../chat/inline.ts";
 import type { Context, SubmissionHandler } from "../../chat/router.ts";
 import type { Field, FormValues, Reply } from "../../chat/views.ts";
@@ -74,7 +74,7 @@ function doneForm(label: (t: T) => string, extra: (t: T) => Field[] = () => []):
       return z.object(shape).superRefine((v, ctx) => {
         if (v.done === "ja" && !v.date)
           ctx.addIssue({ code: "custom", path: ["date"], message: t.dateNeeded });
-      }, crossFields) as unknown as z.ZodType<Record<string, string>>;
+      }) as unknown as z.ZodType<Record<string, string>>;
     },
   };
 }

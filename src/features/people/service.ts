@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { crossFields, fieldOf, textRule } from "../../chat/forms.ts";
+import { fieldOf, textRule } from "../../chat/forms.ts";
 import { issueInstallLink } from "../../chat/install-links.ts";
 import type { Actor, Surface } from "../../chat/intents.ts";
 import type { Context } from "../../chat/router.ts";
@@ -205,7 +205,7 @@ export const addSchema = (t: Texts, d: Awaited<ReturnType<typeof addData>>) =>
       role: oneOf(["", ...d.roles.map((r) => r.key)], t.pick),
       scope: oneOf(["", ...scopeValues(d)], t.pick),
     })
-    .superRefine(swvOnlyCheck(t), crossFields);
+    .superRefine(swvOnlyCheck(t));
 
 export const assignSchema = (t: Texts, d: Awaited<ReturnType<typeof assignData>>) =>
   z
@@ -220,7 +220,7 @@ export const assignSchema = (t: Texts, d: Awaited<ReturnType<typeof assignData>>
       ),
       scope: oneOf(scopeValues(d), t.pick),
     })
-    .superRefine(swvOnlyCheck(t), crossFields);
+    .superRefine(swvOnlyCheck(t));
 
 export const removeSchema = (t: Texts, d: Awaited<ReturnType<typeof removeData>>) =>
   z.object({
@@ -259,7 +259,7 @@ export const namesSchema = (t: Texts, d: Setup) =>
         if (first) ctx.addIssue({ code: "custom", path: [r.key], message: t.nameTaken({ role: first }) });
         else seen.set(name, r.key);
       }
-    }, crossFields);
+    });
 
 // ---------------------------------------------------------------- writing (also used by the CSV import)
 
