@@ -161,12 +161,13 @@ const broken = /undefined|\[object Object\]|\bNaN\b|\n\s+at \S+ \(|TypeError|Ran
 /** The generic apology of the router: a handler crashed. */
 export const APOLOGY = "Er ging iets mis aan onze kant";
 
-/** The text with what the person sent taken out (a reply may quote it: "Onbekend commando x"). */
+/** The text with what the person sent taken out (a reply may quote it: "Onbekend commando x").
+ * Only quotes of 3 characters or more: shorter ones cannot hold an English word of the checks. */
 export function withoutInput(text: string, inputs: readonly string[]): string {
   let out = text;
   for (const input of [...inputs].sort((a, b) => b.length - a.length)) {
     const trimmed = input.trim();
-    if (trimmed) {
+    if (trimmed.length >= 3) {
       out = out.split(trimmed).join(" ");
       out = out.split(trimmed.toLowerCase()).join(" ");
     }
