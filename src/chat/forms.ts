@@ -1,12 +1,23 @@
 import { z } from "zod";
 import type { Field, FormValues, FormView, Reply } from "./views.ts";
 
-/** A submitted value as one string (a multiselect's first value; nothing is ""). */
-export const oneValue = (v: unknown): string => String((Array.isArray(v) ? v[0] : v) ?? "");
+/** One submitted scalar as text: a string as is, a number or boolean (a forged or loosely typed
+ * payload) as its text, anything else (null, an object) as nothing, never "[object Object]". */
+const scalar = (v: unknown): string =>
+  typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : "";
 
-/** A submitted value as a list (a single value becomes a list of one). */
+/** A submitted value as one string (a multiselect's first value; nothing is ""). */
+export const oneValue = (v: unknown): string => scalar(Array.isArray(v) ? v[0] : v);
+
+/** A submitted value as a list (a single value becomes a list of one; nothing, an empty list). */
 export const manyValues = (v: unknown): string[] =>
-  Array.isArray(v) ? v.map(String) : v === undefined || v === null || v === "" ? [] : [String(v)];
+  (Array.isArray(v) ? v : [v]).map(scalar).filter((one) => one !== "");
+
+/** For a check across fields that computes with their values (`superRefine(check, crossFields)`,
+ * e.g. date arithmetic): run it only when every field passed its own rules. zod runs an object's
+ * refinements after a field failed too, with the field's raw value (an empty or malformed date),
+ * which a date computation chokes on. Checks that only compare strings need not wait. */
+export const crossFields = { when: (payload: { issues: readonly unknown[] }) => payload.issues.length === 0 };
 
 /** A single text value from a submission, trimmed. */
 export const text = (values: FormValues, name: string): string => oneValue(values[name]).trim();

@@ -28,11 +28,13 @@ export function outOfBounds(values: FormValues, locale: Locale): Record<string, 
   const entries = Object.entries(values);
   if (entries.length > MAX_FIELDS) return { "": t.tooManyFields };
   const errors: Record<string, string> = {};
+  // A forged payload may hold anything (null in a list, a number): only strings have a length here.
+  const tooLong = (v: unknown) => typeof v === "string" && v.length > MAX_TEXT;
   for (const [name, value] of entries) {
     if (Array.isArray(value)) {
       if (value.length > MAX_CHOICES) errors[name] = t.tooMany({ max: MAX_CHOICES });
-      else if (value.some((v) => v.length > MAX_TEXT)) errors[name] = t.tooLong({ max: MAX_TEXT });
-    } else if (value && value.length > MAX_TEXT) errors[name] = t.tooLong({ max: MAX_TEXT });
+      else if (value.some(tooLong)) errors[name] = t.tooLong({ max: MAX_TEXT });
+    } else if (tooLong(value)) errors[name] = t.tooLong({ max: MAX_TEXT });
   }
   return errors;
 }

@@ -3,7 +3,7 @@
  * They replace the government's range of the same kind and school year, or add one (carnival in
  * Limburg): see holidays.ts. */
 import { z } from "zod";
-import { oneValue, validate } from "../../chat/forms.ts";
+import { crossFields, oneValue, validate } from "../../chat/forms.ts";
 import type { Context, Routes } from "../../chat/router.ts";
 import { buttons, type FormView, heading, message, type Reply, table, text } from "../../chat/views.ts";
 import { UserError } from "../../core/errors.ts";
@@ -171,7 +171,7 @@ const schema = (t: T) => {
         ctx.addIssue({ code: "custom", path: ["end"], message: t.tooLong });
       else if (schoolYearOf(v.start) !== schoolYearOf(v.end))
         ctx.addIssue({ code: "custom", path: ["end"], message: t.otherYear });
-    });
+    }, crossFields);
 };
 
 export const holidayRoutes: Routes = {

@@ -2,7 +2,7 @@
  * waive buttons, and the settings form of a moment (beheerder). */
 
 import { z } from "zod";
-import { oneValue, validate } from "../../chat/forms.ts";
+import { crossFields, oneValue, validate } from "../../chat/forms.ts";
 import type { Context, Routes } from "../../chat/router.ts";
 import { heading, type MessageView, message, type Reply, say, text } from "../../chat/views.ts";
 import { UserError } from "../../core/errors.ts";
@@ -324,7 +324,7 @@ export const staffRoutes: Routes = {
           if (inYear(due) < inYear(opens))
             c.addIssue({ code: "custom", path: [`due${i}`], message: t.dueBeforeOpens });
         });
-      });
+      }, crossFields);
       const checked = validate(form, values, schema);
       if (!checked.ok) return checked.reply;
       const v = checked.data as Record<string, string | number>;

@@ -1,0 +1,87 @@
+import { expect, it } from "vitest";
+import type { FormValues, FormView, Reply } from "../../src/chat/views.ts";
+import { describeEachDatabase } from "../support/databases.ts";
+import { recordingLogger } from "../support/fuzz.ts";
+import { createWorld, type World } from "../support/world.ts";
+
+// What the fuzz suites (tests/fuzz) found, kept as the counterexamples fast-check reported.
+
+const errorsOf = (reply: Reply) => {
+  if (reply.type !== "invalid") throw new Error(`expected the form again, got ${JSON.stringify(reply)}`);
+  return Object.fromEntries(reply.form.fields.filter((f) => f.error).map((f) => [f.name, f.error]));
+};
+const formOf = (reply: Reply): FormView => {
+  if (reply.type !== "form" && reply.type !== "invalid") throw new Error(`no form: ${JSON.stringify(reply)}`);
+  return reply.form;
+};
+
+async function withLog(world: World) {
+  const recording = recordingLogger();
+  world.core.logger = recording.logger;
+  return recording.errors;
+}
+
+describeEachDatabase("fuzz regressions", (get) => {
+  it("a holiday with empty dates is refused at the fields, not a crash in the date check", async () => {
+    const world = await createWorld(get().db, "2026-12-07T10:00:00+01:00");
+    const crashes = await withLog(world);
+    // The object check (end after start, at most 8 weeks) ran on the empty dates: RangeError.
+    const values = { region: "zuid", kind: "", start: "", end: "" };
+    const reply = await world.as("beheerder", { kind: "submission", name: "cycle.holidaySave", values });
+    expect(Object.keys(errorsOf(reply)).sort()).toEqual(["end", "kind", "start"]);
+    for (const error of Object.values(errorsOf(reply))) expect(error).toMatch(/vul|in/i);
+    expect(crashes).toEqual([]);
+    const malformed = { region: "zuid", kind: "carnaval", start: "2027-02-30", end: "morgen" };
+    const again = await world.as("beheerder", {
+      kind: "submission",
+      name: "cycle.holidaySave",
+      values: malformed,
+    });
+    expect(Object.keys(errorsOf(again)).sort()).toEqual(["end", "start"]);
+    expect(crashes).toEqual([]);
+  });
+
+  it("an object where text belongs is no text: never stored as [object Object]", async () => {
+    const world = await createWorld(get().db, "2026-12-07T10:00:00+01:00");
+    const crashes = await withLog(world);
+    const open = formOf(await world.as("ib", { kind: "command", args: ["casus", "nieuw"] }));
+    const base = Object.fromEntries(open.fields.map((f) => [f.name, f.value])) as FormValues;
+    const created = await world.as("ib", {
+      kind: "submission",
+      name: "case.create",
+      values: {
+        ...base,
+        pupilRef: "JB 2015",
+        reason: "Verzuim",
+        consent: "akkoord",
+        consentDate: "2026-12-01",
+      },
+    });
+    expect(created.type).toBe("done");
+    const c = await world.db.case.findFirstOrThrow({ where: { swvId: world.swvId } });
+    const goal = (text: unknown) =>
+      world.as("ib", {
+        kind: "submission",
+        name: "case.goal.add",
+        values: { text } as unknown as FormValues,
+        context: c.id,
+      });
+    for (const forged of [{}, { value: "x" }, [{}], null])
+      expect(Object.keys(errorsOf(await goal(forged)))).toEqual(["text"]);
+    expect(await world.db.caseGoal.count({ where: { caseId: c.id } })).toBe(0);
+    expect((await goal("Weer naar school")).type).toBe("done");
+    expect((await world.db.caseGoal.findFirstOrThrow({ where: { caseId: c.id } })).text).toBe(
+      "Weer naar school",
+    );
+    expect(crashes).toEqual([]);
+  });
+
+  it("a value of the wrong type gets a plain Dutch sentence, not zod's 'verwacht string, ontving getal'", async () => {
+    const world = await createWorld(get().db);
+    const values = { account: 0, name: "", email: "", role: "", scope: "" } as unknown as FormValues;
+    const reply = await world.as("beheerder", { kind: "submission", name: "people.add", values });
+    const errors = Object.values(errorsOf(reply)).join(" ");
+    expect(errors).not.toMatch(/verwacht|ontving|string|number/);
+    expect(errors).toContain("Deze waarde past niet bij dit veld: vul het opnieuw in.");
+  });
+});
