@@ -124,19 +124,39 @@ export function complementary(grid: number[][], lines: Line[]): boolean[][] {
  * 1-4 is `<5`; a line with exactly one hidden value also hides its smallest other board value
  * (`x`), until no line has one. The same inputs give every board's digest and the SWV's, so they
  * agree. Schools without a board are in the total only (assumed known to a reader, so they hide
- * nothing). */
+ * nothing).
+ * `schools` (the per-school table SWV staff see): each school's cells with the index of its board
+ * in `boards`; per key they add up to their board's cell, so each board's schools and the board
+ * form one more line, decided together with the others: the per-school cells cannot give away a
+ * board's hidden cell, nor a board's shown total a hidden school. */
 export function suppressAcrossBoards(
   boards: Record<string, number>[],
   total: Record<string, number>,
   within: string[][] = [],
-): { boards: Record<string, ShownCell>[]; total: Record<string, ShownCell> } {
+  schools: { board: number; cells: Record<string, number> }[] = [],
+): {
+  boards: Record<string, ShownCell>[];
+  total: Record<string, ShownCell>;
+  schools: Record<string, ShownCell>[];
+} {
   const keys = Object.keys(total);
   const col = new Map(keys.map((k, i) => [k, i]));
-  const rows = [...boards, total];
+  const rows = [...boards, total, ...schools.map((x) => x.cells)];
   const grid = rows.map((r) => keys.map((k) => r[k] ?? 0));
-  const lines: Line[] = keys.map((_, c) => rows.map((_, r) => [r, c] as const));
-  for (let r = 0; r < rows.length; r++)
+  const lines: Line[] = keys.map((_, c) =>
+    Array.from({ length: boards.length + 1 }, (_, r) => [r, c] as const),
+  );
+  for (let r = 0; r <= boards.length; r++)
     for (const line of within) lines.push(line.map((k) => [r, col.get(k) ?? 0] as const));
+  const schoolKeys = [...new Set(schools.flatMap((x) => Object.keys(x.cells)))];
+  boards.forEach((_, b) => {
+    const own = schools.flatMap((x, i) => (x.board === b ? [boards.length + 1 + i] : []));
+    if (!own.length) return;
+    for (const k of schoolKeys) {
+      const c = col.get(k) ?? 0;
+      lines.push([...own.map((r) => [r, c] as const), [b, c] as const]);
+    }
+  });
   const hidden = complementary(grid, lines);
   const shown = grid.map((row, r) =>
     Object.fromEntries(
@@ -146,7 +166,13 @@ export function suppressAcrossBoards(
       }),
     ),
   );
-  return { boards: shown.slice(0, -1), total: shown[shown.length - 1] ?? {} };
+  return {
+    boards: shown.slice(0, boards.length),
+    total: shown[boards.length] ?? {},
+    schools: shown
+      .slice(boards.length + 1)
+      .map((x, i) => Object.fromEntries(Object.keys(schools[i]?.cells ?? {}).map((k) => [k, x[k] ?? 0]))),
+  };
 }
 
 /** What someone could work out from a shown table by subtraction along its lines (the attack the
