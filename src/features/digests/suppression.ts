@@ -90,7 +90,7 @@ export function withTotals(cells: number[][], rowTotals: boolean): { grid: numbe
 }
 
 /** Which cells to hide besides the small ones, so that no line has exactly one hidden cell. */
-export function complementary(grid: number[][], lines: Line[]): boolean[][] {
+export function complementary(grid: number[][], lines: Line[], known = new Set<string>()): boolean[][] {
   const hidden = grid.map((row) => row.map(() => false));
   const totals = new Set(lines.map((l) => l[l.length - 1]).map((c) => `${c?.[0]},${c?.[1]}`));
   const isTotal = ([r, c]: Cell) => totals.has(`${r},${c}`);
@@ -101,7 +101,8 @@ export function complementary(grid: number[][], lines: Line[]): boolean[][] {
       if (line.filter(isHidden).length !== 1) continue;
       // The smallest other non-zero cell of the line; a total (shown elsewhere too) or a zero only
       // when there is nothing else.
-      const open = line.filter((cell) => !isHidden(cell));
+      // Never a cell the reader knows anyway ("r,c" in `known`): hiding it protects nothing.
+      const open = line.filter((cell) => !isHidden(cell) && !known.has(`${cell[0]},${cell[1]}`));
       const inner = open.filter((cell) => !isTotal(cell));
       const candidates = inner.length ? inner : open;
       const value = ([r, c]: Cell) => grid[r]?.[c] ?? 0;
@@ -149,15 +150,20 @@ export function suppressAcrossBoards(
   for (let r = 0; r <= boards.length; r++)
     for (const line of within) lines.push(line.map((k) => [r, col.get(k) ?? 0] as const));
   const schoolKeys = [...new Set(schools.flatMap((x) => Object.keys(x.cells)))];
+  // A board with none of its schools in the per-school table has a known zero there.
+  const known = new Set<string>();
   boards.forEach((_, b) => {
     const own = schools.flatMap((x, i) => (x.board === b ? [boards.length + 1 + i] : []));
-    if (!own.length) return;
+    if (!own.length) {
+      if (schools.length) for (const k of schoolKeys) known.add(`${b},${col.get(k) ?? 0}`);
+      return;
+    }
     for (const k of schoolKeys) {
       const c = col.get(k) ?? 0;
       lines.push([...own.map((r) => [r, c] as const), [b, c] as const]);
     }
   });
-  const hidden = complementary(grid, lines);
+  const hidden = complementary(grid, lines, known);
   const shown = grid.map((row, r) =>
     Object.fromEntries(
       keys.map((k, c): [string, ShownCell] => {
