@@ -27,6 +27,7 @@ const raw = new Database(path, { readonly: true });
 const out: [number, number, string, string][] = [];
 let sum = 0;
 for (const [sql, p] of rows) {
+  if (!/^\s*SELECT/i.test(sql)) continue; // BEGIN/COMMIT of Prisma's own transactions
   const params = JSON.parse(p).map((v: unknown) => (typeof v === "boolean" ? (v ? 1 : 0) : v));
   const st = raw.prepare(sql);
   const t = performance.now();
@@ -46,5 +47,5 @@ for (const [sql, p] of rows) {
   ]);
 }
 console.log("queries", rows.length, "serial sum ms", Math.round(sum));
-for (const o of out.sort((a, b) => b[0] - a[0]).slice(0, 16))
+for (const o of out.sort((a, b) => b[0] - a[0]).slice(0, Number(process.env.TOP ?? 16)))
   console.log(o[0].toFixed(1), o[1], o[2], "\n     PLAN:", o[3]);

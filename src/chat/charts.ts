@@ -6,14 +6,16 @@
  * Privacy by construction: a chart block carries "<5" instead of any count below 5 (`count` in
  * views.ts), so the true value is not here to draw. A suppressed value is drawn as an empty,
  * dashed bar up to the threshold with a "<5" label (bars), as a gap with "<5" at the axis (lines),
- * or left out of the stack with a note naming it (stacked bars). */
+ * or left out of the stack with a note naming it (stacked bars). A value not shown ("x": hidden so
+ * that another cannot be worked out, it may be 5 or more) is drawn as no bar and a gap, with "x"
+ * at the axis and a note under the chart, never as "<5". */
 import { createRequire } from "node:module";
 import { Resvg } from "@resvg/resvg-js";
 import * as vega from "vega";
 import * as vl from "vega-lite";
 import type { Locale } from "../core/i18n.ts";
 import { defineTexts } from "../core/texts.ts";
-import { type ChartBlock, type ChartShape, SUPPRESSED } from "./views.ts";
+import { type ChartBlock, type ChartShape, NOT_SHOWN, SUPPRESSED } from "./views.ts";
 
 const require = createRequire(import.meta.url);
 /** DejaVu Sans (Bitstream Vera licence, see node_modules/dejavu-fonts-ttf/LICENSE). */
@@ -28,6 +30,8 @@ const chartTexts = defineTexts(
   {
     /** The note under a chart with suppressed values. */
     suppressed: "<5: minder dan 5, niet als waarde getekend (privacy)",
+    /** The note under a chart with values not shown ("x"). */
+    notShown: "x: niet getoond, zodat een ander klein aantal niet te berekenen is (privacy)",
     /** Stacked bars: which values are not drawn. */
     notDrawn: (p: { which: string }) => `Niet getekend (<5): ${p.which}`,
     more: (p: { n: number }) => `en nog ${p.n}`,
@@ -35,6 +39,7 @@ const chartTexts = defineTexts(
   },
   {
     suppressed: "<5: fewer than 5, not drawn as a value (privacy)",
+    notShown: "x: not shown, so that another small count cannot be worked out (privacy)",
     notDrawn: (p) => `Not drawn (<5): ${p.which}`,
     more: (p) => `and ${p.n} more`,
     alt: (p) => `Chart: ${p.title}. The figures are in the table with the chart.`,
@@ -61,6 +66,8 @@ interface Row {
   value: number | null;
   label: string;
   suppressed: boolean;
+  /** Suppressed as "<5" (drawn as an empty bar up to the threshold); false for "x". */
+  small: boolean;
 }
 
 function rowsOf(block: ChartBlock, locale: Locale): Row[] {
@@ -69,16 +76,18 @@ function rowsOf(block: ChartBlock, locale: Locale): Row[] {
     block.series.map((s, si) => {
       const v = s.values[i];
       // "<5" only, by the block's type; a count below 5 that got in some other way is hidden too.
-      const hide = v === SUPPRESSED || (v !== undefined && !(Number(v) >= THRESHOLD));
-      const suppressed = hide || v === undefined;
+      const notShown = v === NOT_SHOWN;
+      const small = !notShown && (v === SUPPRESSED || (v !== undefined && !(Number(v) >= THRESHOLD)));
+      const hide = small || notShown;
       return {
         i,
         s: si,
         cat,
         series: s.name,
-        value: suppressed ? null : Number(v),
-        label: v === undefined ? "" : hide ? SUPPRESSED : format(Number(v)),
+        value: hide || v === undefined ? null : Number(v),
+        label: v === undefined ? "" : notShown ? NOT_SHOWN : small ? SUPPRESSED : format(Number(v)),
         suppressed: hide,
+        small,
       };
     }),
   );
@@ -121,7 +130,11 @@ export function chartSpec(block: ChartBlock, locale: Locale = "nl"): vl.TopLevel
       Boolean,
     );
     subtitle = t.notDrawn({ which: which.join(" ") });
-  } else if (hidden.length) subtitle = t.suppressed;
+  } else if (hidden.length)
+    subtitle = [
+      ...(hidden.some((r) => r.small) ? [t.suppressed] : []),
+      ...(hidden.some((r) => !r.small) ? [t.notShown] : []),
+    ].join("; ");
 
   const catChannel = horizontal ? "y" : "x";
   const valChannel = horizontal ? "x" : "y";
@@ -171,7 +184,7 @@ export function chartSpec(block: ChartBlock, locale: Locale = "nl"): vl.TopLevel
       },
       {
         // An empty, dashed bar up to the threshold: "fewer than 5", never the value itself.
-        transform: [suppressedOnly, { calculate: String(THRESHOLD), as: "value" }],
+        transform: [{ filter: "datum.small" }, { calculate: String(THRESHOLD), as: "value" }],
         mark: { type: "bar", fill: "white", strokeWidth: 1.5, strokeDash: [4, 3] },
         encoding: {
           stroke: { field: "series", type: "nominal", sort: null, scale: colorScale, legend: null },
@@ -180,7 +193,7 @@ export function chartSpec(block: ChartBlock, locale: Locale = "nl"): vl.TopLevel
       {
         transform: [
           labelsOnBars ? { filter: "datum.label != ''" } : suppressedOnly,
-          { calculate: `datum.suppressed ? ${THRESHOLD} : datum.value`, as: "value" },
+          { calculate: `datum.small ? ${THRESHOLD} : datum.suppressed ? 0 : datum.value`, as: "value" },
         ],
         mark: { type: "text", fontSize: 10, ...side },
         encoding: { text: { field: "label" }, color: { value: "#333" } },

@@ -40,8 +40,10 @@ export interface Table {
 declare const countBrand: unique symbol;
 /** A number of 5 or more. Below 5 only the marker "<5" travels (small numbers identify pupils). */
 export type Count = number & { readonly [countBrand]: true };
-export type ChartValue = Count | "<5";
+export type ChartValue = Count | "<5" | "x";
 export const SUPPRESSED = "<5" as const;
+/** A value not shown so that another small one cannot be worked out (it may be 5 or more). */
+export const NOT_SHOWN = "x" as const;
 
 /** The only way to a chart value: a count below 5 becomes "<5". */
 export function count(n: number): ChartValue {
@@ -142,7 +144,7 @@ export function chart(c: {
 }): ChartBlock {
   const series = c.series.map((s) => ({
     name: s.name,
-    values: s.values.map((v) => (v === SUPPRESSED ? SUPPRESSED : count(Number(v)))),
+    values: s.values.map((v) => (v === SUPPRESSED || v === NOT_SHOWN ? v : count(Number(v)))),
   }));
   return {
     kind: "chart",

@@ -149,6 +149,56 @@ describe("suppression across school boards (issue 11)", () => {
     );
   });
 
+  it("never lets a hidden school or board count be worked out from the per-school table and the board digests (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 4 }).chain((boards) =>
+          fc
+            .array(
+              fc.record({
+                board: fc.nat({ max: boards - 1 }),
+                cells: fc.array(fc.nat({ max: 12 }), { minLength: 2, maxLength: 2 }),
+              }),
+              { minLength: 1, maxLength: 10 },
+            )
+            .map((schools) => ({ boards, schools })),
+        ),
+        ({ boards, schools }) => {
+          const boardValues = Array.from({ length: boards }, (_, b) =>
+            [0, 1].map((c) =>
+              schools.filter((x) => x.board === b).reduce((s, x) => s + (x.cells[c] ?? 0), 0),
+            ),
+          );
+          const total = record([0, 1].map((c) => boardValues.reduce((s, b) => s + (b[c] ?? 0), 0)));
+          const shown = suppressAcrossBoards(
+            boardValues.map(record),
+            total,
+            [],
+            schools.map((x) => ({ board: x.board, cells: record(x.cells) })),
+          );
+          // Rows: boards, the SWV, then the schools; lines: boards to the SWV, each board's schools to it.
+          const rows = [...shown.boards, shown.total, ...shown.schools].map((r) => [r.k0 ?? 0, r.k1 ?? 0]);
+          const lines = [0, 1].flatMap((c) => [
+            Array.from({ length: boards + 1 }, (_, r) => [r, c] as const),
+            ...Array.from({ length: boards }, (_, b) => [
+              ...schools.flatMap((x, i) => (x.board === b ? [[boards + 1 + i, c] as const] : [])),
+              [b, c] as const,
+            ]),
+          ]);
+          expect(recoverBySubtraction(rows, lines).size).toBe(0);
+          schools.forEach((x, i) => {
+            x.cells.forEach((v, c) => {
+              const cell = shown.schools[i]?.[`k${c}`];
+              if (v >= 1 && v <= 4) expect(cell).toBe("<5");
+              else expect(cell === v || cell === "x").toBe(true);
+            });
+          });
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it("the attack recovers a board's <5 without it (the test can fail)", () => {
     const shown = [{ k0: 13 as ShownCell }, { k0: "<5" as ShownCell }];
     expect([...attack(shown, { k0: 16 }, [0]).values()]).toEqual([3]);

@@ -31,7 +31,18 @@ export interface Indicator {
   shown(m: Measures): Shown;
   /** For a count: the exact count (suppressed across the school boards, digest.ts). */
   count?(m: Measures): number;
+  /** For a rate, percentage or statistic: the counts it is computed from, by cell name (a count
+   * indicator's key names that count's cell). Suppressed across the boards with the counts; the
+   * value is shown only when every one of them is (digest.ts). */
+  basis?(m: Measures): Record<string, number>;
 }
+
+/** A percentage rests on its numerator, its denominator and their difference. */
+const percentBasis = (key: string, part: number, whole: number): Record<string, number> => ({
+  [`${key}.part`]: part,
+  [`${key}.whole`]: whole,
+  [`${key}.rest`]: whole - part,
+});
 
 const sum = (o: Record<string, number>) => Object.values(o).reduce((s, v) => s + v, 0);
 
@@ -48,6 +59,8 @@ function lead(
   source: string,
   pick: (m: Measures) => Spread,
   group: Group = "doorlooptijden",
+  /** The count the statistic rests on, when the digest shows it (else its own cell). */
+  basisKey = `${key}.n`,
 ): Indicator[] {
   const stat = (name: "median" | "p80" | "mean", nl: string, en: string): Indicator => ({
     key: `${key}.${name}`,
@@ -58,6 +71,7 @@ function lead(
     unit: "dagen",
     good: "lager",
     shown: (m) => showStat(pick(m)[name], pick(m).n),
+    basis: (m) => ({ [basisKey]: pick(m).n }),
   });
   return [
     stat("median", "mediaan", "median"),
@@ -194,6 +208,8 @@ export const INDICATORS: readonly Indicator[] = [
     },
     "Case.createdAt, Case.closedAt",
     (m) => m.lead.caseDuration,
+    "doorlooptijden",
+    "cases.closed",
   ),
   ...lead(
     "lead.scheduling",
@@ -231,6 +247,7 @@ export const INDICATORS: readonly Indicator[] = [
     unit: "per1000",
     good: "lager",
     shown: (m) => showRate(m.thuiszitters.current, m.thuiszitters.pupils, 1000),
+    basis: (m) => ({ "thuiszitters.current": m.thuiszitters.current }),
   },
   {
     key: "thuiszitters.new",
@@ -278,6 +295,7 @@ export const INDICATORS: readonly Indicator[] = [
       seed: SEEDS.deVerbinding,
     },
     shown: (m) => showPercent(m.thuiszitters.placeMet, m.thuiszitters.placeDue),
+    basis: (m) => percentBasis("thuiszitters.place6w", m.thuiszitters.placeMet, m.thuiszitters.placeDue),
   },
   {
     key: "thuiszitters.opp6w",
@@ -297,6 +315,7 @@ export const INDICATORS: readonly Indicator[] = [
       seed: SEEDS.deVerbinding,
     },
     shown: (m) => showPercent(m.thuiszitters.oppMet, m.thuiszitters.oppDue),
+    basis: (m) => percentBasis("thuiszitters.opp6w", m.thuiszitters.oppMet, m.thuiszitters.oppDue),
   },
   {
     key: "thuiszitters.longest",
@@ -310,6 +329,7 @@ export const INDICATORS: readonly Indicator[] = [
     unit: "dagen",
     good: "lager",
     shown: (m) => showStat(m.thuiszitters.longestDays, m.thuiszitters.current),
+    basis: (m) => ({ "thuiszitters.current": m.thuiszitters.current }),
   },
   {
     key: "thuiszitters.beyond3m",
@@ -347,6 +367,7 @@ export const INDICATORS: readonly Indicator[] = [
     good: "hoger",
     norm: { target: 75, kind: "min", text: { nl: "norm 75%", en: "norm 75%" }, seed: SEEDS.kindante },
     shown: (m) => showPercent(m.cycles.sopCurrent, m.cycles.schools),
+    basis: (m) => percentBasis("cycles.sop", m.cycles.sopCurrent, m.cycles.schools),
   },
   {
     key: "cycles.jaarplangesprek",
@@ -366,6 +387,7 @@ export const INDICATORS: readonly Indicator[] = [
       seed: SEEDS.deVerbinding,
     },
     shown: (m) => showPercent(m.cycles.jaarplanHeld, m.cycles.jaarplanDue),
+    basis: (m) => percentBasis("cycles.jaarplangesprek", m.cycles.jaarplanHeld, m.cycles.jaarplanDue),
   },
   {
     key: "cycles.registrationOnTime",
@@ -385,6 +407,7 @@ export const INDICATORS: readonly Indicator[] = [
       seed: SEEDS.deVerbinding,
     },
     shown: (m) => showPercent(m.cycles.regOnTime, m.cycles.regDue),
+    basis: (m) => percentBasis("cycles.registrationOnTime", m.cycles.regOnTime, m.cycles.regDue),
   },
   {
     key: "checkins.response",
@@ -398,6 +421,7 @@ export const INDICATORS: readonly Indicator[] = [
     unit: "procent",
     good: "hoger",
     shown: (m) => showPercent(m.checkins.answered, m.checkins.due),
+    basis: (m) => percentBasis("checkins.response", m.checkins.answered, m.checkins.due),
   },
   ...lead(
     "checkins.timeToAnswer",

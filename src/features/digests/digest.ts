@@ -7,15 +7,15 @@ import type { Db } from "../../store/client.ts";
 import { caseForms, caseOutcomes } from "../cases/texts.ts";
 import { signalDomains } from "../swv/defaults.ts";
 import { INDICATORS, meetsNorm, type Shown, type Unit } from "./catalogue.ts";
-import { type Audience, type Measures, measureGroups } from "./measure.ts";
+import { type Measures, measureGroups } from "./measure.ts";
 import { type DigestPeriod, instants, periodLabel, previous, shortLabel, yearEarlier } from "./periods.ts";
 import { storyOf } from "./story.ts";
 import {
   HIDDEN,
   type ShownCell,
   type ShownTable,
+  SMALL,
   suppressAcrossBoards,
-  suppressTable,
   withTotals,
 } from "./suppression.ts";
 import { digestLabels, digestTexts } from "./texts.ts";
@@ -30,6 +30,9 @@ export interface Figure {
   previous: Shown;
   yearAgo: Shown;
   norm: { text: string; target: number; kind: "min" | "max"; seed: string; met: boolean | null } | null;
+  /** Which of value, previous and yearAgo are null because the count is hidden to protect another
+   * (`x` in tables, text and charts), not because it cannot be shown (`–`). */
+  hidden: ("value" | "previous" | "yearAgo")[];
 }
 
 export interface PeriodRef {
@@ -77,13 +80,13 @@ export async function buildDigest(db: Db, q: DigestQuery): Promise<Digest> {
   const t = digestTexts(q.locale);
   const l = digestLabels(q.locale);
   const swv = await db.swv.findUniqueOrThrow({ where: { id: q.swvId }, select: { code: true, name: true } });
-  let who: Audience = { swvId: q.swvId, schoolIds: null };
   let audience: Digest["audience"] = { kind: "swv" };
   // Every digest measures every board of the SWV (in the same grouped reads): what a board's
   // digest hides is decided over all boards and the SWV total together (suppressAcrossBoards).
   const allSchools = await db.school.findMany({
     where: { swvId: q.swvId },
-    select: { id: true, boardId: true },
+    select: { id: true, boardId: true, name: true, locationCode: true },
+    orderBy: { name: "asc" },
   });
   const boardOf = new Map(allSchools.map((s) => [s.id, s.boardId ?? NO_BOARD]));
   const groupOf = (schoolId: string) => boardOf.get(schoolId) ?? NO_BOARD;
@@ -93,7 +96,6 @@ export async function buildDigest(db: Db, q: DigestQuery): Promise<Digest> {
     const board = await db.board.findUnique({ where: { duoNumber: q.boardNumber } });
     const schools = board ? allSchools.filter((s) => s.boardId === board.id) : [];
     if (!board || !schools.length) throw new UnknownBoard(q.boardNumber);
-    who = { swvId: q.swvId, schoolIds: schools.map((s) => s.id) };
     audience = { kind: "board", number: board.duoNumber, name: board.name };
     audienceKey = board.id;
   }
@@ -115,12 +117,11 @@ export async function buildDigest(db: Db, q: DigestQuery): Promise<Digest> {
     }
     return m;
   };
-  const [now, before, yearBefore, trend, schools] = await Promise.all([
+  const [now, before, yearBefore, trend] = await Promise.all([
     measureOnce(q.period),
     measureOnce(prev),
     measureOnce(ago),
     trendOf(db, q.swvId, groupOf, trendPeriods, q.timeZone, measured),
-    q.perSchool ? perSchool(db, who, q.period, q.timeZone, t.total, t) : Promise.resolve(undefined),
   ]);
 
   // Every count cell of the digest (figures of the three periods, the tables, the trend), per
@@ -133,7 +134,10 @@ export async function buildDigest(db: Db, q: DigestQuery): Promise<Digest> {
       [prev, pick(before)],
       [ago, pick(yearBefore)],
     ] as const)
-      for (const i of INDICATORS) if (i.count) out[cell(i.key, p)] = i.count(m);
+      for (const i of INDICATORS) {
+        if (i.count) out[cell(i.key, p)] = i.count(m);
+        for (const [k, v] of Object.entries(i.basis?.(m) ?? {})) out[cell(k, p)] = v;
+      }
     trendPeriods.forEach((p, n) => {
       const point = key === SWV ? trend[n]?.all : trend[n]?.groups.get(key);
       out[cell("signals.new", p)] = point?.signals ?? 0;
@@ -149,22 +153,41 @@ export async function buildDigest(db: Db, q: DigestQuery): Promise<Digest> {
     return out;
   };
   const specs = tableSpecs(now.all, q.period, t, l);
+  // The per-school cells (SWV staff) are decided with the boards' always, whether or not this
+  // digest shows them, so every digest of the period hides the same cells.
+  const schoolKeys = SCHOOL_COLUMNS.map((k) => cell(k, q.period));
+  const schoolRows = allSchools.flatMap((x) => {
+    const c = now.schools.get(x.id);
+    if (!c || !(c.signals || c.cases || c.thuiszitters)) return []; // left out: a known zero
+    const values = [c.signals, c.cases, c.thuiszitters];
+    return [
+      {
+        school: x,
+        board: x.boardId ? groupKeys.indexOf(x.boardId) : -1,
+        cells: Object.fromEntries(schoolKeys.map((k, i) => [k, values[i] ?? 0])),
+      },
+    ];
+  });
   const across = suppressAcrossBoards(
     groupKeys.map(cellsOf),
     cellsOf(SWV),
     specs.flatMap((x) => x.lines),
+    schoolRows,
   );
   const shownCells =
     audienceKey === SWV ? across.total : (across.boards[groupKeys.indexOf(audienceKey)] ?? {});
   const own = audienceKey === SWV ? now.all : of(now, audienceKey);
   const ownBefore = audienceKey === SWV ? before.all : of(before, audienceKey);
   const ownAgo = audienceKey === SWV ? yearBefore.all : of(yearBefore, audienceKey);
-  // A count hidden to protect another is not shown (null); nor a rate made from a hidden count.
+  // A count hidden to protect another is not shown (null, listed in `hidden`); nor a rate,
+  // percentage or statistic when any count it rests on is hidden (`<5` or `x`).
+  const isHidden = (i: (typeof INDICATORS)[number], p: DigestPeriod) =>
+    !!i.count && shownCells[cell(i.key, p)] === HIDDEN;
   const shownOf = (i: (typeof INDICATORS)[number], m: Measures, p: DigestPeriod): Shown => {
     const v = i.count ? shownCells[cell(i.key, p)] : undefined;
     if (v !== undefined) return v === HIDDEN ? null : v;
-    const base = RATE_OF[i.key];
-    if (base && shownCells[cell(base, p)] === HIDDEN) return null;
+    const basis = Object.keys(i.basis?.(m) ?? {}).map((k) => shownCells[cell(k, p)]);
+    if (basis.some((b) => b === HIDDEN || b === SMALL)) return null;
     return i.shown(m);
   };
 
@@ -188,6 +211,13 @@ export async function buildDigest(db: Db, q: DigestQuery): Promise<Digest> {
             met: meetsNorm(i.norm, value),
           }
         : null,
+      hidden: (
+        [
+          ["value", q.period],
+          ["previous", prev],
+          ["yearAgo", ago],
+        ] as const
+      ).flatMap(([slot, p]) => (isHidden(i, p) ? [slot] : [])),
     };
   });
 
@@ -221,13 +251,29 @@ export async function buildDigest(db: Db, q: DigestQuery): Promise<Digest> {
       ],
     },
     story: [],
-    ...(schools ? { schools } : {}),
+    ...(q.perSchool
+      ? {
+          schools: {
+            title: t.tableSchools,
+            columns: [t.colNewSignals, t.colOpened, t.seriesThuiszitters],
+            rows: [
+              ...across.schools.flatMap((cells, n) => {
+                const row = schoolRows[n];
+                if (!row || (audienceKey !== SWV && row.school.boardId !== audienceKey)) return [];
+                const label = `${row.school.name} (${row.school.locationCode})`;
+                return [{ label, cells: schoolKeys.map((k) => cells[k] ?? 0) }];
+              }),
+              { label: t.total, cells: schoolKeys.map((k) => shownCells[k] ?? 0) },
+            ],
+          },
+        }
+      : {}),
   };
   digest.story = storyOf(digest, q.locale);
   return digest;
 }
 
-type ByGroup = { all: Measures; groups: Map<string, Measures> };
+type ByGroup = Awaited<ReturnType<typeof measureGroups>>;
 /** The audience key of the whole SWV, and the group of schools without a board. */
 const SWV = "swv";
 const NO_BOARD = "";
@@ -240,8 +286,8 @@ function of(g: ByGroup, key: string): Measures {
 
 const cell = (key: string, p: DigestPeriod) => `${key}@${p.key}`;
 
-/** A rate shown only when its count is: a rate from a hidden count would give it away. */
-const RATE_OF: Record<string, string> = { "thuiszitters.per1000": "thuiszitters.current" };
+/** The per-school table's columns: counts of the digest, so a school's cells add up to its board's. */
+const SCHOOL_COLUMNS = ["signals.new", "cases.opened", "thuiszitters.current"];
 
 /** The breakdown tables with their totals; the total row's cells are the figures' cells (same key),
  * so a figure and its table total are hidden together. */
@@ -330,14 +376,17 @@ function trendOf(
         return { all: point(m.all), groups: new Map([...m.groups].map(([k, g]) => [k, point(g)])) };
       }
       const { from, to } = instants(p, timeZone);
+      // By domain (form) too, though only the school is used: that is the covering index's order
+      // ((swvId, createdAt, domain|form, schoolId)); by school alone SQLite walks the SWV's
+      // signals in schoolId order instead of reading the period's range.
       const [signals, cases, thuiszitters] = await Promise.all([
         db.signal.groupBy({
-          by: ["schoolId"],
+          by: ["domain", "schoolId"],
           where: { swvId, createdAt: { gte: from, lt: to } },
           _count: { _all: true },
         }),
         db.case.groupBy({
-          by: ["schoolId"],
+          by: ["form", "schoolId"],
           where: { swvId, createdAt: { gte: from, lt: to } },
           _count: { _all: true },
         }),
@@ -364,57 +413,4 @@ function trendOf(
       return { all, groups };
     }),
   );
-}
-
-/** Per school (grouped counts): new signals, cases opened and thuiszitters at the end; schools
- * with nothing to count are left out (they change no total). */
-async function perSchool(
-  db: Db,
-  who: Audience,
-  p: DigestPeriod,
-  timeZone: string,
-  totalLabel: string,
-  t: ReturnType<typeof digestTexts>,
-): Promise<ShownTable> {
-  const { from, to } = instants(p, timeZone);
-  const scope = { swvId: who.swvId, ...(who.schoolIds ? { schoolId: { in: who.schoolIds } } : {}) };
-  const [schools, signals, cases, tz] = await Promise.all([
-    db.school.findMany({
-      where: { swvId: who.swvId, ...(who.schoolIds ? { id: { in: who.schoolIds } } : {}) },
-      select: { id: true, name: true, locationCode: true },
-      orderBy: { name: "asc" },
-    }),
-    db.signal.groupBy({
-      by: ["schoolId"],
-      where: { ...scope, createdAt: { gte: from, lt: to } },
-      _count: { _all: true },
-    }),
-    db.case.groupBy({
-      by: ["schoolId"],
-      where: { ...scope, createdAt: { gte: from, lt: to } },
-      _count: { _all: true },
-    }),
-    db.thuiszitter.groupBy({
-      by: ["schoolId"],
-      where: { ...scope, reportedOn: { lte: p.end }, OR: [{ endedOn: null }, { endedOn: { gt: p.end } }] },
-      _count: { _all: true },
-    }),
-  ]);
-  const of = (rows: { schoolId: string; _count: { _all: number } }[]) =>
-    new Map(rows.map((r) => [r.schoolId, r._count._all]));
-  const [s, c, z] = [of(signals), of(cases), of(tz)];
-  const rows = schools
-    .map((x) => ({
-      label: `${x.name} (${x.locationCode})`,
-      cells: [s.get(x.id) ?? 0, c.get(x.id) ?? 0, z.get(x.id) ?? 0],
-    }))
-    .filter((r) => r.cells.some((v) => v > 0));
-  return suppressTable({
-    title: t.tableSchools,
-    rowLabels: rows.map((r) => r.label),
-    columnLabels: [t.colNewSignals, t.colOpened, t.seriesThuiszitters],
-    cells: rows.map((r) => r.cells),
-    totalLabel,
-    rowTotals: false,
-  });
 }

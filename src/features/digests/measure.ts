@@ -80,7 +80,7 @@ export async function measureGroups(
   keys: string[],
   period: DigestPeriod,
   timeZone: string,
-): Promise<{ all: Measures; groups: Map<string, Measures> }> {
+): Promise<{ all: Measures; groups: Map<string, Measures>; schools: Map<string, SchoolCounts> }> {
   const raw = await read(db, { swvId, schoolIds: null }, period, timeZone);
   const groups = new Map<string, Measures>();
   for (const key of keys)
@@ -88,7 +88,30 @@ export async function measureGroups(
       key,
       assemble(period, raw, (schoolId) => groupOf(schoolId) === key),
     );
-  return { all: assemble(period, raw, everything), groups };
+  return { all: assemble(period, raw, everything), groups, schools: schoolCounts(period, raw) };
+}
+
+/** The per-school table's counts (SWV staff): new signals, cases opened, thuiszitters at the end. */
+export interface SchoolCounts {
+  signals: number;
+  cases: number;
+  thuiszitters: number;
+}
+
+/** Per school, from the rows read for the measures (no queries of its own). */
+function schoolCounts(period: DigestPeriod, raw: Raw): Map<string, SchoolCounts> {
+  const out = new Map<string, SchoolCounts>();
+  const add = (schoolId: string, field: keyof SchoolCounts, n: number) => {
+    const c = out.get(schoolId) ?? { signals: 0, cases: 0, thuiszitters: 0 };
+    c[field] += n;
+    out.set(schoolId, c);
+  };
+  for (const g of raw.sigNew) add(g.schoolId, "signals", g._count._all);
+  for (const g of raw.caseOpened) add(g.schoolId, "cases", g._count._all);
+  for (const r of raw.thuiszitters)
+    if (r.reportedOn <= period.end && (r.endedOn === null || r.endedOn > period.end))
+      add(r.schoolId, "thuiszitters", 1);
+  return out;
 }
 
 type Raw = Awaited<ReturnType<typeof read>>;
@@ -106,76 +129,61 @@ async function read(db: Db, who: Audience, period: DigestPeriod, timeZone: strin
     OR: [{ endedOn: null }, { endedOn: { gte: addDays(period.start, -120) } }],
   };
 
-  const [
-    sigNew,
-    sigNotClosed,
-    sigClosedAfter,
-    sigHandled,
-    caseOpened,
-    caseOpen,
-    caseClosed,
-    convertedRows,
-    closedRows,
-    overdue,
-    thuiszitters,
-    schools,
-    sop,
-    yearCheckins,
-    periodCheckins,
-    confirmedEvents,
-    offerEvents,
-  ] = await Promise.all([
-    db.signal.groupBy({
+  const rows = await allOf({
+    sigNew: db.signal.groupBy({
       by: ["domain", "schoolId"],
       where: { ...scope, createdAt: inPeriod },
       _count: { _all: true },
     }),
-    // Open at the end: not closed, or closed after it. Two ranges of the (swvId, closedAt, domain,
-    // status, createdAt) index, so only open and later-closed signals are read, not all history.
-    db.signal.groupBy({
+    // Open at the end: not closed, or closed after it. Two ranges of the covering (swvId, closedAt,
+    // domain, status, createdAt, schoolId) index, so only open and later-closed signals are read.
+    sigNotClosed: db.signal.groupBy({
       by: ["domain", "schoolId"],
       where: { ...scope, closedAt: null, createdAt: { lt: to } },
       _count: { _all: true },
     }),
-    db.signal.groupBy({
+    sigClosedAfter: db.signal.groupBy({
       by: ["domain", "schoolId"],
       where: { ...scope, closedAt: { gte: to }, createdAt: { lt: to } },
       _count: { _all: true },
     }),
     // Handled: closed, or turned into a case (both set closedAt).
-    db.signal.groupBy({
+    sigHandled: db.signal.groupBy({
       by: ["domain", "schoolId"],
       where: { ...scope, closedAt: inPeriod },
       _count: { _all: true },
     }),
-    db.case.groupBy({
+    caseOpened: db.case.groupBy({
       by: ["form", "schoolId"],
       where: { ...scope, createdAt: inPeriod },
       _count: { _all: true },
     }),
-    db.case.groupBy({
+    caseOpen: db.case.groupBy({
       by: ["form", "schoolId"],
       where: { ...scope, createdAt: { lt: to }, OR: [{ closedAt: null }, { closedAt: { gte: to } }] },
       _count: { _all: true },
     }),
-    db.case.groupBy({
+    caseClosed: db.case.groupBy({
       by: ["outcome", "schoolId"],
       where: { ...scope, closedAt: inPeriod },
       _count: { _all: true },
     }),
+    // The lead times' dates, grouped rather than read as rows: a row read also reads its id, which
+    // is not in the covering index; a group is (nearly always) one row.
     // Signals turned into a case in the period: closedAt is the moment the case was opened.
-    db.signal.findMany({
+    convertedRows: db.signal.groupBy({
+      by: ["createdAt", "closedAt", "schoolId"],
       where: { ...scope, status: "omgezet", closedAt: inPeriod },
-      select: { createdAt: true, closedAt: true, schoolId: true },
+      _count: { _all: true },
     }),
-    db.case.findMany({
+    closedRows: db.case.groupBy({
+      by: ["createdAt", "closedAt", "schoolId"],
       where: { ...scope, closedAt: inPeriod },
-      select: { createdAt: true, closedAt: true, schoolId: true },
+      _count: { _all: true },
     }),
-    // Overdue at the end: still open, or done only after the period.
-    // One row per overdue action with its school (added up per board); the join to Case that scopes
-    // actions to the SWV is the expensive part.
-    db.caseAction.findMany({
+    // Overdue at the end: still open, or done only after the period; one row per overdue action
+    // with its school (added up per board). Actions have no swvId: scoped through the case.
+    overdue: db.caseAction.findMany({
       select: { case: { select: { schoolId: true } } },
       where: {
         case: scope,
@@ -184,7 +192,7 @@ async function read(db: Db, who: Audience, period: DigestPeriod, timeZone: strin
         OR: [{ status: "open", doneAt: null }, { doneAt: { gte: to } }],
       },
     }),
-    db.thuiszitter.findMany({
+    thuiszitters: db.thuiszitter.findMany({
       where: thuiszitterScope,
       select: {
         id: true,
@@ -196,12 +204,12 @@ async function read(db: Db, who: Audience, period: DigestPeriod, timeZone: strin
         opp: true,
       },
     }),
-    db.school.findMany({
+    schools: db.school.findMany({
       where: { swvId: who.swvId, active: true, ...(who.schoolIds ? { id: { in: who.schoolIds } } : {}) },
       select: { id: true, pupilCount: true },
     }),
     // Schools with an SOP answered in this school year or the one before (some SWVs check every 2 years).
-    db.cycleInstance.groupBy({
+    sop: db.cycleInstance.groupBy({
       by: ["schoolId"],
       where: {
         ...scope,
@@ -213,7 +221,7 @@ async function read(db: Db, who: Audience, period: DigestPeriod, timeZone: strin
       _count: { _all: true },
     }),
     // Cycle moments due in the twelve months up to the period's end.
-    db.cycleInstance.groupBy({
+    yearCheckins: db.cycleInstance.groupBy({
       by: ["momentKey", "state", "late", "schoolId"],
       where: {
         ...scope,
@@ -222,17 +230,17 @@ async function read(db: Db, who: Audience, period: DigestPeriod, timeZone: strin
       },
       _count: { _all: true },
     }),
-    db.cycleInstance.findMany({
+    periodCheckins: db.cycleInstance.findMany({
       where: { ...scope, dueOn: { gte: period.start, lte: end }, state: { not: "waived" } },
       select: { opensOn: true, answeredAt: true, state: true, schoolId: true },
     }),
     // Confirmations in the period of any SWV, by the (type, createdAt) index: scoping them through a
     // join on Case made SQLite walk every case of the SWV. casesWithMeetings keeps the audience's.
-    db.caseEvent.findMany({
+    confirmedEvents: db.caseEvent.findMany({
       where: { type: "meeting.confirmed", createdAt: inPeriod },
       select: { caseId: true },
     }),
-    db.thuiszitterEvent.findMany({
+    offerEvents: db.thuiszitterEvent.findMany({
       where: {
         thuiszitter: thuiszitterScope,
         type: { in: ["confirmed", "updated", "ended"] },
@@ -241,35 +249,18 @@ async function read(db: Db, who: Audience, period: DigestPeriod, timeZone: strin
       select: { thuiszitterId: true, type: true, data: true, at: true },
       orderBy: { at: "asc" },
     }),
-  ]);
+  });
+  const ids = [...new Set(rows.confirmedEvents.map((e) => e.caseId))];
+  return { from, to, ...rows, confirmedCases: await casesWithMeetings(db, scope, ids, to) };
+}
 
-  const confirmedCases = await casesWithMeetings(
-    db,
-    scope,
-    [...new Set(confirmedEvents.map((e) => e.caseId))],
-    to,
-  );
-  return {
-    from,
-    to,
-    sigNew,
-    sigNotClosed,
-    sigClosedAfter,
-    sigHandled,
-    caseOpened,
-    caseOpen,
-    caseClosed,
-    convertedRows,
-    closedRows,
-    overdue,
-    thuiszitters,
-    schools,
-    sop,
-    yearCheckins,
-    periodCheckins,
-    confirmedCases,
-    offerEvents,
-  };
+/** Every promise of the object at once, as an object of their results. */
+async function allOf<T extends Record<string, PromiseLike<unknown>>>(
+  parts: T,
+): Promise<{ [K in keyof T]: Awaited<T[K]> }> {
+  const keys = Object.keys(parts);
+  const values = await Promise.all(keys.map((k) => parts[k]));
+  return Object.fromEntries(keys.map((k, i) => [k, values[i]])) as { [K in keyof T]: Awaited<T[K]> };
 }
 
 /** The measures of the schools `keep` accepts, from the rows read. */
@@ -346,9 +337,9 @@ function assemble(period: DigestPeriod, raw: Raw, keep: (schoolId: string) => bo
       ),
     },
     lead: {
-      signalToCase: spread(convertedRows.map((s) => daysFrom(s.createdAt, s.closedAt ?? s.createdAt))),
+      signalToCase: spread(durations(convertedRows)),
       caseToMeeting: spread(firstMeeting),
-      caseDuration: spread(closedRows.map((c) => daysFrom(c.createdAt, c.closedAt ?? c.createdAt))),
+      caseDuration: spread(durations(closedRows)),
       scheduling: spread(scheduling),
     },
     overdueActions: overdue,
@@ -367,6 +358,10 @@ function assemble(period: DigestPeriod, raw: Raw, keep: (schoolId: string) => bo
     },
   };
 }
+
+/** Days from createdAt to closedAt of each grouped row, once per row of the group. */
+const durations = (groups: { createdAt: Date; closedAt: Date | null; _count: { _all: number } }[]) =>
+  groups.flatMap((g) => Array<number>(g._count._all).fill(daysFrom(g.createdAt, g.closedAt ?? g.createdAt)));
 
 /** The audience's cases among `ids` (confirmed in the period) with all their confirmations up to
  * its end and their confirmed meetings: by id, 500 cases a query (SQLite limits a query's

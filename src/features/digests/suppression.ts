@@ -90,7 +90,7 @@ export function withTotals(cells: number[][], rowTotals: boolean): { grid: numbe
 }
 
 /** Which cells to hide besides the small ones, so that no line has exactly one hidden cell. */
-export function complementary(grid: number[][], lines: Line[]): boolean[][] {
+export function complementary(grid: number[][], lines: Line[], known = new Set<string>()): boolean[][] {
   const hidden = grid.map((row) => row.map(() => false));
   const totals = new Set(lines.map((l) => l[l.length - 1]).map((c) => `${c?.[0]},${c?.[1]}`));
   const isTotal = ([r, c]: Cell) => totals.has(`${r},${c}`);
@@ -101,7 +101,8 @@ export function complementary(grid: number[][], lines: Line[]): boolean[][] {
       if (line.filter(isHidden).length !== 1) continue;
       // The smallest other non-zero cell of the line; a total (shown elsewhere too) or a zero only
       // when there is nothing else.
-      const open = line.filter((cell) => !isHidden(cell));
+      // Never a cell the reader knows anyway ("r,c" in `known`): hiding it protects nothing.
+      const open = line.filter((cell) => !isHidden(cell) && !known.has(`${cell[0]},${cell[1]}`));
       const inner = open.filter((cell) => !isTotal(cell));
       const candidates = inner.length ? inner : open;
       const value = ([r, c]: Cell) => grid[r]?.[c] ?? 0;
@@ -124,20 +125,45 @@ export function complementary(grid: number[][], lines: Line[]): boolean[][] {
  * 1-4 is `<5`; a line with exactly one hidden value also hides its smallest other board value
  * (`x`), until no line has one. The same inputs give every board's digest and the SWV's, so they
  * agree. Schools without a board are in the total only (assumed known to a reader, so they hide
- * nothing). */
+ * nothing).
+ * `schools` (the per-school table SWV staff see): each school's cells with the index of its board
+ * in `boards`; per key they add up to their board's cell, so each board's schools and the board
+ * form one more line, decided together with the others: the per-school cells cannot give away a
+ * board's hidden cell, nor a board's shown total a hidden school. */
 export function suppressAcrossBoards(
   boards: Record<string, number>[],
   total: Record<string, number>,
   within: string[][] = [],
-): { boards: Record<string, ShownCell>[]; total: Record<string, ShownCell> } {
+  schools: { board: number; cells: Record<string, number> }[] = [],
+): {
+  boards: Record<string, ShownCell>[];
+  total: Record<string, ShownCell>;
+  schools: Record<string, ShownCell>[];
+} {
   const keys = Object.keys(total);
   const col = new Map(keys.map((k, i) => [k, i]));
-  const rows = [...boards, total];
+  const rows = [...boards, total, ...schools.map((x) => x.cells)];
   const grid = rows.map((r) => keys.map((k) => r[k] ?? 0));
-  const lines: Line[] = keys.map((_, c) => rows.map((_, r) => [r, c] as const));
-  for (let r = 0; r < rows.length; r++)
+  const lines: Line[] = keys.map((_, c) =>
+    Array.from({ length: boards.length + 1 }, (_, r) => [r, c] as const),
+  );
+  for (let r = 0; r <= boards.length; r++)
     for (const line of within) lines.push(line.map((k) => [r, col.get(k) ?? 0] as const));
-  const hidden = complementary(grid, lines);
+  const schoolKeys = [...new Set(schools.flatMap((x) => Object.keys(x.cells)))];
+  // A board with none of its schools in the per-school table has a known zero there.
+  const known = new Set<string>();
+  boards.forEach((_, b) => {
+    const own = schools.flatMap((x, i) => (x.board === b ? [boards.length + 1 + i] : []));
+    if (!own.length) {
+      if (schools.length) for (const k of schoolKeys) known.add(`${b},${col.get(k) ?? 0}`);
+      return;
+    }
+    for (const k of schoolKeys) {
+      const c = col.get(k) ?? 0;
+      lines.push([...own.map((r) => [r, c] as const), [b, c] as const]);
+    }
+  });
+  const hidden = complementary(grid, lines, known);
   const shown = grid.map((row, r) =>
     Object.fromEntries(
       keys.map((k, c): [string, ShownCell] => {
@@ -146,7 +172,13 @@ export function suppressAcrossBoards(
       }),
     ),
   );
-  return { boards: shown.slice(0, -1), total: shown[shown.length - 1] ?? {} };
+  return {
+    boards: shown.slice(0, boards.length),
+    total: shown[boards.length] ?? {},
+    schools: shown
+      .slice(boards.length + 1)
+      .map((x, i) => Object.fromEntries(Object.keys(schools[i]?.cells ?? {}).map((k) => [k, x[k] ?? 0]))),
+  };
 }
 
 /** What someone could work out from a shown table by subtraction along its lines (the attack the

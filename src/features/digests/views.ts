@@ -15,7 +15,7 @@ import type { Locale } from "../../core/i18n.ts";
 import type { Digest, Figure } from "./digest.ts";
 import { pageView } from "./paging.ts";
 import { inCell } from "./story.ts";
-import { HIDDEN, type ShownTable, SMALL } from "./suppression.ts";
+import { HIDDEN, type ShownTable } from "./suppression.ts";
 import { digestLabels, digestTexts } from "./texts.ts";
 
 export function titleOf(d: Digest, locale: Locale): string {
@@ -35,11 +35,14 @@ const normCell = (f: Figure, locale: Locale) => {
 };
 
 export function indicatorRows(d: Digest, locale: Locale): string[][] {
+  // A count hidden to protect another reads "x", as in the tables; a value that cannot be shown "–".
+  const at = (f: Figure, slot: Figure["hidden"][number]) =>
+    f.hidden?.includes(slot) ? HIDDEN : inCell(f[slot], f.unit, locale);
   return d.figures.map((f) => [
     f.name,
-    inCell(f.value, f.unit, locale),
-    inCell(f.previous, f.unit, locale),
-    inCell(f.yearAgo, f.unit, locale),
+    at(f, "value"),
+    at(f, "previous"),
+    at(f, "yearAgo"),
     normCell(f, locale),
   ]);
 }
@@ -72,10 +75,10 @@ export function digestView(d: Digest, locale: Locale, details = false): MessageV
   const t = digestTexts(locale);
   const labels = digestLabels(locale);
   const signals = d.tables[0];
-  // The breakdown chart takes the table's shown cells; a cell hidden as "x" stays out of it.
+  // The breakdown chart takes the table's shown cells, "x" and "<5" included (drawn as not shown).
   const breakdown = (signals?.rows.slice(0, -1) ?? []).flatMap((r) => {
     const v = r.cells[0];
-    return v === undefined || v === "x" ? [] : [{ label: r.label, value: v }];
+    return v === undefined ? [] : [{ label: r.label, value: v }];
   });
   return message(
     heading(titleOf(d, locale)),
@@ -91,20 +94,14 @@ export function digestView(d: Digest, locale: Locale, details = false): MessageV
     chart({
       title: d.trend.title,
       categories: d.trend.categories,
-      // The chart language has no `x`: a point hidden to protect another is drawn as not shown,
-      // the same as `<5` (the digest's JSON and tables keep the `x`).
-      series: d.trend.series.map((s) => ({
-        name: s.name,
-        values: s.values.map((v) => (v === HIDDEN ? SMALL : v)),
-      })),
+      // A point hidden to protect another stays `x` (a gap with "x" at the axis), never `<5`.
+      series: d.trend.series.map((s) => ({ name: s.name, values: s.values })),
       unit: t.unitCount,
     }),
     chart({
       title: `${t.breakdownTitle} (${d.period.label})`,
       categories: breakdown.map((b) => b.label),
-      series: [
-        { name: t.seriesSignals, values: breakdown.map((b) => (b.value === SMALL ? SMALL : b.value)) },
-      ],
+      series: [{ name: t.seriesSignals, values: breakdown.map((b) => b.value) }],
       unit: t.unitCount,
     }),
     ...d.tables.flatMap((s) => [text(md`*${s.title}*`), tableBlock(s)]),
