@@ -10,7 +10,7 @@ import { dateIn } from "../cycles/dates.ts";
 import { buildDigest, UnknownBoard } from "./digest.ts";
 import { type DigestPeriod, lastComplete, type PeriodKind, parsePeriod, periodKinds } from "./periods.ts";
 import { digestTexts } from "./texts.ts";
-import { digestView } from "./views.ts";
+import { digestPosts } from "./views.ts";
 
 const answer = (m: ReturnType<typeof say>): Reply => ({ type: "message", message: m });
 
@@ -96,20 +96,21 @@ async function show(ctx: Context, args: string[]): Promise<Reply> {
     entityId: `${period.key}:${board ?? "swv"}`,
     action: "digest.show",
   });
-  // SWV staff get the details table and the CSV file in their DM.
+  // SWV staff get the details table and the CSV file in their DM, paged like a post (part 1 keeps
+  // the key, part n gets `:deel-n`; one transaction, so the parts go out in order).
   if (access.staff && ctx.place.kind !== "dm") {
-    await ctx.db.$transaction((tx) =>
-      sendDm(
-        tx,
-        now,
-        `digest:details:${actor.personId}:${period.key}:${board ?? "swv"}:${now.getTime()}`,
-        actor.personId,
-        digestView(digest, actor.locale, true),
-      ),
-    );
+    const key = `digest:details:${actor.personId}:${period.key}:${board ?? "swv"}:${now.getTime()}`;
+    const parts = digestPosts(digest, actor.locale, true);
+    await ctx.db.$transaction(async (tx) => {
+      for (const [i, view] of parts.entries())
+        await sendDm(tx, now, i === 0 ? key : `${key}:deel-${i + 1}`, actor.personId, view);
+    });
     ctx.notify();
   }
-  return answer(digestView(digest, actor.locale, access.staff && ctx.place.kind === "dm"));
+  // The answer is paged exactly as the post would be: one message, or its parts in order.
+  const parts = digestPosts(digest, actor.locale, access.staff && ctx.place.kind === "dm");
+  const [only] = parts;
+  return parts.length === 1 && only ? { type: "message", message: only } : { type: "page", messages: parts };
 }
 
 function refuse(ctx: Context, periodKey: string, what: string) {

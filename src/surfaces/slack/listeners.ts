@@ -135,6 +135,19 @@ export function registerListeners(app: App, { core, dedupe, optionsCache, afterA
           ...messageBlocks(reply.message, t, undefined, await imagesFor(a, reply.message)),
         });
         return filesToDm(a, reply.message);
+      case "page":
+        // Consecutive messages (a paged digest), in order; without a response_url, in the DM.
+        for (const m of reply.messages) {
+          if (!a.respond) await dm(a, m);
+          else {
+            await a.respond({
+              response_type: "ephemeral",
+              replace_original: false,
+              ...messageBlocks(m, t, undefined, await imagesFor(a, m)),
+            });
+            await filesToDm(a, m);
+          }
+        }
     }
   }
 
