@@ -4,7 +4,7 @@
  * staff's details (table and CSV file, suppressed) in their DM only. */
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Place } from "../../src/chat/intents.ts";
 import type { Block, MessageView, Reply } from "../../src/chat/views.ts";
 import { silentLogger } from "../../src/core/logger.ts";
@@ -17,6 +17,8 @@ import type { JobDeps } from "../../src/features/jobs.ts";
 import { Scheduler } from "../../src/jobs/scheduler.ts";
 import { describeEachDatabase } from "../support/databases.ts";
 import { seedDigestFixture } from "../support/digest-fixture.ts";
+import { slackUser } from "../support/slack-fake.ts";
+import { type SlackKnoop, startSlackKnoop, until } from "../support/slack-knoop.ts";
 import { createWorld, type World } from "../support/world.ts";
 
 const run = promisify(execFile);
@@ -322,5 +324,49 @@ describeEachDatabase("board digest posting", (get) => {
     expect(cli.trend).toEqual(json(year.trend));
     expect(cli.schools).toEqual(yearFull.schools);
     expect(cli.story).toEqual(year.story);
+  }, 60_000);
+});
+
+/** The paged answer through the real Bolt app: Slack shows each part, in order, on the response_url. */
+describeEachDatabase("Slack: a paged /knoop digest", (get) => {
+  let k: SlackKnoop;
+  beforeAll(async () => {
+    k = await startSlackKnoop(get().db);
+    await seedDigestFixture(k.world);
+  }, 60_000);
+  afterAll(async () => {
+    expect(k.slack.violations).toEqual([]);
+    await k?.stop();
+  });
+
+  it("answers SWV staff in their DM with the parts in order, the CSV as a file in the DM", async () => {
+    const before = k.slack.calls.length;
+    await k.command("consultant", "digest maand 2026-11");
+    const answers = await until(
+      () => {
+        const r = k.slack.calls.slice(before).filter((c) => c.method === "respond");
+        return r.length >= 2 && r;
+      },
+      "two parts on the response_url",
+      30_000,
+    );
+    expect(answers).toHaveLength(2);
+    answers.forEach((a, i) => {
+      expect(a.args.response_type).toBe("ephemeral");
+      const blocks = a.args.blocks as Record<string, unknown>[];
+      expect(blocks.length).toBeLessThanOrEqual(50);
+      expect(JSON.stringify(blocks[0])).toContain(`november 2026 (deel ${i + 1} van 2)`);
+      expect(JSON.stringify(blocks)).not.toContain("ingekort");
+    });
+    expect(JSON.stringify(answers[0]?.args.blocks)).toContain("Nieuwe signalen");
+    expect(JSON.stringify(answers.map((a) => a.args.blocks))).toContain("Per school");
+    expect(JSON.stringify(answers[1]?.args.blocks)).toContain("Bijlage: Overzicht SWV Testregio");
+    const shared = await until(
+      () => [...k.slack.files.values()].find((f) => f.filename === "overzicht-2026-11.csv" && f.completed),
+      "the CSV in the DM",
+      20_000,
+    );
+    expect(shared.channel).toBe(`D${slackUser("consultant")}`);
+    expect(shared.bytes?.toString("utf8")).toContain("Per school;Nieuwe signalen;Geopend;Thuiszitters");
   }, 60_000);
 });
