@@ -152,9 +152,10 @@ function split(raw: Raw, groupOf: (schoolId: string) => string, keys: string[]):
       k,
       {
         ...raw,
-        ...(Object.fromEntries(
-          Object.entries(parts).map(([field, m]) => [field, m.get(k) ?? []]),
-        ) as Omit<Raw, "from" | "to">),
+        ...(Object.fromEntries(Object.entries(parts).map(([field, m]) => [field, m.get(k) ?? []])) as Omit<
+          Raw,
+          "from" | "to"
+        >),
       },
     ]),
   );
@@ -418,28 +419,15 @@ async function casesWithMeetings(
   ids: string[],
   to: Date,
 ) {
+  const chunks: string[][] = [];
+  for (let i = 0; i < ids.length; i += 500) chunks.push(ids.slice(i, i + 500));
+  // All chunks at once: on PostgreSQL they run side by side on the pool's connections.
+  const read = await Promise.all(chunks.map((chunk) => casesOf(db, chunk, to)));
+  const schools = scope.schoolId ? new Set(scope.schoolId.in) : null;
   const out = [];
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
-    const [cases, events, meetings] = await Promise.all([
-      // By primary key only; the audience is checked below (with it in the query, SQLite walks the
-      // SWV's cases by the swvId index instead of looking the ids up).
-      db.case.findMany({
-        where: { id: { in: chunk } },
-        select: { id: true, createdAt: true, swvId: true, schoolId: true },
-      }),
-      db.caseEvent.findMany({
-        where: { caseId: { in: chunk }, type: "meeting.confirmed", createdAt: { lt: to } },
-        select: { caseId: true, createdAt: true },
-      }),
-      db.meeting.findMany({
-        where: { caseId: { in: chunk }, confirmedSlotId: { not: null } },
-        select: { caseId: true, createdAt: true },
-      }),
-    ]);
+  for (const { cases, events, meetings } of read) {
     const eventsOf = groupBy(events, (e) => e.caseId);
     const meetingsOf = groupBy(meetings, (m) => m.caseId);
-    const schools = scope.schoolId ? new Set(scope.schoolId.in) : null;
     for (const c of cases) {
       if (c.swvId !== scope.swvId || (schools && !schools.has(c.schoolId))) continue;
       out.push({
@@ -451,6 +439,27 @@ async function casesWithMeetings(
     }
   }
   return out;
+}
+
+/** One chunk of `casesWithMeetings`: the cases, their confirmations and their confirmed meetings. */
+async function casesOf(db: Db, chunk: string[], to: Date) {
+  const [cases, events, meetings] = await Promise.all([
+    // By primary key only; the audience is checked in casesWithMeetings (with it in the query, SQLite walks the
+    // SWV's cases by the swvId index instead of looking the ids up).
+    db.case.findMany({
+      where: { id: { in: chunk } },
+      select: { id: true, createdAt: true, swvId: true, schoolId: true },
+    }),
+    db.caseEvent.findMany({
+      where: { caseId: { in: chunk }, type: "meeting.confirmed", createdAt: { lt: to } },
+      select: { caseId: true, createdAt: true },
+    }),
+    db.meeting.findMany({
+      where: { caseId: { in: chunk }, confirmedSlotId: { not: null } },
+      select: { caseId: true, createdAt: true },
+    }),
+  ]);
+  return { cases, events, meetings };
 }
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
