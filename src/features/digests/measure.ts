@@ -67,7 +67,7 @@ export async function measure(
   period: DigestPeriod,
   timeZone: string,
 ): Promise<Measures> {
-  return assemble(period, await read(db, who, period, timeZone), everything);
+  return assemble(period, await read(db, who, period, timeZone));
 }
 
 /** The measures of the whole SWV and of every group of its schools (the school boards, by
@@ -82,13 +82,10 @@ export async function measureGroups(
   timeZone: string,
 ): Promise<{ all: Measures; groups: Map<string, Measures>; schools: Map<string, SchoolCounts> }> {
   const raw = await read(db, { swvId, schoolIds: null }, period, timeZone);
+  const parts = split(raw, groupOf, keys);
   const groups = new Map<string, Measures>();
-  for (const key of keys)
-    groups.set(
-      key,
-      assemble(period, raw, (schoolId) => groupOf(schoolId) === key),
-    );
-  return { all: assemble(period, raw, everything), groups, schools: schoolCounts(period, raw) };
+  for (const [key, part] of parts) groups.set(key, assemble(period, part));
+  return { all: assemble(period, raw), groups, schools: schoolCounts(period, raw) };
 }
 
 /** The per-school table's counts (SWV staff): new signals, cases opened, thuiszitters at the end. */
@@ -115,7 +112,54 @@ function schoolCounts(period: DigestPeriod, raw: Raw): Map<string, SchoolCounts>
 }
 
 type Raw = Awaited<ReturnType<typeof read>>;
-const everything = () => true;
+
+/** The rows read, split by group of schools in one pass (each group's rows are then assembled on
+ * their own: filtering every row per group made the digest's JavaScript grow with boards × rows).
+ * Rows without a school (SWV-wide) belong to no group. */
+function split(raw: Raw, groupOf: (schoolId: string) => string, keys: string[]): Map<string, Raw> {
+  const by = <T>(rows: T[], schoolOf: (row: T) => string | null | undefined): Map<string, T[]> => {
+    const out = new Map<string, T[]>(keys.map((k) => [k, []]));
+    for (const row of rows) {
+      const school = schoolOf(row);
+      if (school != null) out.get(groupOf(school))?.push(row);
+    }
+    return out;
+  };
+  const own = (r: { schoolId: string | null }) => r.schoolId;
+  const schoolOfTz = new Map(raw.thuiszitters.map((t) => [t.id, t.schoolId]));
+  const parts = {
+    sigNew: by(raw.sigNew, own),
+    sigNotClosed: by(raw.sigNotClosed, own),
+    sigClosedAfter: by(raw.sigClosedAfter, own),
+    sigHandled: by(raw.sigHandled, own),
+    caseOpened: by(raw.caseOpened, own),
+    caseOpen: by(raw.caseOpen, own),
+    caseClosed: by(raw.caseClosed, own),
+    convertedRows: by(raw.convertedRows, own),
+    closedRows: by(raw.closedRows, own),
+    overdue: by(raw.overdue, (a) => a.case.schoolId),
+    thuiszitters: by(raw.thuiszitters, own),
+    schools: by(raw.schools, (x) => x.id),
+    sop: by(raw.sop, own),
+    yearCheckins: by(raw.yearCheckins, own),
+    periodCheckins: by(raw.periodCheckins, own),
+    confirmedEvents: new Map<string, Raw["confirmedEvents"]>(),
+    offerEvents: by(raw.offerEvents, (e) => schoolOfTz.get(e.thuiszitterId)),
+    confirmedCases: by(raw.confirmedCases, own),
+  };
+  return new Map(
+    keys.map((k): [string, Raw] => [
+      k,
+      {
+        ...raw,
+        ...(Object.fromEntries(Object.entries(parts).map(([field, m]) => [field, m.get(k) ?? []])) as Omit<
+          Raw,
+          "from" | "to"
+        >),
+      },
+    ]),
+  );
+}
 
 /** Every row and group the measures need, each with its school. */
 async function read(db: Db, who: Audience, period: DigestPeriod, timeZone: string) {
@@ -182,11 +226,12 @@ async function read(db: Db, who: Audience, period: DigestPeriod, timeZone: strin
       _count: { _all: true },
     }),
     // Overdue at the end: still open, or done only after the period; one row per overdue action
-    // with its school (added up per board). Actions have no swvId: scoped through the case.
-    overdue: db.caseAction.findMany({
-      select: { case: { select: { schoolId: true } } },
+    // with its school (added up per board). Actions have no swvId: those of any SWV are read by the
+    // doneAt index (open ones and those done after the period: few) and kept by their case below;
+    // scoping them through a join on Case made SQLite walk every case of the SWV.
+    overdueAll: db.caseAction.findMany({
+      select: { case: { select: { swvId: true, schoolId: true } } },
       where: {
-        case: scope,
         createdAt: { lt: to },
         dueDate: { lt: to },
         OR: [{ status: "open", doneAt: null }, { doneAt: { gte: to } }],
@@ -251,7 +296,12 @@ async function read(db: Db, who: Audience, period: DigestPeriod, timeZone: strin
     }),
   });
   const ids = [...new Set(rows.confirmedEvents.map((e) => e.caseId))];
-  return { from, to, ...rows, confirmedCases: await casesWithMeetings(db, scope, ids, to) };
+  const { overdueAll, ...rest } = rows;
+  const schools = who.schoolIds ? new Set(who.schoolIds) : null;
+  const overdue = overdueAll.filter(
+    (a) => a.case.swvId === who.swvId && (!schools || schools.has(a.case.schoolId)),
+  );
+  return { from, to, ...rest, overdue, confirmedCases: await casesWithMeetings(db, scope, ids, to) };
 }
 
 /** Every promise of the object at once, as an object of their results. */
@@ -263,14 +313,11 @@ async function allOf<T extends Record<string, PromiseLike<unknown>>>(
   return Object.fromEntries(keys.map((k, i) => [k, values[i]])) as { [K in keyof T]: Awaited<T[K]> };
 }
 
-/** The measures of the schools `keep` accepts, from the rows read. */
-function assemble(period: DigestPeriod, raw: Raw, keep: (schoolId: string) => boolean): Measures {
+/** The measures of the rows read (of the whole SWV, or of one group's rows from `split`). Rows
+ * without a school (SWV-wide) count in the SWV's cycle figures only. */
+function assemble(period: DigestPeriod, raw: Raw): Measures {
   const { from, to } = raw;
-  const mine = <T extends { schoolId: string | null }>(rows: T[]) =>
-    rows.filter((r) => r.schoolId !== null && keep(r.schoolId));
-  // SWV-wide rows (no school) count for the whole SWV only.
-  const all = keep === everything;
-  const mineOrAll = <T extends { schoolId: string | null }>(rows: T[]) => (all ? rows : mine(rows));
+  const mine = <T extends { schoolId: string | null }>(rows: T[]) => rows.filter((r) => r.schoolId !== null);
   const sigNew = mine(raw.sigNew);
   const sigNotClosed = mine(raw.sigNotClosed);
   const sigClosedAfter = mine(raw.sigClosedAfter);
@@ -280,13 +327,13 @@ function assemble(period: DigestPeriod, raw: Raw, keep: (schoolId: string) => bo
   const caseClosed = mine(raw.caseClosed);
   const convertedRows = mine(raw.convertedRows);
   const closedRows = mine(raw.closedRows);
-  const overdue = raw.overdue.filter((a) => keep(a.case.schoolId)).length;
+  const overdue = raw.overdue.length;
   const thuiszitters = mine(raw.thuiszitters);
-  const schools = raw.schools.filter((x) => keep(x.id));
+  const schools = raw.schools;
   const pupils = schools.reduce((n, x) => n + (x.pupilCount ?? 0), 0);
-  const sop = mineOrAll(raw.sop);
-  const yearCheckins = mineOrAll(raw.yearCheckins);
-  const periodCheckins = mineOrAll(raw.periodCheckins);
+  const sop = raw.sop;
+  const yearCheckins = raw.yearCheckins;
+  const periodCheckins = raw.periodCheckins;
   const confirmedCases = mine(raw.confirmedCases);
   const offerEvents = raw.offerEvents;
   // Per case: its first confirmation (when that is in the period) and each confirmation in the
@@ -372,28 +419,15 @@ async function casesWithMeetings(
   ids: string[],
   to: Date,
 ) {
+  const chunks: string[][] = [];
+  for (let i = 0; i < ids.length; i += 500) chunks.push(ids.slice(i, i + 500));
+  // All chunks at once: on PostgreSQL they run side by side on the pool's connections.
+  const read = await Promise.all(chunks.map((chunk) => casesOf(db, chunk, to)));
+  const schools = scope.schoolId ? new Set(scope.schoolId.in) : null;
   const out = [];
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
-    const [cases, events, meetings] = await Promise.all([
-      // By primary key only; the audience is checked below (with it in the query, SQLite walks the
-      // SWV's cases by the swvId index instead of looking the ids up).
-      db.case.findMany({
-        where: { id: { in: chunk } },
-        select: { id: true, createdAt: true, swvId: true, schoolId: true },
-      }),
-      db.caseEvent.findMany({
-        where: { caseId: { in: chunk }, type: "meeting.confirmed", createdAt: { lt: to } },
-        select: { caseId: true, createdAt: true },
-      }),
-      db.meeting.findMany({
-        where: { caseId: { in: chunk }, confirmedSlotId: { not: null } },
-        select: { caseId: true, createdAt: true },
-      }),
-    ]);
+  for (const { cases, events, meetings } of read) {
     const eventsOf = groupBy(events, (e) => e.caseId);
     const meetingsOf = groupBy(meetings, (m) => m.caseId);
-    const schools = scope.schoolId ? new Set(scope.schoolId.in) : null;
     for (const c of cases) {
       if (c.swvId !== scope.swvId || (schools && !schools.has(c.schoolId))) continue;
       out.push({
@@ -405,6 +439,27 @@ async function casesWithMeetings(
     }
   }
   return out;
+}
+
+/** One chunk of `casesWithMeetings`: the cases, their confirmations and their confirmed meetings. */
+async function casesOf(db: Db, chunk: string[], to: Date) {
+  const [cases, events, meetings] = await Promise.all([
+    // By primary key only; the audience is checked in casesWithMeetings (with it in the query, SQLite walks the
+    // SWV's cases by the swvId index instead of looking the ids up).
+    db.case.findMany({
+      where: { id: { in: chunk } },
+      select: { id: true, createdAt: true, swvId: true, schoolId: true },
+    }),
+    db.caseEvent.findMany({
+      where: { caseId: { in: chunk }, type: "meeting.confirmed", createdAt: { lt: to } },
+      select: { caseId: true, createdAt: true },
+    }),
+    db.meeting.findMany({
+      where: { caseId: { in: chunk }, confirmedSlotId: { not: null } },
+      select: { caseId: true, createdAt: true },
+    }),
+  ]);
+  return { cases, events, meetings };
 }
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
