@@ -6,7 +6,8 @@
 // or action through its form, a meeting poll answer, taking a signal from a DM, help, the digest,
 // App Home). Runs: SQLite with 1 process, PostgreSQL with 1 and with 2 processes behind one port
 // (a round-robin proxy here, both on one database).
-// Options: --duration 60 --users 50 --db sqlite|postgres|both --processes 1|2 --seed 1 --json.
+// Options: --duration 60 --users 50 --db sqlite|postgres|both --processes 1|2 --seed 1 --json,
+// --think 0.5-3 (seconds between two steps), --profile DIR (a V8 .cpuprofile per Knoop process).
 // Errors: a non-2xx ack, a form answered with errors, no answer within 10 s, an unexpected refusal
 // in an answer, a fake Slack call answered not ok, a Block Kit violation, an error-level log line
 // of Knoop, a dead outbox row.
@@ -39,10 +40,17 @@ const { values: opts } = parseArgs({
     processes: { type: "string" },
     seed: { type: "string", default: "1" },
     json: { type: "boolean", default: false },
+    /** Think time between two steps of a person, in seconds: "min-max". */
+    think: { type: "string", default: "0.5-3" },
+    /** Write a V8 CPU profile of each Knoop process into this folder (node --cpu-prof). */
+    profile: { type: "string" },
   },
 });
 const DURATION_MS = Number(opts.duration) * 1000;
 const USERS = Number(opts.users);
+const [THINK_MIN_S = 0.5, THINK_MAX_S = THINK_MIN_S] = (opts.think ?? "").split("-").map(Number);
+if (!(THINK_MIN_S >= 0 && THINK_MAX_S >= THINK_MIN_S))
+  throw new Error(`--think min-max in seconds: ${opts.think}`);
 const TEAM = "TLOAD";
 /** An answer later than this counts as an error; one is waited for up to ANSWER_WAIT_MS. */
 const ANSWER_MS = 10_000;
@@ -139,7 +147,14 @@ async function run(provider: Provider, processes: number) {
     };
     // One after the other: the first builds dist/ when a source changed.
     for (let i = 0; i < processes; i++)
-      started.push(await startProcess(env, ["node", "--optimize-for-size", "scripts/start.mjs"]));
+      started.push(
+        await startProcess(env, [
+          "node",
+          "--optimize-for-size",
+          ...(opts.profile ? ["--cpu-prof", `--cpu-prof-dir=${opts.profile}`] : []),
+          "scripts/start.mjs",
+        ]),
+      );
     let base = started[0]?.url ?? "";
     if (processes > 1) {
       const p = await roundRobin(started.map((s) => s.url));
@@ -446,7 +461,9 @@ async function load(db: Db, slack: FakeSlack, people: LoadUser[], events: string
     people.map(async (u, i) => {
       const random = rng(Number(opts.seed) * 1000 + i);
       for (;;) {
-        await new Promise((r) => setTimeout(r, 500 + random() * 2500));
+        await new Promise((r) =>
+          setTimeout(r, 1000 * (THINK_MIN_S + random() * (THINK_MAX_S - THINK_MIN_S))),
+        );
         if (Date.now() >= deadline) return;
         const name = pick(mixes[u.role], random);
         try {
@@ -620,7 +637,9 @@ else {
     ["Knoop CPU s (ms per request)", (s) => `${s.knoopCpuS} (${s.knoopCpuMsPerRequest})`],
     ["this bench's CPU s (fake Slack, people)", (s) => s.benchCpuS],
   ];
-  console.log(`\n${USERS} simulated people for ${DURATION_MS / 1000} s, think time 0.5-3 s`);
+  console.log(
+    `\n${USERS} simulated people for ${DURATION_MS / 1000} s, think time ${THINK_MIN_S}-${THINK_MAX_S} s`,
+  );
   console.log(`  ${"".padEnd(36)} ${results.map((r) => r.run.padEnd(24)).join(" ")}`);
   for (const [name, f] of rows)
     console.log(`  ${name.padEnd(36)} ${results.map((r) => String(f(r.summary)).padEnd(24)).join(" ")}`);

@@ -141,3 +141,19 @@ describe("chart SVG is safe inline", () => {
     expect(svgTexts(svg)).toContain("<5: fewer than 5, not drawn as a value (privacy)");
   });
 });
+
+describe("charts drawn again", () => {
+  it("gives the same block the same picture once drawn, and a changed block, locale or scale its own", async () => {
+    const block = sample("bar");
+    const first = await renderChart(block);
+    // A digest asked again builds an equal block (a new object): the chart drawn before is reused.
+    expect(await renderChart(structuredClone(block))).toBe(first);
+    const changed = chart({ ...block, series: [{ name: "Verzuim", values: [count(13), count(3), 5, 7] }] });
+    const other = await renderChart(changed);
+    expect(other).not.toBe(first);
+    expect(Buffer.from(other.png).equals(Buffer.from(first.png))).toBe(false);
+    expect(await renderChart(block, { locale: "en" })).not.toBe(first);
+    const sharper = await renderChart(block, { scale: 3 });
+    expect(sharper.width).toBe((first.width / 2) * 3);
+  });
+});
