@@ -231,17 +231,19 @@ describe("fuzz: the meeting's states against a model", () => {
     const answerStep = fc
       .tuple(who, fc.nat(3), fc.nat(2), answer)
       .map(([w, i, s, a]) => new AnswerSlot(w, i, s, a));
+    const confirm = fc.tuple(who, fc.nat(3), fc.nat(2)).map(([w, i, s]) => new Confirm(w, i, s));
     const commands = [
       propose,
       propose,
       answerStep,
       answerStep,
       answerStep,
-      fc.tuple(who, fc.nat(3), fc.nat(2)).map(([w, i, s]) => new Confirm(w, i, s)),
+      confirm,
+      confirm,
       who.map((w) => new CloseCase(w)),
     ];
     await fc.assert(
-      fc.asyncProperty(fc.commands(commands, { maxCommands: 12 }), async (cmds) => {
+      fc.asyncProperty(fc.commands(commands, { maxCommands: 15, size: "+1" }), async (cmds) => {
         errors.length = 0;
         // A fresh case with consent: the IB'er leads, the leerplichtambtenaar and the JGZ take part.
         world.clock.advance(1000);
