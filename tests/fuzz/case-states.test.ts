@@ -5,7 +5,7 @@ import type { Reply } from "../../src/chat/views.ts";
 import { isoDay } from "../../src/core/format.ts";
 import { caseOutcomes } from "../../src/features/cases/texts.ts";
 import { openTestDb, type TestDb } from "../support/databases.ts";
-import { expectDutch, recordingLogger, runs, seed } from "../support/fuzz.ts";
+import { expectDutch, recordingLogger, runs, seed, timeoutFor } from "../support/fuzz.ts";
 import { type CastKey, createWorld, type World } from "../support/world.ts";
 
 // A knooppunt case's life (README "Knooppunt cases", cases/access.ts) against a model, with random
@@ -240,6 +240,32 @@ class Close extends Step {
   };
 }
 
+/** A double click: the same step sent twice at once. A step that can happen once (consent, done,
+ * close) goes through once, the other is refused; anything else is refused twice. */
+class Twice implements fc.AsyncCommand<Model, Real> {
+  constructor(readonly step: Consent | ActionDone | Close) {}
+  check = (m: Readonly<Model>) => this.step.check(m);
+  async run(m: Model, r: Real) {
+    r.world.clock.advance(1000);
+    const intent = (this.step as Step).intent(m, r);
+    const replies = await Promise.all([r.world.as(this.step.who, intent), r.world.as(this.step.who, intent)]);
+    const through = replies.filter((x) => x.type === this.step.answer);
+    const refused = replies.filter((x) => x.type !== this.step.answer);
+    for (const reply of refused) expectRefused(reply, r);
+    if (this.step.allowed(m)) {
+      expect(through.length, JSON.stringify(replies).slice(0, 600)).toBe(1);
+      expectDutch(through[0] as Reply);
+      await (this.step as Step).apply(m, r);
+      count(`twice ${this.step.move}`);
+    } else {
+      expect(through).toEqual([]);
+      count(`twice ${this.step.move} refused`);
+    }
+    await expectStored(m, r);
+  }
+  toString = () => `twice(${this.step.toString()})`;
+}
+
 describe("fuzz: the case's states against a model", () => {
   let testDb: TestDb;
   let world: World;
@@ -258,80 +284,95 @@ describe("fuzz: the case's states against a model", () => {
     console.info(`fuzz case states: ${made} cases, steps ${JSON.stringify(tally)}`);
   });
 
-  it("every change by anyone: the stored case follows the model, refusals change nothing", async () => {
-    // The regisseur and the first partner most often: they are the ones whose steps go through.
-    const who = fc.oneof(
-      { weight: 4, arbitrary: fc.constant(REGISSEUR) },
-      { weight: 3, arbitrary: fc.constantFrom(...partners) },
-      { weight: 1, arbitrary: fc.constantFrom(...actors) },
-    );
-    const consent = who.map((w) => new Consent(w));
-    const owner = fc.oneof(fc.constant(REGISSEUR), fc.constantFrom(...partners));
-    const action = fc.tuple(who, owner).map(([w, o]) => new AddAction(w, o));
-    const done = fc.tuple(who, fc.nat(7)).map(([w, i]) => new ActionDone(w, i));
-    // Consent, actions and their completion twice or three times as often: the steps that open
-    // the others up (a participant writes after consent, a done needs an action).
-    const commands = [
-      consent,
-      consent,
-      fc
-        .tuple(who, fc.constantFrom(...partners, "directeur" as CastKey, "outsider" as CastKey))
-        .map(([w, p]) => new AddParticipant(w, p)),
-      who.map((w) => new AddGoal(w)),
-      who.map((w) => new AddNote(w)),
-      action,
-      action,
-      done,
-      done,
-      done,
-      fc
-        .tuple(who, fc.constantFrom("verkennend" as const, "formeel" as const))
-        .map(([w, s]) => new ChangeStatus(w, s)),
-      fc.tuple(who, fc.constantFrom(...caseOutcomes)).map(([w, o]) => new Close(w, o)),
-    ];
-    await fc.assert(
-      fc.asyncProperty(
-        fc.boolean(),
-        fc.commands(commands, { maxCommands: 15, size: "+1" }),
-        async (agreed, cmds) => {
-          errors.length = 0;
-          // A fresh case of the IB'er at school A with the leerplichtambtenaar; half of them with the
-          // parents' consent in the opening form.
-          world.clock.advance(1000);
-          made++;
-          const values = {
-            school: world.schools.A,
-            pupilRef: `JB ${2000 + (made % 20)}`,
-            reason: "Langdurig verzuim, zorgen over thuissituatie.",
-            form: "verkennend",
-            regisseur: world.people.ib,
-            consent: agreed ? "akkoord" : "nog-niet",
-            consentDate: agreed ? isoDay(world.clock.now(), world.core.timezone) : "",
-            participants: [world.people.leerplicht],
-          };
-          const created = await world.as("ib", { kind: "submission", name: "case.create", values });
-          expect(created.type, JSON.stringify(created).slice(0, 400)).toBe("done");
-          const c = await world.db.case.findFirstOrThrow({
-            where: { swvId: world.swvId },
-            orderBy: { createdAt: "desc" },
-          });
-          const setup = () => ({
-            model: {
-              status: "aangemeld" as Status,
-              consent: agreed,
-              participants: new Set<CastKey>([REGISSEUR, "leerplicht"]),
-              goals: 0,
-              notes: 0,
-              actions: [],
-            },
-            real: { world, id: c.id, errors },
-          });
-          await fc.asyncModelRun(setup, cmds);
-        },
-      ),
-      { numRuns: runs(60), ...seed() },
-    );
-    for (const move of ["consent", "participant", "goal", "note", "action", "action done", "status", "close"])
-      expect(tally[move], move).toBeGreaterThan(0);
-  });
+  it(
+    "every change by anyone: the stored case follows the model, refusals change nothing",
+    async () => {
+      // The regisseur and the first partner most often: they are the ones whose steps go through.
+      const who = fc.oneof(
+        { weight: 4, arbitrary: fc.constant(REGISSEUR) },
+        { weight: 3, arbitrary: fc.constantFrom(...partners) },
+        { weight: 1, arbitrary: fc.constantFrom(...actors) },
+      );
+      const consent = who.map((w) => new Consent(w));
+      const close = fc.tuple(who, fc.constantFrom(...caseOutcomes)).map(([w, o]) => new Close(w, o));
+      const owner = fc.oneof(fc.constant(REGISSEUR), fc.constantFrom(...partners));
+      const action = fc.tuple(who, owner).map(([w, o]) => new AddAction(w, o));
+      const done = fc.tuple(who, fc.nat(7)).map(([w, i]) => new ActionDone(w, i));
+      // Consent, actions and their completion twice or three times as often: the steps that open
+      // the others up (a participant writes after consent, a done needs an action).
+      const commands = [
+        consent,
+        consent,
+        fc
+          .tuple(who, fc.constantFrom(...partners, "directeur" as CastKey, "outsider" as CastKey))
+          .map(([w, p]) => new AddParticipant(w, p)),
+        who.map((w) => new AddGoal(w)),
+        who.map((w) => new AddNote(w)),
+        action,
+        action,
+        done,
+        done,
+        done,
+        fc
+          .tuple(who, fc.constantFrom("verkennend" as const, "formeel" as const))
+          .map(([w, s]) => new ChangeStatus(w, s)),
+        close,
+        fc.oneof(consent, done, close).map((step) => new Twice(step)),
+      ];
+      await fc.assert(
+        fc.asyncProperty(
+          fc.boolean(),
+          fc.commands(commands, { maxCommands: 15, size: "+1" }),
+          async (agreed, cmds) => {
+            errors.length = 0;
+            // A fresh case of the IB'er at school A with the leerplichtambtenaar; half of them with the
+            // parents' consent in the opening form.
+            world.clock.advance(1000);
+            made++;
+            const values = {
+              school: world.schools.A,
+              pupilRef: `JB ${2000 + (made % 20)}`,
+              reason: "Langdurig verzuim, zorgen over thuissituatie.",
+              form: "verkennend",
+              regisseur: world.people.ib,
+              consent: agreed ? "akkoord" : "nog-niet",
+              consentDate: agreed ? isoDay(world.clock.now(), world.core.timezone) : "",
+              participants: [world.people.leerplicht],
+            };
+            const created = await world.as("ib", { kind: "submission", name: "case.create", values });
+            expect(created.type, JSON.stringify(created).slice(0, 400)).toBe("done");
+            const c = await world.db.case.findFirstOrThrow({
+              where: { swvId: world.swvId },
+              orderBy: { createdAt: "desc" },
+            });
+            const setup = () => ({
+              model: {
+                status: "aangemeld" as Status,
+                consent: agreed,
+                participants: new Set<CastKey>([REGISSEUR, "leerplicht"]),
+                goals: 0,
+                notes: 0,
+                actions: [],
+              },
+              real: { world, id: c.id, errors },
+            });
+            await fc.asyncModelRun(setup, cmds);
+          },
+        ),
+        { numRuns: runs(60), ...seed() },
+      );
+      for (const move of [
+        "consent",
+        "participant",
+        "goal",
+        "note",
+        "action",
+        "action done",
+        "status",
+        "close",
+      ])
+        expect(tally[move], move).toBeGreaterThan(0);
+    },
+    timeoutFor(60),
+  );
 });

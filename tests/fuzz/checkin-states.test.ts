@@ -8,7 +8,7 @@ import { silentLogger } from "../../src/core/logger.ts";
 import { runInstances, runPrompts } from "../../src/features/cycles/jobs.ts";
 import type { JobDeps } from "../../src/features/jobs.ts";
 import { openTestDb, type TestDb } from "../support/databases.ts";
-import { expectDutch, recordingLogger, runs, seed } from "../support/fuzz.ts";
+import { expectDutch, recordingLogger, runs, seed, timeoutFor } from "../support/fuzz.ts";
 import { type CastKey, createWorld, type World } from "../support/world.ts";
 
 // A check-in's life (README "Check-ins", cycles/service.ts, staff.ts) against a model, with random
@@ -165,6 +165,34 @@ class Later extends Step {
   override toString = () => `later(${this.who}, ${this.when})`;
 }
 
+/** A double click: the step sent twice at once. A waiver goes through once, the other is refused;
+ * an answer goes through twice: the first answers, the second is an edit (both as told). */
+class Twice implements fc.AsyncCommand<Model, Real> {
+  constructor(readonly step: Answer | Waive) {}
+  check = () => true;
+  async run(m: Model, r: Real) {
+    const step = this.step as Step;
+    r.world.clock.advance(1000);
+    const intent = step.intent(m, r);
+    const replies = await Promise.all([r.world.as(step.who, intent), r.world.as(step.who, intent)]);
+    const through = replies.filter((x) => x.type === "done");
+    for (const reply of replies) expectDutch(reply);
+    expect(r.errors).toEqual([]);
+    if (step.allowed(m)) {
+      const twice = step instanceof Answer;
+      expect(through.length, JSON.stringify(replies).slice(0, 600)).toBe(twice ? 2 : 1);
+      step.apply(m);
+      if (twice) step.apply(m);
+      count(`twice ${step.move}`);
+    } else {
+      expect(through).toEqual([]);
+      count(`twice ${step.move} refused`);
+    }
+    await expectStored(m, r);
+  }
+  toString = () => `twice(${this.step.toString()})`;
+}
+
 /** Days pass; the prompts job runs, as the scheduler would in the morning. */
 class Days implements fc.AsyncCommand<Model, Real> {
   constructor(readonly days: number) {}
@@ -208,59 +236,69 @@ describe("fuzz: the check-in's states against a model", () => {
     console.info(`fuzz check-in states: jaarplan due ${dates?.dueOn}, steps ${JSON.stringify(tally)}`);
   });
 
-  it("answer, edit, waive, later and the clock: the stored check-in follows the model", async () => {
-    const who = fc.oneof(
-      { weight: 2, arbitrary: fc.constant(OWNER) },
-      { weight: 1, arbitrary: fc.constantFrom(...staff) },
-      { weight: 1, arbitrary: fc.constantFrom(...actors) },
-    );
-    const answer = who.map((w) => new Answer(w));
-    // Up to four weeks at a time: past the due date (31 October) and, now and then, the period's end.
-    const days = fc.integer({ min: 1, max: 28 }).map((n) => new Days(n));
-    const commands = [
-      answer,
-      answer,
-      who.map((w) => new Waive(w)),
-      fc.constantFrom(...staff).map((w) => new Waive(w)),
-      fc.tuple(who, fc.constantFrom("day" as const, "week" as const)).map(([w, x]) => new Later(w, x)),
-      days,
-      days,
-    ];
-    await fc.assert(
-      fc.asyncProperty(fc.commands(commands, { maxCommands: 15, size: "+1" }), async (cmds) => {
-        errors.length = 0;
-        // Each sequence starts over on 20 October with the instance as the job made it: open.
-        world.clock.set(START);
-        await world.db.cycleInstance.update({
-          where: { id },
-          data: {
-            state: "open",
-            late: false,
-            answeredAt: null,
-            answeredById: null,
-            editedAt: null,
-            answer: null,
-            waivedReason: null,
-            waivedById: null,
-            laterOn: null,
-          },
-        });
-        const setup = () => ({
-          model: {
-            today: isoDay(world.clock.now(), world.core.timezone),
-            state: "open" as State,
-            late: false,
-            note: null,
-            edited: false,
-            laterChosenOn: null,
-          },
-          real: { world, id, errors },
-        });
-        await fc.asyncModelRun(setup, cmds);
-      }),
-      { numRuns: runs(60), ...seed() },
-    );
-    for (const move of ["answer", "waive", "later", "days (overdue)"])
-      expect(tally[move], move).toBeGreaterThan(0);
-  });
+  it(
+    "answer, edit, waive, later and the clock: the stored check-in follows the model",
+    async () => {
+      const who = fc.oneof(
+        { weight: 2, arbitrary: fc.constant(OWNER) },
+        { weight: 1, arbitrary: fc.constantFrom(...staff) },
+        { weight: 1, arbitrary: fc.constantFrom(...actors) },
+      );
+      const answer = who.map((w) => new Answer(w));
+      // Up to four weeks at a time: past the due date (31 October) and, now and then, the period's end.
+      const days = fc.integer({ min: 1, max: 28 }).map((n) => new Days(n));
+      const commands = [
+        answer,
+        answer,
+        who.map((w) => new Waive(w)),
+        fc.constantFrom(...staff).map((w) => new Waive(w)),
+        fc.tuple(who, fc.constantFrom("day" as const, "week" as const)).map(([w, x]) => new Later(w, x)),
+        days,
+        days,
+        fc
+          .oneof(
+            answer,
+            fc.constantFrom(...staff).map((w) => new Waive(w)),
+          )
+          .map((step) => new Twice(step)),
+      ];
+      await fc.assert(
+        fc.asyncProperty(fc.commands(commands, { maxCommands: 15, size: "+1" }), async (cmds) => {
+          errors.length = 0;
+          // Each sequence starts over on 20 October with the instance as the job made it: open.
+          world.clock.set(START);
+          await world.db.cycleInstance.update({
+            where: { id },
+            data: {
+              state: "open",
+              late: false,
+              answeredAt: null,
+              answeredById: null,
+              editedAt: null,
+              answer: null,
+              waivedReason: null,
+              waivedById: null,
+              laterOn: null,
+            },
+          });
+          const setup = () => ({
+            model: {
+              today: isoDay(world.clock.now(), world.core.timezone),
+              state: "open" as State,
+              late: false,
+              note: null,
+              edited: false,
+              laterChosenOn: null,
+            },
+            real: { world, id, errors },
+          });
+          await fc.asyncModelRun(setup, cmds);
+        }),
+        { numRuns: runs(60), ...seed() },
+      );
+      for (const move of ["answer", "waive", "later", "days (overdue)"])
+        expect(tally[move], move).toBeGreaterThan(0);
+    },
+    timeoutFor(60),
+  );
 });

@@ -5,7 +5,7 @@ import type { Reply } from "../../src/chat/views.ts";
 import { DAY } from "../../src/core/clock.ts";
 import { isoDay } from "../../src/core/format.ts";
 import { openTestDb, type TestDb } from "../support/databases.ts";
-import { expectDutch, recordingLogger, runs, seed } from "../support/fuzz.ts";
+import { expectDutch, recordingLogger, runs, seed, timeoutFor } from "../support/fuzz.ts";
 import { type CastKey, createWorld, type World } from "../support/world.ts";
 
 // A knooppunt meeting's life (README "Knooppunt meetings", meetings/service.ts) against a model,
@@ -220,59 +220,63 @@ describe("fuzz: the meeting's states against a model", () => {
     console.info(`fuzz meeting states: ${made} cases, steps ${JSON.stringify(tally)}`);
   });
 
-  it("propose, answer, confirm and close by anyone: the stored meetings follow the model", async () => {
-    const who = fc.oneof(
-      { weight: 2, arbitrary: fc.constant(REGISSEUR) },
-      { weight: 2, arbitrary: fc.constantFrom(...asked) },
-      { weight: 1, arbitrary: fc.constantFrom(...actors) },
-    );
-    const answer = fc.constantFrom<Answer>("kan", "liever_niet", "kan_niet");
-    const propose = fc.tuple(who, fc.integer({ min: 2, max: 3 })).map(([w, n]) => new Propose(w, n));
-    const answerStep = fc
-      .tuple(who, fc.nat(3), fc.nat(2), answer)
-      .map(([w, i, s, a]) => new AnswerSlot(w, i, s, a));
-    const confirm = fc.tuple(who, fc.nat(3), fc.nat(2)).map(([w, i, s]) => new Confirm(w, i, s));
-    const commands = [
-      propose,
-      propose,
-      answerStep,
-      answerStep,
-      answerStep,
-      confirm,
-      confirm,
-      who.map((w) => new CloseCase(w)),
-    ];
-    await fc.assert(
-      fc.asyncProperty(fc.commands(commands, { maxCommands: 15, size: "+1" }), async (cmds) => {
-        errors.length = 0;
-        // A fresh case with consent: the IB'er leads, the leerplichtambtenaar and the JGZ take part.
-        world.clock.advance(1000);
-        made++;
-        const values = {
-          school: world.schools.A,
-          pupilRef: `JB ${2000 + (made % 20)}`,
-          reason: "Langdurig verzuim.",
-          form: "verkennend",
-          regisseur: world.people.ib,
-          consent: "akkoord",
-          consentDate: isoDay(world.clock.now(), world.core.timezone),
-          participants: asked.map((k) => world.people[k]),
-        };
-        const created = await world.as("ib", { kind: "submission", name: "case.create", values });
-        expect(created.type, JSON.stringify(created).slice(0, 400)).toBe("done");
-        const c = await world.db.case.findFirstOrThrow({
-          where: { swvId: world.swvId },
-          orderBy: { createdAt: "desc" },
-        });
-        const setup = () => ({
-          model: { caseClosed: false, meetings: [], answers: new Map() },
-          real: { world, caseId: c.id, errors },
-        });
-        await fc.asyncModelRun(setup, cmds);
-      }),
-      { numRuns: runs(100), ...seed() },
-    );
-    for (const move of ["propose", "answer", "confirm", "close case"])
-      expect(tally[move], move).toBeGreaterThan(0);
-  });
+  it(
+    "propose, answer, confirm and close by anyone: the stored meetings follow the model",
+    async () => {
+      const who = fc.oneof(
+        { weight: 2, arbitrary: fc.constant(REGISSEUR) },
+        { weight: 2, arbitrary: fc.constantFrom(...asked) },
+        { weight: 1, arbitrary: fc.constantFrom(...actors) },
+      );
+      const answer = fc.constantFrom<Answer>("kan", "liever_niet", "kan_niet");
+      const propose = fc.tuple(who, fc.integer({ min: 2, max: 3 })).map(([w, n]) => new Propose(w, n));
+      const answerStep = fc
+        .tuple(who, fc.nat(3), fc.nat(2), answer)
+        .map(([w, i, s, a]) => new AnswerSlot(w, i, s, a));
+      const confirm = fc.tuple(who, fc.nat(3), fc.nat(2)).map(([w, i, s]) => new Confirm(w, i, s));
+      const commands = [
+        propose,
+        propose,
+        answerStep,
+        answerStep,
+        answerStep,
+        confirm,
+        confirm,
+        who.map((w) => new CloseCase(w)),
+      ];
+      await fc.assert(
+        fc.asyncProperty(fc.commands(commands, { maxCommands: 15, size: "+1" }), async (cmds) => {
+          errors.length = 0;
+          // A fresh case with consent: the IB'er leads, the leerplichtambtenaar and the JGZ take part.
+          world.clock.advance(1000);
+          made++;
+          const values = {
+            school: world.schools.A,
+            pupilRef: `JB ${2000 + (made % 20)}`,
+            reason: "Langdurig verzuim.",
+            form: "verkennend",
+            regisseur: world.people.ib,
+            consent: "akkoord",
+            consentDate: isoDay(world.clock.now(), world.core.timezone),
+            participants: asked.map((k) => world.people[k]),
+          };
+          const created = await world.as("ib", { kind: "submission", name: "case.create", values });
+          expect(created.type, JSON.stringify(created).slice(0, 400)).toBe("done");
+          const c = await world.db.case.findFirstOrThrow({
+            where: { swvId: world.swvId },
+            orderBy: { createdAt: "desc" },
+          });
+          const setup = () => ({
+            model: { caseClosed: false, meetings: [], answers: new Map() },
+            real: { world, caseId: c.id, errors },
+          });
+          await fc.asyncModelRun(setup, cmds);
+        }),
+        { numRuns: runs(100), ...seed() },
+      );
+      for (const move of ["propose", "answer", "confirm", "close case"])
+        expect(tally[move], move).toBeGreaterThan(0);
+    },
+    timeoutFor(100),
+  );
 });
