@@ -202,6 +202,27 @@ class CloseCase extends Step {
   };
 }
 
+/** A double click on *Bevestigen*: confirmed once, the other click refused. */
+class Twice implements fc.AsyncCommand<Model, Real> {
+  constructor(readonly step: Confirm) {}
+  check = (m: Readonly<Model>) => this.step.check(m);
+  async run(m: Model, r: Real) {
+    r.world.clock.advance(1000);
+    const intent = this.step.intent(m);
+    const replies = await Promise.all([r.world.as(this.step.who, intent), r.world.as(this.step.who, intent)]);
+    const through = replies.filter((x) => x.type === "update");
+    for (const reply of replies) expectDutch(reply);
+    expect(r.errors).toEqual([]);
+    expect(through.length, JSON.stringify(replies).slice(0, 600)).toBe(this.step.allowed(m) ? 1 : 0);
+    if (this.step.allowed(m)) {
+      this.step.apply(m);
+      count("twice confirm");
+    } else count("twice confirm refused");
+    await expectStored(m, r);
+  }
+  toString = () => `twice(${this.step.toString()})`;
+}
+
 describe("fuzz: the meeting's states against a model", () => {
   let testDb: TestDb;
   let world: World;
@@ -242,6 +263,7 @@ describe("fuzz: the meeting's states against a model", () => {
         answerStep,
         confirm,
         confirm,
+        confirm.map((step) => new Twice(step)),
         who.map((w) => new CloseCase(w)),
       ];
       await fc.assert(
