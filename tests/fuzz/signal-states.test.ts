@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Reply } from "../../src/chat/views.ts";
 import { openTestDb, type TestDb } from "../support/databases.ts";
-import { expectDutch, recordingLogger, runs, seed } from "../support/fuzz.ts";
+import { expectDutch, recordingLogger, runs, seed, timeoutFor } from "../support/fuzz.ts";
 import { type CastKey, createWorld, type World } from "../support/world.ts";
 
 // The signal's life (README "Signals", states.ts) against a model, with random sequences of the
@@ -141,41 +141,49 @@ describe("fuzz: the signal's states against a model", () => {
     console.info(`fuzz signal states: ${made} signals, steps ${JSON.stringify(tally)}`);
   });
 
-  it("take, forward and close by anyone: the stored state follows the model, refusals change nothing", async () => {
-    const who = fc.constantFrom(...actors);
-    const commands = [
-      who.map((w) => new Take(w)),
-      fc.tuple(who, fc.constantFrom(...partners)).map(([w, to]) => new Forward(w, to)),
-      who.map((w) => new Close(w)),
-    ];
-    await fc.assert(
-      fc.asyncProperty(fc.commands(commands, { maxCommands: 8 }), async (cmds) => {
-        errors.length = 0;
-        // A fresh verzuim signal of the IB'er: routed to the leerplichtambtenaar.
-        world.clock.advance(1000);
-        made++;
-        const values = {
-          school: world.schools.A,
-          pupilRef: `JB ${2000 + (made % 20)}`,
-          domain: "verzuim",
-          description: "Sinds drie weken elke maandag afwezig.",
-          urgency: "normaal",
-        };
-        const created = await world.as("ib", { kind: "submission", name: "signal.create", values });
-        expect(created.type).toBe("done");
-        const signal = await world.db.signal.findFirstOrThrow({
-          where: { swvId: world.swvId },
-          orderBy: { createdAt: "desc" },
-        });
-        const setup = () => ({
-          model: { status: "nieuw" as Status, recipients: new Set<CastKey>(["leerplicht"]), assignee: null },
-          real: { world, id: signal.id, errors },
-        });
-        await fc.asyncModelRun(setup, cmds);
-      }),
-      { numRuns: runs(40), ...seed() },
-    );
-    // Every allowed move happened in the run, not only refusals.
-    for (const move of ["take", "forward", "close"]) expect(tally[move], move).toBeGreaterThan(0);
-  });
+  it(
+    "take, forward and close by anyone: the stored state follows the model, refusals change nothing",
+    async () => {
+      const who = fc.constantFrom(...actors);
+      const commands = [
+        who.map((w) => new Take(w)),
+        fc.tuple(who, fc.constantFrom(...partners)).map(([w, to]) => new Forward(w, to)),
+        who.map((w) => new Close(w)),
+      ];
+      await fc.assert(
+        fc.asyncProperty(fc.commands(commands, { maxCommands: 8 }), async (cmds) => {
+          errors.length = 0;
+          // A fresh verzuim signal of the IB'er: routed to the leerplichtambtenaar.
+          world.clock.advance(1000);
+          made++;
+          const values = {
+            school: world.schools.A,
+            pupilRef: `JB ${2000 + (made % 20)}`,
+            domain: "verzuim",
+            description: "Sinds drie weken elke maandag afwezig.",
+            urgency: "normaal",
+          };
+          const created = await world.as("ib", { kind: "submission", name: "signal.create", values });
+          expect(created.type).toBe("done");
+          const signal = await world.db.signal.findFirstOrThrow({
+            where: { swvId: world.swvId },
+            orderBy: { createdAt: "desc" },
+          });
+          const setup = () => ({
+            model: {
+              status: "nieuw" as Status,
+              recipients: new Set<CastKey>(["leerplicht"]),
+              assignee: null,
+            },
+            real: { world, id: signal.id, errors },
+          });
+          await fc.asyncModelRun(setup, cmds);
+        }),
+        { numRuns: runs(40), ...seed() },
+      );
+      // Every allowed move happened in the run, not only refusals.
+      for (const move of ["take", "forward", "close"]) expect(tally[move], move).toBeGreaterThan(0);
+    },
+    timeoutFor(40),
+  );
 });

@@ -1,5 +1,7 @@
 import { expect, it } from "vitest";
 import type { FormValues, FormView, Reply } from "../../src/chat/views.ts";
+import { silentLogger } from "../../src/core/logger.ts";
+import { runInstances } from "../../src/features/cycles/jobs.ts";
 import { describeEachDatabase } from "../support/databases.ts";
 import { recordingLogger } from "../support/fuzz.ts";
 import { createWorld, type World } from "../support/world.ts";
@@ -83,5 +85,27 @@ describeEachDatabase("fuzz regressions", (get) => {
     const errors = Object.values(errorsOf(reply)).join(" ");
     expect(errors).not.toMatch(/verwacht|ontving|string|number/);
     expect(errors).toContain("Deze waarde past niet bij dit veld: vul het opnieuw in.");
+  });
+
+  it("a check-in answered twice at once (a double click) is answered once and edited once", async () => {
+    // checkin-states.test.ts: both submissions read the instance unanswered and both were stored
+    // as the first answer (no edit, two `cycle.answer` audit rows, answeredAt overwritten).
+    const world = await createWorld(get().db, "2026-10-20T10:00:00+02:00");
+    const crashes = await withLog(world);
+    const deps = { db: world.db, clock: world.clock, logger: silentLogger, timezone: "Europe/Amsterdam" };
+    await runInstances({ ...deps, locale: "nl", notify: () => {} });
+    const { id } = await world.db.cycleInstance.findFirstOrThrow({
+      where: { swvId: world.swvId, momentKey: "jaarplan", schoolId: world.schools.A },
+    });
+    const values = { done: "ja", date: "2026-10-19", withWhom: "consulent", note: "Besproken." };
+    const intent = { kind: "submission", name: "cycle.answer", values, context: id } as const;
+    const replies = await Promise.all([world.as("ib", intent), world.as("ib", intent)]);
+    expect(replies.map((r) => r.type)).toEqual(["done", "done"]);
+    const stored = await world.db.cycleInstance.findUniqueOrThrow({ where: { id } });
+    expect(stored).toMatchObject({ state: "answered", late: false });
+    expect(stored.editedAt).not.toBeNull();
+    const audited = await world.db.auditEntry.findMany({ where: { entityId: id }, select: { action: true } });
+    expect(audited.map((a) => a.action).sort()).toEqual(["cycle.answer", "cycle.edit"]);
+    expect(crashes).toEqual([]);
   });
 });

@@ -10,6 +10,12 @@ export function runs(ciDefault: number): number {
   return Number.isInteger(wanted) && wanted > 0 ? wanted : ciDefault;
 }
 
+/** A test's timeout for a property of `ciDefault` cases: the config's 30 s at the CI default,
+ * longer in proportion with a bigger FUZZ_RUNS (a 2,000-sequence run takes minutes). */
+export function timeoutFor(ciDefault: number): number {
+  return Math.max(30_000, Math.ceil((30_000 * runs(ciDefault)) / ciDefault));
+}
+
 /** A seed from FUZZ_SEED to replay a failure fast-check reported; else fast-check picks one. */
 export const seed = (): { seed?: number } =>
   process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED) } : {};

@@ -399,21 +399,24 @@ export async function saveAnswer(
   /** More to write in the answer's transaction (the thuiszitter registry). */
   also?: (tx: Tx) => Promise<void>,
 ): Promise<"onTime" | "late" | "edited"> {
-  const first = instance.answeredAt === null;
   const late = dateIn(now, timeZone) > instance.dueOn;
-  await db.$transaction(async (tx) => {
-    await tx.cycleInstance.update({
-      where: { id: instance.id },
-      data: first
-        ? {
-            state: "answered",
-            late,
-            answeredAt: now,
-            answeredById: actor.personId,
-            answer: JSON.stringify(values),
-          }
-        : { editedAt: now, answer: JSON.stringify(values) },
+  const answer = JSON.stringify(values);
+  // Whether this is the first answer is decided by the row in the transaction, not by what was
+  // loaded before it: of two submissions at once (a double click) one answers, the other edits,
+  // and a waiver in between is not overwritten.
+  const first = await db.$transaction(async (tx) => {
+    const answered = await tx.cycleInstance.updateMany({
+      where: { id: instance.id, answeredAt: null, state: { in: ["open", "overdue"] } },
+      data: { state: "answered", late, answeredAt: now, answeredById: actor.personId, answer },
     });
+    const first = answered.count > 0;
+    if (!first) {
+      const edited = await tx.cycleInstance.updateMany({
+        where: { id: instance.id, state: "answered" },
+        data: { editedAt: now, answer },
+      });
+      if (!edited.count) throw new UserError(checkinTexts(actor.locale).waived);
+    }
     await audit(tx, actor, instance.swvId, now, {
       access: "write",
       entity: "cycle",
@@ -430,6 +433,7 @@ export async function saveAnswer(
         timeZone,
         names: (rows) => subjectNames(tx, rows),
       });
+    return first;
   });
   return first ? (late ? "late" : "onTime") : "edited";
 }
