@@ -75,17 +75,19 @@ function rowsOf(block: ChartBlock, locale: Locale): Row[] {
   return block.categories.flatMap((cat, i) =>
     block.series.map((s, si) => {
       const v = s.values[i];
-      // "<5" only, by the block's type; a count below 5 that got in some other way is hidden too.
+      // "<5" only, by the block's type; a count of 1 to 4 that got in some other way is hidden
+      // too. Zero is no pupil at all: drawn as 0, as the tables show it.
       const notShown = v === NOT_SHOWN;
-      const small = !notShown && (v === SUPPRESSED || (v !== undefined && !(Number(v) >= THRESHOLD)));
+      const n = Number(v);
+      const small = !notShown && (v === SUPPRESSED || (v !== undefined && n !== 0 && !(n >= THRESHOLD)));
       const hide = small || notShown;
       return {
         i,
         s: si,
         cat,
         series: s.name,
-        value: hide || v === undefined ? null : Number(v),
-        label: v === undefined ? "" : notShown ? NOT_SHOWN : small ? SUPPRESSED : format(Number(v)),
+        value: hide || v === undefined ? null : n,
+        label: v === undefined ? "" : notShown ? NOT_SHOWN : small ? SUPPRESSED : format(n),
         suppressed: hide,
         small,
       };

@@ -38,16 +38,17 @@ export interface Table {
 }
 
 declare const countBrand: unique symbol;
-/** A number of 5 or more. Below 5 only the marker "<5" travels (small numbers identify pupils). */
+/** Zero or a number of 5 or more. For 1 to 4 only the marker "<5" travels (small numbers identify
+ * pupils); zero is no pupil and is shown. */
 export type Count = number & { readonly [countBrand]: true };
 export type ChartValue = Count | "<5" | "x";
 export const SUPPRESSED = "<5" as const;
 /** A value not shown so that another small one cannot be worked out (it may be 5 or more). */
 export const NOT_SHOWN = "x" as const;
 
-/** The only way to a chart value: a count below 5 becomes "<5". */
+/** The only way to a chart value: a count of 1 to 4 (or anything not a count) becomes "<5". */
 export function count(n: number): ChartValue {
-  return Number.isFinite(n) && n >= 5 ? (n as Count) : SUPPRESSED;
+  return n === 0 || (Number.isFinite(n) && n >= 5) ? (n as Count) : SUPPRESSED;
 }
 
 export interface ChartSeries {

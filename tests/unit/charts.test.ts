@@ -69,7 +69,7 @@ describe.each(CHART_SHAPES)("chart shape %s", (shape) => {
     const block = sample(shape);
     const rows = (chartSpec(block).data as { values: { value: number | null; label: string }[] }).values;
     for (const row of rows) {
-      expect(row.value === null || row.value >= 5).toBe(true);
+      expect(row.value === null || row.value === 0 || row.value >= 5).toBe(true);
       expect(["1", "2", "3", "4"]).not.toContain(row.label);
     }
     const shown = svgTexts(await chartSvg(block));
@@ -94,6 +94,28 @@ describe("charts and small numbers", () => {
     for (const n of ["1", "2", "3", "4"]) expect(shown).not.toContain(n);
     const stored = upgrade({ version: 2, blocks: [tampered] } as MessageView).blocks[0] as ChartBlock;
     expect(stored.series[0]?.values).toEqual(["<5", "<5"]);
+  });
+
+  it("draws a zero as 0 (no pupil), not as <5", async () => {
+    const block = chart({
+      shape: "bar",
+      title: "Thuiszitters",
+      unit: "leerlingen",
+      categories: ["School A", "School B", "School C"],
+      series: [{ name: "Thuiszitters", values: [0, 3, 12] }],
+    });
+    expect(block.series[0]?.values).toEqual([0, "<5", 12]);
+    const rows = (chartSpec(block).data as { values: { cat: string; value: number | null; label: string }[] })
+      .values;
+    expect(rows.map((r) => [r.cat, r.value, r.label])).toEqual([
+      ["School A", 0, "0"],
+      ["School B", null, "<5"],
+      ["School C", 12, "12"],
+    ]);
+    const shown = svgTexts(await chartSvg(block));
+    expect(shown.filter((s) => s === "<5")).toHaveLength(1);
+    const stored = upgrade({ version: 2, blocks: [block] } as MessageView).blocks[0] as ChartBlock;
+    expect(stored.series[0]?.values).toEqual([0, "<5", 12]);
   });
 
   it("draws a chart whose values are all suppressed (an empty axis, the note, no value)", async () => {

@@ -42,9 +42,12 @@ describe("inline text", () => {
 });
 
 describe("charts", () => {
-  it("carries a value below 5 only as <5, also through a table and a stored copy", () => {
+  it("carries a value of 1 to 4 only as <5, also through a table and a stored copy", () => {
     expect(count(4)).toBe("<5");
-    expect(count(0)).toBe("<5");
+    expect(count(1)).toBe("<5");
+    expect(count(0)).toBe(0); // no pupil: shown, as the tables show it
+    expect(count(-1)).toBe("<5"); // not a count: never drawn as a value
+    expect(count(Number.NaN)).toBe("<5");
     expect(count(5)).toBe(5);
     // @ts-expect-error a plain number is not a chart value: it must go through count()
     const raw: ChartValue = 3;
