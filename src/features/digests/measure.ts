@@ -1,7 +1,6 @@
-/** The raw figures of one period and audience, straight from the store: grouped counts in the
- * database, and for lead times only the dates of the period's own rows. A fixed number of queries
- * whatever the size of the SWV, plus one round per 500 cases with a meeting confirmed in the period
- * (bench: `npm run bench:digest`). Everything is measured as it stood
+/** The raw figures of one period, straight from the store: grouped counts in the database, and
+ * for lead times only the moments of the period's own rows (durations.ts). A fixed number of
+ * queries whatever the size of the SWV (bench: `npm run bench:digest`). Everything is measured as it stood
  * at the end of the period (events after it are ignored), so a digest of a past period never
  * changes. Only codes, dates, states and outcomes are read: never free text or pupil references,
  * so closed (and later anonymised) cases still count in their period. */
@@ -10,14 +9,9 @@ import { caseForms, caseOutcomes } from "../cases/texts.ts";
 import { addDays, type LocalDate } from "../cycles/dates.ts";
 import { schoolYearOf } from "../cycles/periods.ts";
 import { signalDomains } from "../swv/defaults.ts";
+import { readDurations, type Span } from "./durations.ts";
 import { type DigestPeriod, instants } from "./periods.ts";
-import { DAY_MS, daysFrom, type Spread, spread } from "./stats.ts";
-
-export interface Audience {
-  swvId: string;
-  /** null: every school of the SWV; else the schools of one school board. */
-  schoolIds: string[] | null;
-}
+import { DAY_MS, type Spread, spread } from "./stats.ts";
 
 export type ByKey = Record<string, number>;
 
@@ -60,19 +54,9 @@ function tally(keys: readonly string[], groups: { key: string | null; n: number 
   return out;
 }
 
-/** The measures of one audience. */
-export async function measure(
-  db: Db,
-  who: Audience,
-  period: DigestPeriod,
-  timeZone: string,
-): Promise<Measures> {
-  return assemble(period, await read(db, who, period, timeZone));
-}
-
 /** The measures of the whole SWV and of every group of its schools (the school boards, by
- * `groupOf`), from the same grouped reads as one audience (by school, then added up per group):
- * the query count does not grow with the number of boards. */
+ * `groupOf`), from the same grouped reads (by school, then added up per group): the query count
+ * does not grow with the number of boards. */
 export async function measureGroups(
   db: Db,
   swvId: string,
@@ -81,7 +65,7 @@ export async function measureGroups(
   period: DigestPeriod,
   timeZone: string,
 ): Promise<{ all: Measures; groups: Map<string, Measures>; schools: Map<string, SchoolCounts> }> {
-  const raw = await read(db, { swvId, schoolIds: null }, period, timeZone);
+  const raw = await read(db, swvId, period, timeZone);
   const parts = split(raw, groupOf, keys);
   const groups = new Map<string, Measures>();
   for (const [key, part] of parts) groups.set(key, assemble(period, part));
@@ -134,18 +118,16 @@ function split(raw: Raw, groupOf: (schoolId: string) => string, keys: string[]):
     sigHandled: by(raw.sigHandled, own),
     caseOpened: by(raw.caseOpened, own),
     caseOpen: by(raw.caseOpen, own),
-    caseClosed: by(raw.caseClosed, own),
-    convertedRows: by(raw.convertedRows, own),
-    closedRows: by(raw.closedRows, own),
+    converted: by(raw.converted, own),
+    closed: by(raw.closed, own),
+    confirmations: by(raw.confirmations, own),
+    checkins: by(raw.checkins, own),
     overdue: by(raw.overdue, (a) => a.case.schoolId),
     thuiszitters: by(raw.thuiszitters, own),
     schools: by(raw.schools, (x) => x.id),
     sop: by(raw.sop, own),
     yearCheckins: by(raw.yearCheckins, own),
-    periodCheckins: by(raw.periodCheckins, own),
-    confirmedEvents: new Map<string, Raw["confirmedEvents"]>(),
     offerEvents: by(raw.offerEvents, (e) => schoolOfTz.get(e.thuiszitterId)),
-    confirmedCases: by(raw.confirmedCases, own),
   };
   return new Map(
     keys.map((k): [string, Raw] => [
@@ -162,10 +144,10 @@ function split(raw: Raw, groupOf: (schoolId: string) => string, keys: string[]):
 }
 
 /** Every row and group the measures need, each with its school. */
-async function read(db: Db, who: Audience, period: DigestPeriod, timeZone: string) {
+async function read(db: Db, swvId: string, period: DigestPeriod, timeZone: string) {
   const { from, to } = instants(period, timeZone);
   const inPeriod = { gte: from, lt: to };
-  const scope = { swvId: who.swvId, ...(who.schoolIds ? { schoolId: { in: who.schoolIds } } : {}) };
+  const scope = { swvId };
   const end = period.end;
   const thuiszitterScope = {
     ...scope,
@@ -207,24 +189,6 @@ async function read(db: Db, who: Audience, period: DigestPeriod, timeZone: strin
       where: { ...scope, createdAt: { lt: to }, OR: [{ closedAt: null }, { closedAt: { gte: to } }] },
       _count: { _all: true },
     }),
-    caseClosed: db.case.groupBy({
-      by: ["outcome", "schoolId"],
-      where: { ...scope, closedAt: inPeriod },
-      _count: { _all: true },
-    }),
-    // The lead times' dates, grouped rather than read as rows: a row read also reads its id, which
-    // is not in the covering index; a group is (nearly always) one row.
-    // Signals turned into a case in the period: closedAt is the moment the case was opened.
-    convertedRows: db.signal.groupBy({
-      by: ["createdAt", "closedAt", "schoolId"],
-      where: { ...scope, status: "omgezet", closedAt: inPeriod },
-      _count: { _all: true },
-    }),
-    closedRows: db.case.groupBy({
-      by: ["createdAt", "closedAt", "schoolId"],
-      where: { ...scope, closedAt: inPeriod },
-      _count: { _all: true },
-    }),
     // Overdue at the end: still open, or done only after the period; one row per overdue action
     // with its school (added up per board). Actions have no swvId: those of any SWV are read by the
     // doneAt index (open ones and those done after the period: few) and kept by their case below;
@@ -250,7 +214,7 @@ async function read(db: Db, who: Audience, period: DigestPeriod, timeZone: strin
       },
     }),
     schools: db.school.findMany({
-      where: { swvId: who.swvId, active: true, ...(who.schoolIds ? { id: { in: who.schoolIds } } : {}) },
+      where: { swvId, active: true },
       select: { id: true, pupilCount: true },
     }),
     // Schools with an SOP answered in this school year or the one before (some SWVs check every 2 years).
@@ -275,16 +239,6 @@ async function read(db: Db, who: Audience, period: DigestPeriod, timeZone: strin
       },
       _count: { _all: true },
     }),
-    periodCheckins: db.cycleInstance.findMany({
-      where: { ...scope, dueOn: { gte: period.start, lte: end }, state: { not: "waived" } },
-      select: { opensOn: true, answeredAt: true, state: true, schoolId: true },
-    }),
-    // Confirmations in the period of any SWV, by the (type, createdAt) index: scoping them through a
-    // join on Case made SQLite walk every case of the SWV. casesWithMeetings keeps the audience's.
-    confirmedEvents: db.caseEvent.findMany({
-      where: { type: "meeting.confirmed", createdAt: inPeriod },
-      select: { caseId: true },
-    }),
     offerEvents: db.thuiszitterEvent.findMany({
       where: {
         thuiszitter: thuiszitterScope,
@@ -294,14 +248,11 @@ async function read(db: Db, who: Audience, period: DigestPeriod, timeZone: strin
       select: { thuiszitterId: true, type: true, data: true, at: true },
       orderBy: { at: "asc" },
     }),
+    durations: readDurations(db, swvId, from, to, period.start, end),
   });
-  const ids = [...new Set(rows.confirmedEvents.map((e) => e.caseId))];
-  const { overdueAll, ...rest } = rows;
-  const schools = who.schoolIds ? new Set(who.schoolIds) : null;
-  const overdue = overdueAll.filter(
-    (a) => a.case.swvId === who.swvId && (!schools || schools.has(a.case.schoolId)),
-  );
-  return { from, to, ...rest, overdue, confirmedCases: await casesWithMeetings(db, scope, ids, to) };
+  const { overdueAll, durations, ...rest } = rows;
+  const overdue = overdueAll.filter((a) => a.case.swvId === swvId);
+  return { from, to, ...rest, ...durations, overdue };
 }
 
 /** Every promise of the object at once, as an object of their results. */
@@ -316,7 +267,7 @@ async function allOf<T extends Record<string, PromiseLike<unknown>>>(
 /** The measures of the rows read (of the whole SWV, or of one group's rows from `split`). Rows
  * without a school (SWV-wide) count in the SWV's cycle figures only. */
 function assemble(period: DigestPeriod, raw: Raw): Measures {
-  const { from, to } = raw;
+  const { to } = raw;
   const mine = <T extends { schoolId: string | null }>(rows: T[]) => rows.filter((r) => r.schoolId !== null);
   const sigNew = mine(raw.sigNew);
   const sigNotClosed = mine(raw.sigNotClosed);
@@ -324,34 +275,20 @@ function assemble(period: DigestPeriod, raw: Raw): Measures {
   const sigHandled = mine(raw.sigHandled);
   const caseOpened = mine(raw.caseOpened);
   const caseOpen = mine(raw.caseOpen);
-  const caseClosed = mine(raw.caseClosed);
-  const convertedRows = mine(raw.convertedRows);
-  const closedRows = mine(raw.closedRows);
+  const converted = mine(raw.converted);
+  const closed = mine(raw.closed);
   const overdue = raw.overdue.length;
   const thuiszitters = mine(raw.thuiszitters);
   const schools = raw.schools;
   const pupils = schools.reduce((n, x) => n + (x.pupilCount ?? 0), 0);
   const sop = raw.sop;
   const yearCheckins = raw.yearCheckins;
-  const periodCheckins = raw.periodCheckins;
-  const confirmedCases = mine(raw.confirmedCases);
-  const offerEvents = raw.offerEvents;
-  // Per case: its first confirmation (when that is in the period) and each confirmation in the
-  // period with the proposal it answered (the latest confirmed meeting created before it).
-  const firstMeeting: number[] = [];
-  const scheduling: number[] = [];
-  for (const c of confirmedCases) {
-    const times = c.events.map((e) => e.createdAt).sort((a, b) => a.getTime() - b.getTime());
-    const first = times[0];
-    if (first && first >= from) firstMeeting.push(daysFrom(c.createdAt, first));
-    for (const confirmed of times.filter((x) => x >= from)) {
-      const proposed = c.meetings
-        .map((m) => m.createdAt)
-        .filter((m) => m <= confirmed)
-        .reduce<Date | null>((a, m) => (a && a > m ? a : m), null);
-      if (proposed) scheduling.push(daysFrom(proposed, confirmed));
-    }
-  }
+  const confirmations = mine(raw.confirmations);
+  const answered = raw.checkins.flatMap((i) =>
+    i.answeredAt !== null && i.answeredAt < to.getTime()
+      ? [Math.max(0, (i.answeredAt - Date.parse(`${i.opensOn}T00:00:00Z`)) / DAY_MS)]
+      : [],
+  );
   const count = (g: { _count: { _all: number } }) => g._count._all;
 
   return {
@@ -380,87 +317,27 @@ function assemble(period: DigestPeriod, raw: Raw): Measures {
       ),
       closed: tally(
         caseOutcomes,
-        caseClosed.map((g) => ({ key: g.outcome, n: count(g) })),
+        closed.map((c) => ({ key: c.outcome, n: 1 })),
       ),
     },
     lead: {
-      signalToCase: spread(durations(convertedRows)),
-      caseToMeeting: spread(firstMeeting),
-      caseDuration: spread(durations(closedRows)),
-      scheduling: spread(scheduling),
-    },
-    overdueActions: overdue,
-    thuiszitters: thuiszitterFigures(period, thuiszitters, offerEvents, pupils),
-    cycles: cycleFigures(schools.length, sop.length, yearCheckins),
-    checkins: {
-      due: periodCheckins.length,
-      answered: periodCheckins.filter((i) => i.answeredAt && i.answeredAt < to).length,
-      timeToAnswer: spread(
-        periodCheckins.flatMap((i) =>
-          i.answeredAt && i.answeredAt < to
-            ? [Math.max(0, (i.answeredAt.getTime() - Date.parse(`${i.opensOn}T00:00:00Z`)) / DAY_MS)]
-            : [],
-        ),
+      signalToCase: spread(converted.map(days)),
+      caseToMeeting: spread(
+        confirmations.flatMap((c) => (c.first ? [(c.confirmed - c.caseOpened) / DAY_MS] : [])),
+      ),
+      caseDuration: spread(closed.map(days)),
+      scheduling: spread(
+        confirmations.flatMap((c) => (c.proposed === null ? [] : [(c.confirmed - c.proposed) / DAY_MS])),
       ),
     },
+    overdueActions: overdue,
+    thuiszitters: thuiszitterFigures(period, thuiszitters, raw.offerEvents, pupils),
+    cycles: cycleFigures(schools.length, sop.length, yearCheckins),
+    checkins: { due: raw.checkins.length, answered: answered.length, timeToAnswer: spread(answered) },
   };
 }
 
-/** Days from createdAt to closedAt of each grouped row, once per row of the group. */
-const durations = (groups: { createdAt: Date; closedAt: Date | null; _count: { _all: number } }[]) =>
-  groups.flatMap((g) => Array<number>(g._count._all).fill(daysFrom(g.createdAt, g.closedAt ?? g.createdAt)));
-
-/** The audience's cases among `ids` (confirmed in the period) with all their confirmations up to
- * its end and their confirmed meetings: by id, 500 cases a query (SQLite limits a query's
- * parameters). Events and meetings of cases outside the audience are read but not used. */
-async function casesWithMeetings(
-  db: Db,
-  scope: { swvId: string; schoolId?: { in: string[] } },
-  ids: string[],
-  to: Date,
-) {
-  const chunks: string[][] = [];
-  for (let i = 0; i < ids.length; i += 500) chunks.push(ids.slice(i, i + 500));
-  // All chunks at once: on PostgreSQL they run side by side on the pool's connections.
-  const read = await Promise.all(chunks.map((chunk) => casesOf(db, chunk, to)));
-  const schools = scope.schoolId ? new Set(scope.schoolId.in) : null;
-  const out = [];
-  for (const { cases, events, meetings } of read) {
-    const eventsOf = groupBy(events, (e) => e.caseId);
-    const meetingsOf = groupBy(meetings, (m) => m.caseId);
-    for (const c of cases) {
-      if (c.swvId !== scope.swvId || (schools && !schools.has(c.schoolId))) continue;
-      out.push({
-        schoolId: c.schoolId,
-        createdAt: c.createdAt,
-        events: eventsOf.get(c.id) ?? [],
-        meetings: meetingsOf.get(c.id) ?? [],
-      });
-    }
-  }
-  return out;
-}
-
-/** One chunk of `casesWithMeetings`: the cases, their confirmations and their confirmed meetings. */
-async function casesOf(db: Db, chunk: string[], to: Date) {
-  const [cases, events, meetings] = await Promise.all([
-    // By primary key only; the audience is checked in casesWithMeetings (with it in the query, SQLite walks the
-    // SWV's cases by the swvId index instead of looking the ids up).
-    db.case.findMany({
-      where: { id: { in: chunk } },
-      select: { id: true, createdAt: true, swvId: true, schoolId: true },
-    }),
-    db.caseEvent.findMany({
-      where: { caseId: { in: chunk }, type: "meeting.confirmed", createdAt: { lt: to } },
-      select: { caseId: true, createdAt: true },
-    }),
-    db.meeting.findMany({
-      where: { caseId: { in: chunk }, confirmedSlotId: { not: null } },
-      select: { caseId: true, createdAt: true },
-    }),
-  ]);
-  return { cases, events, meetings };
-}
+const days = (s: Span) => (s.to - s.from) / DAY_MS;
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
