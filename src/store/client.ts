@@ -102,9 +102,10 @@ export async function createPlainDb(url: string, options: DbOptions = {}): Promi
 async function tuneSqlite(db: Db): Promise<void> {
   await db.$queryRawUnsafe(`PRAGMA mmap_size = ${SQLITE_MMAP_BYTES}`);
   await db.$executeRawUnsafe(`PRAGMA cache_size = -${SQLITE_CACHE_KIB}`);
+  await db.$executeRawUnsafe("PRAGMA temp_store = MEMORY");
 }
-const SQLITE_MMAP_BYTES = 1024 ** 3;
-const SQLITE_CACHE_KIB = 32 * 1024;
+const SQLITE_MMAP_BYTES = 2 ** 31; // SQLite's own ceiling (better-sqlite3: 2 GB)
+const SQLITE_CACHE_KIB = 64 * 1024;
 
 type QueryEvents = {
   $on(event: "query", cb: (e: { query: string; params: string; duration: number }) => void): void;

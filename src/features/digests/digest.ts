@@ -7,6 +7,7 @@ import type { Db } from "../../store/client.ts";
 import { caseForms, caseOutcomes } from "../cases/texts.ts";
 import { signalDomains } from "../swv/defaults.ts";
 import { INDICATORS, meetsNorm, type Shown, type Unit } from "./catalogue.ts";
+import { countBy, created } from "./counts.ts";
 import { type Measures, measureGroups } from "./measure.ts";
 import { type DigestPeriod, instants, periodLabel, previous, shortLabel, yearEarlier } from "./periods.ts";
 import { storyOf } from "./story.ts";
@@ -376,20 +377,9 @@ function trendOf(
         return { all: point(m.all), groups: new Map([...m.groups].map(([k, g]) => [k, point(g)])) };
       }
       const { from, to } = instants(p, timeZone);
-      // By domain (form) too, though only the school is used: that is the covering index's order
-      // ((swvId, createdAt, domain|form, schoolId)); by school alone SQLite walks the SWV's
-      // signals in schoolId order instead of reading the period's range.
       const [signals, cases, thuiszitters] = await Promise.all([
-        db.signal.groupBy({
-          by: ["domain", "schoolId"],
-          where: { swvId, createdAt: { gte: from, lt: to } },
-          _count: { _all: true },
-        }),
-        db.case.groupBy({
-          by: ["form", "schoolId"],
-          where: { swvId, createdAt: { gte: from, lt: to } },
-          _count: { _all: true },
-        }),
+        countBy(db, "signal", swvId, [created(from, to)]),
+        countBy(db, "case", swvId, [created(from, to)]),
         db.thuiszitter.groupBy({
           by: ["schoolId"],
           where: { swvId, reportedOn: { lte: p.end }, OR: [{ endedOn: null }, { endedOn: { gt: p.end } }] },
@@ -398,18 +388,21 @@ function trendOf(
       ]);
       const all: TrendPoint = { signals: 0, cases: 0, thuiszitters: 0 };
       const groups = new Map<string, TrendPoint>();
-      const add = (rows: { schoolId: string; _count: { _all: number } }[], field: keyof TrendPoint) => {
+      const add = (rows: { schoolId: string; n: number }[], field: keyof TrendPoint) => {
         for (const r of rows) {
           const key = groupOf(r.schoolId);
           const g = groups.get(key) ?? { signals: 0, cases: 0, thuiszitters: 0 };
-          g[field] += r._count._all;
+          g[field] += r.n;
           groups.set(key, g);
-          all[field] += r._count._all;
+          all[field] += r.n;
         }
       };
       add(signals, "signals");
       add(cases, "cases");
-      add(thuiszitters, "thuiszitters");
+      add(
+        thuiszitters.map((t) => ({ schoolId: t.schoolId, n: t._count._all })),
+        "thuiszitters",
+      );
       return { all, groups };
     }),
   );

@@ -9,6 +9,7 @@ import { caseForms, caseOutcomes } from "../cases/texts.ts";
 import { addDays, type LocalDate } from "../cycles/dates.ts";
 import { schoolYearOf } from "../cycles/periods.ts";
 import { signalDomains } from "../swv/defaults.ts";
+import { closed, countBy, created, openAt } from "./counts.ts";
 import { readDurations, type Span } from "./durations.ts";
 import { type DigestPeriod, instants } from "./periods.ts";
 import { DAY_MS, type Spread, spread } from "./stats.ts";
@@ -87,8 +88,8 @@ function schoolCounts(period: DigestPeriod, raw: Raw): Map<string, SchoolCounts>
     c[field] += n;
     out.set(schoolId, c);
   };
-  for (const g of raw.sigNew) add(g.schoolId, "signals", g._count._all);
-  for (const g of raw.caseOpened) add(g.schoolId, "cases", g._count._all);
+  for (const g of raw.sigNew) add(g.schoolId, "signals", g.n);
+  for (const g of raw.caseOpened) add(g.schoolId, "cases", g.n);
   for (const r of raw.thuiszitters)
     if (r.reportedOn <= period.end && (r.endedOn === null || r.endedOn > period.end))
       add(r.schoolId, "thuiszitters", 1);
@@ -113,8 +114,7 @@ function split(raw: Raw, groupOf: (schoolId: string) => string, keys: string[]):
   const schoolOfTz = new Map(raw.thuiszitters.map((t) => [t.id, t.schoolId]));
   const parts = {
     sigNew: by(raw.sigNew, own),
-    sigNotClosed: by(raw.sigNotClosed, own),
-    sigClosedAfter: by(raw.sigClosedAfter, own),
+    sigOpen: by(raw.sigOpen, own),
     sigHandled: by(raw.sigHandled, own),
     caseOpened: by(raw.caseOpened, own),
     caseOpen: by(raw.caseOpen, own),
@@ -146,7 +146,6 @@ function split(raw: Raw, groupOf: (schoolId: string) => string, keys: string[]):
 /** Every row and group the measures need, each with its school. */
 async function read(db: Db, swvId: string, period: DigestPeriod, timeZone: string) {
   const { from, to } = instants(period, timeZone);
-  const inPeriod = { gte: from, lt: to };
   const scope = { swvId };
   const end = period.end;
   const thuiszitterScope = {
@@ -156,39 +155,12 @@ async function read(db: Db, swvId: string, period: DigestPeriod, timeZone: strin
   };
 
   const rows = await allOf({
-    sigNew: db.signal.groupBy({
-      by: ["domain", "schoolId"],
-      where: { ...scope, createdAt: inPeriod },
-      _count: { _all: true },
-    }),
-    // Open at the end: not closed, or closed after it. Two ranges of the covering (swvId, closedAt,
-    // domain, status, createdAt, schoolId) index, so only open and later-closed signals are read.
-    sigNotClosed: db.signal.groupBy({
-      by: ["domain", "schoolId"],
-      where: { ...scope, closedAt: null, createdAt: { lt: to } },
-      _count: { _all: true },
-    }),
-    sigClosedAfter: db.signal.groupBy({
-      by: ["domain", "schoolId"],
-      where: { ...scope, closedAt: { gte: to }, createdAt: { lt: to } },
-      _count: { _all: true },
-    }),
+    sigNew: countBy(db, "signal", swvId, [created(from, to)]),
+    sigOpen: countBy(db, "signal", swvId, openAt(to)),
     // Handled: closed, or turned into a case (both set closedAt).
-    sigHandled: db.signal.groupBy({
-      by: ["domain", "schoolId"],
-      where: { ...scope, closedAt: inPeriod },
-      _count: { _all: true },
-    }),
-    caseOpened: db.case.groupBy({
-      by: ["form", "schoolId"],
-      where: { ...scope, createdAt: inPeriod },
-      _count: { _all: true },
-    }),
-    caseOpen: db.case.groupBy({
-      by: ["form", "schoolId"],
-      where: { ...scope, createdAt: { lt: to }, OR: [{ closedAt: null }, { closedAt: { gte: to } }] },
-      _count: { _all: true },
-    }),
+    sigHandled: countBy(db, "signal", swvId, [closed(from, to)]),
+    caseOpened: countBy(db, "case", swvId, [created(from, to)]),
+    caseOpen: countBy(db, "case", swvId, openAt(to)),
     // Overdue at the end: still open, or done only after the period; one row per overdue action
     // with its school (added up per board). Actions have no swvId: those of any SWV are read by the
     // doneAt index (open ones and those done after the period: few) and kept by their case below;
@@ -270,8 +242,7 @@ function assemble(period: DigestPeriod, raw: Raw): Measures {
   const { to } = raw;
   const mine = <T extends { schoolId: string | null }>(rows: T[]) => rows.filter((r) => r.schoolId !== null);
   const sigNew = mine(raw.sigNew);
-  const sigNotClosed = mine(raw.sigNotClosed);
-  const sigClosedAfter = mine(raw.sigClosedAfter);
+  const sigOpen = mine(raw.sigOpen);
   const sigHandled = mine(raw.sigHandled);
   const caseOpened = mine(raw.caseOpened);
   const caseOpen = mine(raw.caseOpen);
@@ -289,32 +260,15 @@ function assemble(period: DigestPeriod, raw: Raw): Measures {
       ? [Math.max(0, (i.answeredAt - Date.parse(`${i.opensOn}T00:00:00Z`)) / DAY_MS)]
       : [],
   );
-  const count = (g: { _count: { _all: number } }) => g._count._all;
-
   return {
     signals: {
-      new: tally(
-        signalDomains,
-        sigNew.map((g) => ({ key: g.domain, n: count(g) })),
-      ),
-      open: tally(signalDomains, [
-        ...sigNotClosed.map((g) => ({ key: g.domain, n: count(g) })),
-        ...sigClosedAfter.map((g) => ({ key: g.domain, n: count(g) })),
-      ]),
-      handled: tally(
-        signalDomains,
-        sigHandled.map((g) => ({ key: g.domain, n: count(g) })),
-      ),
+      new: tally(signalDomains, sigNew),
+      open: tally(signalDomains, sigOpen),
+      handled: tally(signalDomains, sigHandled),
     },
     cases: {
-      opened: tally(
-        caseForms,
-        caseOpened.map((g) => ({ key: g.form, n: count(g) })),
-      ),
-      open: tally(
-        caseForms,
-        caseOpen.map((g) => ({ key: g.form, n: count(g) })),
-      ),
+      opened: tally(caseForms, caseOpened),
+      open: tally(caseForms, caseOpen),
       closed: tally(
         caseOutcomes,
         closed.map((c) => ({ key: c.outcome, n: 1 })),

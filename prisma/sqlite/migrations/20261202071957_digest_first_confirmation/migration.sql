@@ -1,2 +1,0 @@
--- CreateIndex
-CREATE INDEX "CaseEvent_caseId_type_createdAt_idx" ON "CaseEvent"("caseId", "type", "createdAt");
