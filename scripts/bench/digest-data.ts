@@ -145,15 +145,20 @@ export async function seed(
       createdAt: created,
       updatedAt: created,
       closedAt: closed ? at(closedDay) : null,
+      firstMeetingAt: null as Date | null,
     });
     const proposed = at(day + 3);
     const confirmed = at(day + 5 + Math.floor(random() * 10));
+    // As confirmSlot records it (and the migration backfills it from the timeline).
+    const opened = cases[cases.length - 1];
+    if (opened) opened.firstMeetingAt = confirmed;
     meetings.push({
       id: `m${i}`,
       caseId: `c${i}`,
       status: "bevestigd",
       proposedById: "p",
       confirmedSlotId: "x",
+      confirmedAt: confirmed,
       createdAt: proposed,
     });
     caseEvents.push(

@@ -14,6 +14,8 @@ import {
 import { MINUTE } from "../../src/core/clock.ts";
 import { formatDateTime } from "../../src/core/format.ts";
 import { silentLogger } from "../../src/core/logger.ts";
+import { measureGroups } from "../../src/features/digests/measure.ts";
+import { parsePeriod } from "../../src/features/digests/periods.ts";
 import { meetingJobs, runMeetingReminders } from "../../src/features/meetings/schedule.ts";
 import { describeMeetings } from "../../src/features/meetings/summary.ts";
 import { describeEachDatabase } from "../support/databases.ts";
@@ -241,6 +243,46 @@ describeEachDatabase("meetings: scheduling a knooppunt meeting", (get) => {
     // Privacy: the pupil reference is in no message at all, posts included.
     expect(everything.filter((d) => d.request.op === "post")).toHaveLength(2);
     expect(JSON.stringify(everything)).not.toContain(pupilRef);
+  });
+
+  it("records when each meeting was confirmed and the case's first meeting, as the digests count them", async () => {
+    const world = await createWorld(get().db); // Monday 23 November 2026, 09:00
+    const c = await openCase(world);
+    await propose(world, c.id, { slot1: "2026-11-30T10:00", slot2: "2026-12-01T10:00", duration: "60" });
+    world.clock.set("2026-11-24T15:00:00+01:00");
+    const firstAt = world.clock.now();
+    await confirm(world, "ib", (await meetingOf(world, c.id)).slots[0]?.id ?? "");
+    world.clock.set("2026-12-01T09:00:00+01:00");
+    await propose(world, c.id, { slot1: "2026-12-08T10:00", slot2: "2026-12-09T10:00", duration: "60" });
+    world.clock.set("2026-12-03T11:00:00+01:00");
+    await confirm(world, "ib", (await meetingOf(world, c.id)).slots[0]?.id ?? "");
+    const meetings = await world.db.meeting.findMany({
+      where: { caseId: c.id },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(meetings.map((m) => m.confirmedAt?.toISOString())).toEqual([
+      firstAt.toISOString(),
+      world.clock.now().toISOString(),
+    ]);
+    const kase = await world.db.case.findUniqueOrThrow({ where: { id: c.id } });
+    expect(kase.firstMeetingAt?.toISOString()).toBe(firstAt.toISOString()); // the second one leaves it
+
+    // The digest's lead times of November and December: to the first meeting only in November,
+    // a scheduling time (proposal to confirmation) in each month.
+    const lead = async (key: string) => {
+      const period = parsePeriod(key);
+      if (!period) throw new Error(key);
+      const m = await measureGroups(world.db, world.swvId, () => "", [""], period, timezone);
+      return [m.all.lead.caseToMeeting, m.all.lead.scheduling].map((x) => [x.n, x.median]);
+    };
+    expect(await lead("2026-11")).toEqual([
+      [1, (firstAt.getTime() - kase.createdAt.getTime()) / 86_400_000],
+      [1, (firstAt.getTime() - (meetings[0]?.createdAt.getTime() ?? 0)) / 86_400_000],
+    ]);
+    expect(await lead("2026-12")).toEqual([
+      [0, null],
+      [1, 2 + 2 / 24], // proposed Tuesday 09:00, confirmed Thursday 11:00
+    ]);
   });
 
   it("reminds on Friday of a meeting on Monday, and not on Thursday", async () => {

@@ -162,6 +162,7 @@ export async function seedDigestFixture(world: World): Promise<DigestFixture> {
   }
   // First meetings confirmed 2, 4, 6, 8 and 10 days after opening, each proposed 1, 1, 2, 3, 5 days before;
   // the first case confirms a second meeting on 20 November (proposed the day before).
+  // As confirmSlot records it: the meeting's confirmation time, the case's first one, the timeline.
   const confirm = async (caseId: string, proposed: Date, confirmed: Date) => {
     await db.meeting.create({
       data: {
@@ -169,8 +170,13 @@ export async function seedDigestFixture(world: World): Promise<DigestFixture> {
         status: "bevestigd",
         proposedById: reporter,
         confirmedSlotId: "slot",
+        confirmedAt: confirmed,
         createdAt: proposed,
       },
+    });
+    await db.case.updateMany({
+      where: { id: caseId, firstMeetingAt: null },
+      data: { firstMeetingAt: confirmed },
     });
     await db.caseEvent.create({ data: { caseId, type: "meeting.proposed", createdAt: proposed } });
     await db.caseEvent.create({ data: { caseId, type: "meeting.confirmed", createdAt: confirmed } });

@@ -120,7 +120,8 @@ function split(raw: Raw, groupOf: (schoolId: string) => string, keys: string[]):
     caseOpen: by(raw.caseOpen, own),
     converted: by(raw.converted, own),
     closed: by(raw.closed, own),
-    confirmations: by(raw.confirmations, own),
+    firstMeetings: by(raw.firstMeetings, own),
+    scheduled: by(raw.scheduled, own),
     checkins: by(raw.checkins, own),
     overdue: by(raw.overdue, (a) => a.case.schoolId),
     thuiszitters: by(raw.thuiszitters, own),
@@ -254,7 +255,6 @@ function assemble(period: DigestPeriod, raw: Raw): Measures {
   const pupils = schools.reduce((n, x) => n + (x.pupilCount ?? 0), 0);
   const sop = raw.sop;
   const yearCheckins = raw.yearCheckins;
-  const confirmations = mine(raw.confirmations);
   const answered = raw.checkins.flatMap((i) =>
     i.answeredAt !== null && i.answeredAt < to.getTime()
       ? [Math.max(0, (i.answeredAt - Date.parse(`${i.opensOn}T00:00:00Z`)) / DAY_MS)]
@@ -276,13 +276,9 @@ function assemble(period: DigestPeriod, raw: Raw): Measures {
     },
     lead: {
       signalToCase: spread(converted.map(days)),
-      caseToMeeting: spread(
-        confirmations.flatMap((c) => (c.first ? [(c.confirmed - c.caseOpened) / DAY_MS] : [])),
-      ),
+      caseToMeeting: spread(mine(raw.firstMeetings).map(days)),
       caseDuration: spread(closed.map(days)),
-      scheduling: spread(
-        confirmations.flatMap((c) => (c.proposed === null ? [] : [(c.confirmed - c.proposed) / DAY_MS])),
-      ),
+      scheduling: spread(mine(raw.scheduled).map(days)),
     },
     overdueActions: overdue,
     thuiszitters: thuiszitterFigures(period, thuiszitters, raw.offerEvents, pupils),

@@ -334,6 +334,7 @@ export async function confirmSlot(ctx: Context, slotId: string): Promise<Message
       data: {
         status: "bevestigd",
         confirmedSlotId: slotId,
+        confirmedAt: now,
         // Confirmed within the reminder window: the confirmation is the reminder.
         reminderSentAt: isoDay(slot.startsAt, tz) <= nextWorkingDay(now, tz) ? now : null,
       },
@@ -341,6 +342,8 @@ export async function confirmSlot(ctx: Context, slotId: string): Promise<Message
     const s = await snapshot(tx, slot.meetingId);
     if (!done.count) assertOpen(t, s, tz, ctx.actor.locale); // someone else confirmed first: throws
     await event(tx, now, ctx.actor, c.id, "meeting.confirmed", { at: slot.startsAt.toISOString() });
+    // The digests' lead time to a first meeting (kept on the case: no timeline walk per case).
+    await tx.case.updateMany({ where: { id: c.id, firstMeetingAt: null }, data: { firstMeetingAt: now } });
     for (const personId of s.everyone) {
       const message = confirmedMessage(s.localeOf(personId), tz, s.facts, "confirmed");
       await sendDm(tx, now, `meeting:${s.meeting.id}:confirmed:${personId}`, personId, message);
