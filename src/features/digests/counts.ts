@@ -71,3 +71,21 @@ export const openAt = (to: Date): Condition[] => [
   sqltag`t."closedAt" IS NULL AND t."createdAt" < ${to}`,
   sqltag`t."closedAt" >= ${to} AND t."createdAt" < ${to}`,
 ];
+
+/** Case actions overdue at `to` (due before it, and still open or done only after it), per school
+ * of their case. Actions have no SWV: they are read by their status and doneAt indexes (open ones
+ * and those done after `to`: few) and joined to their case by primary key. CROSS JOIN keeps that
+ * order on SQLite, which could otherwise walk every case of the SWV; PostgreSQL plans it freely. */
+export async function overdueBySchool(
+  db: Db,
+  swvId: string,
+  to: Date,
+): Promise<{ schoolId: string; n: number }[]> {
+  const rows = await db.$queryRaw<{ schoolId: string; n: unknown }[]>(sqltag`
+    SELECT c."schoolId", COUNT(*) AS n FROM "CaseAction" a CROSS JOIN "Case" c
+    WHERE c."id" = a."caseId" AND c."swvId" = ${swvId}
+      AND a."createdAt" < ${to} AND a."dueDate" < ${to}
+      AND ((a."status" = 'open' AND a."doneAt" IS NULL) OR a."doneAt" >= ${to})
+    GROUP BY c."schoolId"`);
+  return rows.map((r) => ({ schoolId: r.schoolId, n: Number(r.n) }));
+}

@@ -9,7 +9,7 @@ import { caseForms, caseOutcomes } from "../cases/texts.ts";
 import { addDays, type LocalDate } from "../cycles/dates.ts";
 import { schoolYearOf } from "../cycles/periods.ts";
 import { signalDomains } from "../swv/defaults.ts";
-import { closed, countBy, created, openAt } from "./counts.ts";
+import { closed, countBy, created, openAt, overdueBySchool } from "./counts.ts";
 import { readDurations, type Span } from "./durations.ts";
 import { type DigestPeriod, instants } from "./periods.ts";
 import { DAY_MS, type Spread, spread } from "./stats.ts";
@@ -123,7 +123,7 @@ function split(raw: Raw, groupOf: (schoolId: string) => string, keys: string[]):
     firstMeetings: by(raw.firstMeetings, own),
     scheduled: by(raw.scheduled, own),
     checkins: by(raw.checkins, own),
-    overdue: by(raw.overdue, (a) => a.case.schoolId),
+    overdue: by(raw.overdue, own),
     thuiszitters: by(raw.thuiszitters, own),
     schools: by(raw.schools, (x) => x.id),
     sop: by(raw.sop, own),
@@ -162,18 +162,8 @@ async function read(db: Db, swvId: string, period: DigestPeriod, timeZone: strin
     sigHandled: countBy(db, "signal", swvId, [closed(from, to)]),
     caseOpened: countBy(db, "case", swvId, [created(from, to)]),
     caseOpen: countBy(db, "case", swvId, openAt(to)),
-    // Overdue at the end: still open, or done only after the period; one row per overdue action
-    // with its school (added up per board). Actions have no swvId: those of any SWV are read by the
-    // doneAt index (open ones and those done after the period: few) and kept by their case below;
-    // scoping them through a join on Case made SQLite walk every case of the SWV.
-    overdueAll: db.caseAction.findMany({
-      select: { case: { select: { swvId: true, schoolId: true } } },
-      where: {
-        createdAt: { lt: to },
-        dueDate: { lt: to },
-        OR: [{ status: "open", doneAt: null }, { doneAt: { gte: to } }],
-      },
-    }),
+    // Overdue at the end: still open, or done only after the period; per school (counts.ts).
+    overdue: overdueBySchool(db, swvId, to),
     thuiszitters: db.thuiszitter.findMany({
       where: thuiszitterScope,
       select: {
@@ -223,9 +213,8 @@ async function read(db: Db, swvId: string, period: DigestPeriod, timeZone: strin
     }),
     durations: readDurations(db, swvId, from, to, period.start, end),
   });
-  const { overdueAll, durations, ...rest } = rows;
-  const overdue = overdueAll.filter((a) => a.case.swvId === swvId);
-  return { from, to, ...rest, ...durations, overdue };
+  const { durations, ...rest } = rows;
+  return { from, to, ...rest, ...durations };
 }
 
 /** Every promise of the object at once, as an object of their results. */
@@ -249,7 +238,7 @@ function assemble(period: DigestPeriod, raw: Raw): Measures {
   const caseOpen = mine(raw.caseOpen);
   const converted = mine(raw.converted);
   const closed = mine(raw.closed);
-  const overdue = raw.overdue.length;
+  const overdue = raw.overdue.reduce((sum, g) => sum + g.n, 0);
   const thuiszitters = mine(raw.thuiszitters);
   const schools = raw.schools;
   const pupils = schools.reduce((n, x) => n + (x.pupilCount ?? 0), 0);
