@@ -65,14 +65,7 @@ export async function readDurations(db: Db, swvId: string, from: Date, to: Date,
   ]);
   return {
     converted: converted.map(span),
-    closed: closed.map(
-      (r): ClosedCase => ({
-        schoolId: r.schoolId,
-        outcome: r.outcome,
-        from: Number(r.a) * 1000,
-        to: Number(r.b) * 1000,
-      }),
-    ),
+    closed: closed.map((r): ClosedCase => ({ ...span(r), outcome: r.outcome })),
     firstMeetings: firstMeetings.map(span),
     scheduled: scheduled.map(span),
     checkins: checkins.map(
