@@ -248,14 +248,16 @@ describeEachDatabase("meetings: scheduling a knooppunt meeting", (get) => {
   it("records when each meeting was confirmed and the case's first meeting, as the digests count them", async () => {
     const world = await createWorld(get().db); // Monday 23 November 2026, 09:00
     const c = await openCase(world);
-    await propose(world, c.id, { slot1: "2026-11-30T10:00", slot2: "2026-12-01T10:00", duration: "60" });
+    // Slots far ahead: the other tests' reminder runs see every meeting in the database.
+    await propose(world, c.id, { slot1: "2027-02-15T10:00", slot2: "2027-02-16T10:00", duration: "60" });
     world.clock.set("2026-11-24T15:00:00+01:00");
     const firstAt = world.clock.now();
     await confirm(world, "ib", (await meetingOf(world, c.id)).slots[0]?.id ?? "");
     world.clock.set("2026-12-01T09:00:00+01:00");
-    await propose(world, c.id, { slot1: "2026-12-08T10:00", slot2: "2026-12-09T10:00", duration: "60" });
+    await propose(world, c.id, { slot1: "2027-02-22T10:00", slot2: "2027-02-23T10:00", duration: "60" });
     world.clock.set("2026-12-03T11:00:00+01:00");
     await confirm(world, "ib", (await meetingOf(world, c.id)).slots[0]?.id ?? "");
+    await world.flush(); // the outbox is shared: the next tests count their own deliveries
     const meetings = await world.db.meeting.findMany({
       where: { caseId: c.id },
       orderBy: { createdAt: "asc" },
