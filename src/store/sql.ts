@@ -1,6 +1,6 @@
 /** The little SQL that differs between the two databases, for the few reads written as raw SQL
  * (aggregates the ORM cannot express, such as a duration per row). */
-import { raw, type Sql } from "@prisma/client/runtime/client";
+import { raw, type Sql, sqltag } from "@prisma/client/runtime/client";
 import type { Provider } from "./url.ts";
 
 const providers = new WeakMap<object, Provider>();
@@ -16,13 +16,20 @@ export function providerOfDb(db: object): Provider {
   return provider;
 }
 
-/** A timestamp column as seconds since 1970 (a float with its milliseconds). Prisma stores UTC on
- * both: ISO 8601 text in SQLite, `timestamp(3)` without time zone in PostgreSQL. `column` is SQL
- * written here, never input. */
-export function epochOf(provider: Provider, column: string): Sql {
-  return raw(
-    provider === "postgresql"
-      ? `CAST(EXTRACT(EPOCH FROM ${column}) AS DOUBLE PRECISION)`
-      : `unixepoch(${column}, 'subsec')`,
-  );
+/** Whole milliseconds from moment `a` to moment `b`: timestamp columns (Prisma stores UTC on both:
+ * ISO 8601 text in SQLite, `timestamp(3)` without time zone in PostgreSQL) or, with `aIsDay`, a
+ * date column of `YYYY-MM-DD` text as its midnight UTC. Columns are SQL written here, never input. */
+export function msBetween(provider: Provider, a: string, b: string, aIsDay = false): Sql {
+  if (provider === "postgresql") {
+    const from = aIsDay ? `CAST(${a} AS TIMESTAMP)` : a;
+    return raw(`CAST(ROUND((EXTRACT(EPOCH FROM ${b}) - EXTRACT(EPOCH FROM ${from})) * 1000) AS BIGINT)`);
+  }
+  return raw(`CAST(ROUND((unixepoch(${b}, 'subsec') - unixepoch(${a}, 'subsec')) * 1000) AS INTEGER)`);
+}
+
+/** The values of `expr` in a group as one comma-separated text (NULLs left out; NULL if none). */
+export function listOf(provider: Provider, expr: Sql): Sql {
+  return provider === "postgresql"
+    ? sqltag`string_agg(CAST(${expr} AS TEXT), ',')`
+    : sqltag`group_concat(${expr}, ',')`;
 }

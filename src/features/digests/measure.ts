@@ -10,7 +10,7 @@ import { addDays, type LocalDate } from "../cycles/dates.ts";
 import { schoolYearOf } from "../cycles/periods.ts";
 import { signalDomains } from "../swv/defaults.ts";
 import { closed, countBy, created, openAt, overdueBySchool } from "./counts.ts";
-import { readDurations, type Span } from "./durations.ts";
+import { readDurations } from "./durations.ts";
 import { type DigestPeriod, instants } from "./periods.ts";
 import { DAY_MS, type Spread, spread } from "./stats.ts";
 
@@ -69,8 +69,8 @@ export async function measureGroups(
   const raw = await read(db, swvId, period, timeZone);
   const parts = split(raw, groupOf, keys);
   const groups = new Map<string, Measures>();
-  for (const [key, part] of parts) groups.set(key, assemble(period, part));
-  return { all: assemble(period, raw), groups, schools: schoolCounts(period, raw) };
+  for (const [key, part] of parts) groups.set(key, assemble(part));
+  return { all: assemble(raw), groups, schools: schoolCounts(raw) };
 }
 
 /** The per-school table's counts (SWV staff): new signals, cases opened, thuiszitters at the end. */
@@ -81,7 +81,7 @@ export interface SchoolCounts {
 }
 
 /** Per school, from the rows read for the measures (no queries of its own). */
-function schoolCounts(period: DigestPeriod, raw: Raw): Map<string, SchoolCounts> {
+function schoolCounts(raw: Raw): Map<string, SchoolCounts> {
   const out = new Map<string, SchoolCounts>();
   const add = (schoolId: string, field: keyof SchoolCounts, n: number) => {
     const c = out.get(schoolId) ?? { signals: 0, cases: 0, thuiszitters: 0 };
@@ -90,9 +90,7 @@ function schoolCounts(period: DigestPeriod, raw: Raw): Map<string, SchoolCounts>
   };
   for (const g of raw.sigNew) add(g.schoolId, "signals", g.n);
   for (const g of raw.caseOpened) add(g.schoolId, "cases", g.n);
-  for (const r of raw.thuiszitters)
-    if (r.reportedOn <= period.end && (r.endedOn === null || r.endedOn > period.end))
-      add(r.schoolId, "thuiszitters", 1);
+  for (const t of raw.thuiszitters) if (t.current) add(t.schoolId, "thuiszitters", 1);
   return out;
 }
 
@@ -111,7 +109,6 @@ function split(raw: Raw, groupOf: (schoolId: string) => string, keys: string[]):
     return out;
   };
   const own = (r: { schoolId: string | null }) => r.schoolId;
-  const schoolOfTz = new Map(raw.thuiszitters.map((t) => [t.id, t.schoolId]));
   const parts = {
     sigNew: by(raw.sigNew, own),
     sigOpen: by(raw.sigOpen, own),
@@ -128,7 +125,6 @@ function split(raw: Raw, groupOf: (schoolId: string) => string, keys: string[]):
     schools: by(raw.schools, (x) => x.id),
     sop: by(raw.sop, own),
     yearCheckins: by(raw.yearCheckins, own),
-    offerEvents: by(raw.offerEvents, (e) => schoolOfTz.get(e.thuiszitterId)),
   };
   return new Map(
     keys.map((k): [string, Raw] => [
@@ -213,8 +209,14 @@ async function read(db: Db, swvId: string, period: DigestPeriod, timeZone: strin
     }),
     durations: readDurations(db, swvId, from, to, period.start, end),
   });
-  const { durations, ...rest } = rows;
-  return { from, to, ...rest, ...durations };
+  const { durations, thuiszitters, offerEvents, ...rest } = rows;
+  return {
+    from,
+    to,
+    ...rest,
+    thuiszitters: thuiszitterFacts(period, thuiszitters, offerEvents),
+    ...durations,
+  };
 }
 
 /** Every promise of the object at once, as an object of their results. */
@@ -228,55 +230,40 @@ async function allOf<T extends Record<string, PromiseLike<unknown>>>(
 
 /** The measures of the rows read (of the whole SWV, or of one group's rows from `split`). Rows
  * without a school (SWV-wide) count in the SWV's cycle figures only. */
-function assemble(period: DigestPeriod, raw: Raw): Measures {
-  const { to } = raw;
-  const mine = <T extends { schoolId: string | null }>(rows: T[]) => rows.filter((r) => r.schoolId !== null);
-  const sigNew = mine(raw.sigNew);
-  const sigOpen = mine(raw.sigOpen);
-  const sigHandled = mine(raw.sigHandled);
-  const caseOpened = mine(raw.caseOpened);
-  const caseOpen = mine(raw.caseOpen);
-  const converted = mine(raw.converted);
-  const closed = mine(raw.closed);
-  const overdue = raw.overdue.reduce((sum, g) => sum + g.n, 0);
-  const thuiszitters = mine(raw.thuiszitters);
+function assemble(raw: Raw): Measures {
   const schools = raw.schools;
   const pupils = schools.reduce((n, x) => n + (x.pupilCount ?? 0), 0);
-  const sop = raw.sop;
-  const yearCheckins = raw.yearCheckins;
-  const answered = raw.checkins.flatMap((i) =>
-    i.answeredAt !== null && i.answeredAt < to.getTime()
-      ? [Math.max(0, (i.answeredAt - Date.parse(`${i.opensOn}T00:00:00Z`)) / DAY_MS)]
-      : [],
-  );
+  const days = (rows: { days: number[] }[]) => spread(rows.flatMap((r) => r.days));
   return {
     signals: {
-      new: tally(signalDomains, sigNew),
-      open: tally(signalDomains, sigOpen),
-      handled: tally(signalDomains, sigHandled),
+      new: tally(signalDomains, raw.sigNew),
+      open: tally(signalDomains, raw.sigOpen),
+      handled: tally(signalDomains, raw.sigHandled),
     },
     cases: {
-      opened: tally(caseForms, caseOpened),
-      open: tally(caseForms, caseOpen),
+      opened: tally(caseForms, raw.caseOpened),
+      open: tally(caseForms, raw.caseOpen),
       closed: tally(
         caseOutcomes,
-        closed.map((c) => ({ key: c.outcome, n: 1 })),
+        raw.closed.map((c) => ({ key: c.outcome, n: c.days.length })),
       ),
     },
     lead: {
-      signalToCase: spread(converted.map(days)),
-      caseToMeeting: spread(mine(raw.firstMeetings).map(days)),
-      caseDuration: spread(closed.map(days)),
-      scheduling: spread(mine(raw.scheduled).map(days)),
+      signalToCase: days(raw.converted),
+      caseToMeeting: days(raw.firstMeetings),
+      caseDuration: days(raw.closed),
+      scheduling: days(raw.scheduled),
     },
-    overdueActions: overdue,
-    thuiszitters: thuiszitterFigures(period, thuiszitters, raw.offerEvents, pupils),
-    cycles: cycleFigures(schools.length, sop.length, yearCheckins),
-    checkins: { due: raw.checkins.length, answered: answered.length, timeToAnswer: spread(answered) },
+    overdueActions: raw.overdue.reduce((sum, g) => sum + g.n, 0),
+    thuiszitters: thuiszitterFigures(raw.thuiszitters, pupils),
+    cycles: cycleFigures(schools.length, raw.sop.length, raw.yearCheckins),
+    checkins: {
+      due: raw.checkins.reduce((n, c) => n + c.due, 0),
+      answered: raw.checkins.reduce((n, c) => n + c.answered.length, 0),
+      timeToAnswer: spread(raw.checkins.flatMap((c) => c.answered)),
+    },
   };
 }
-
-const days = (s: Span) => (s.to - s.from) / DAY_MS;
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
@@ -303,6 +290,7 @@ const dayDiff = (a: LocalDate, b: LocalDate) =>
 
 interface TzRow {
   id: string;
+  schoolId: string;
   absentSince: string;
   reportedOn: string;
   endedOn: string | null;
@@ -310,48 +298,84 @@ interface TzRow {
   opp: boolean;
 }
 
+/** What one thuiszitter adds to the period's figures, decided once per period (the SWV's and
+ * every board's figures are sums of these). */
+interface TzFact {
+  schoolId: string;
+  current: boolean;
+  reported: boolean;
+  ended: boolean;
+  /** The 6-week deadline (report + 42 days) fell in the period. */
+  due: boolean;
+  placeMet: boolean;
+  opp: boolean;
+  /** Days since the absence began, at the period's end (current ones). */
+  absentDays: number;
+  beyond3m: boolean;
+}
+
 /** Thuiszitters as they stood at the period's end. The 6-week clocks (place, OPP) are judged for
  * those whose deadline (report + 42 days) fell in the period: a full offer ("volledig") recorded
  * by the deadline, or ended by then, meets the place norm; the OPP is recorded with the report. */
-function thuiszitterFigures(
+function thuiszitterFacts(
   period: DigestPeriod,
   rows: TzRow[],
   events: { thuiszitterId: string; type: string; data: string | null; at: Date }[],
-  pupils: number,
-) {
+): TzFact[] {
   const end = period.end;
-  const eventsOf = groupBy(events, (e) => e.thuiszitterId);
-  const current = rows.filter((r) => r.reportedOn <= end && (r.endedOn === null || r.endedOn > end));
+  // Each thuiszitter's events that name an offer, oldest first, with the day they were made.
+  const offersOf = groupBy(
+    events.flatMap((e) => {
+      const offer = offerOf(e.data);
+      return offer === null
+        ? []
+        : [{ id: e.thuiszitterId, type: e.type, offer, day: e.at.toISOString().slice(0, 10) }];
+    }),
+    (e) => e.id,
+  );
   const offerBy = (r: TzRow, day: LocalDate): string => {
-    const own = eventsOf.get(r.id) ?? [];
-    const withOffer = own.map((e) => ({ ...e, offer: offerOf(e.data) })).filter((e) => e.offer !== null);
-    if (!withOffer.length) return r.offer;
-    const upTo = withOffer.filter((e) => e.at.toISOString().slice(0, 10) <= day);
+    const withOffer = offersOf.get(r.id);
+    if (!withOffer) return r.offer;
+    const upTo = withOffer.filter((e) => e.day <= day);
     const last = upTo[upTo.length - 1];
     if (last?.offer) return last.offer;
     // Not changed before the first event that names an offer: a "confirmed" kept the report's offer.
     const first = withOffer[0];
     return first?.type === "confirmed" && first.offer ? first.offer : "onbekend";
   };
-  const due = rows.filter((r) => {
+  return rows.map((r) => {
+    const current = r.reportedOn <= end && (r.endedOn === null || r.endedOn > end);
     const deadline = addDays(r.reportedOn, 42);
-    return deadline >= period.start && deadline <= end;
+    const due = deadline >= period.start && deadline <= end;
+    return {
+      schoolId: r.schoolId,
+      current,
+      reported: r.reportedOn >= period.start && r.reportedOn <= end,
+      ended: r.endedOn !== null && r.endedOn >= period.start && r.endedOn <= end,
+      due,
+      placeMet: due && ((r.endedOn !== null && r.endedOn <= deadline) || offerBy(r, deadline) === "volledig"),
+      opp: r.opp,
+      absentDays: dayDiff(r.absentSince, end),
+      beyond3m: current && addMonths(r.reportedOn, 3) < end && offerBy(r, end) === "geen",
+    };
   });
-  const placeMet = due.filter((r) => {
-    const deadline = addDays(r.reportedOn, 42);
-    return (r.endedOn !== null && r.endedOn <= deadline) || offerBy(r, deadline) === "volledig";
-  });
+}
+
+function thuiszitterFigures(facts: TzFact[], pupils: number) {
+  const count = (f: (t: TzFact) => boolean) => facts.reduce((n, t) => n + (f(t) ? 1 : 0), 0);
+  const current = facts.filter((t) => t.current);
+  const due = count((t) => t.due);
   return {
     current: current.length,
-    new: rows.filter((r) => r.reportedOn >= period.start && r.reportedOn <= end).length,
-    ended: rows.filter((r) => r.endedOn !== null && r.endedOn >= period.start && r.endedOn <= end).length,
+    new: count((t) => t.reported),
+    ended: count((t) => t.ended),
     pupils,
-    placeDue: due.length,
-    placeMet: placeMet.length,
-    oppDue: due.length,
-    oppMet: due.filter((r) => r.opp).length,
-    longestDays: current.length ? Math.max(...current.map((r) => dayDiff(r.absentSince, end))) : null,
-    beyond3m: current.filter((r) => addMonths(r.reportedOn, 3) < end && offerBy(r, end) === "geen").length,
+    placeDue: due,
+    placeMet: count((t) => t.placeMet),
+    oppDue: due,
+    oppMet: count((t) => t.due && t.opp),
+    longestDays: current.length ? current.reduce((m, t) => Math.max(m, t.absentDays), -Infinity) : null,
+    beyond3m: count((t) => t.beyond3m),
   };
 }
 

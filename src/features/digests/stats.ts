@@ -9,7 +9,7 @@ export interface Spread {
   p80: number | null;
 }
 
-export function quantile(sorted: readonly number[], q: number): number | null {
+export function quantile(sorted: ArrayLike<number>, q: number): number | null {
   if (!sorted.length) return null;
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos);
@@ -20,7 +20,8 @@ export function quantile(sorted: readonly number[], q: number): number | null {
 }
 
 export function spread(values: readonly number[]): Spread {
-  const sorted = [...values].sort((a, b) => a - b);
+  // A typed array sorts numerically without a comparator call per comparison.
+  const sorted = Float64Array.from(values).sort();
   const n = sorted.length;
   return {
     n,
