@@ -233,7 +233,7 @@ async function allOf<T extends Record<string, PromiseLike<unknown>>>(
 function assemble(raw: Raw): Measures {
   const schools = raw.schools;
   const pupils = schools.reduce((n, x) => n + (x.pupilCount ?? 0), 0);
-  const days = (rows: { days: number[] }[]) => spread(rows.flatMap((r) => r.days));
+  const days = (rows: { days: number[] }[]) => spread(...rows.map((r) => r.days));
   return {
     signals: {
       new: tally(signalDomains, raw.sigNew),
@@ -260,7 +260,7 @@ function assemble(raw: Raw): Measures {
     checkins: {
       due: raw.checkins.reduce((n, c) => n + c.due, 0),
       answered: raw.checkins.reduce((n, c) => n + c.answered.length, 0),
-      timeToAnswer: spread(raw.checkins.flatMap((c) => c.answered)),
+      timeToAnswer: spread(...raw.checkins.map((c) => c.answered)),
     },
   };
 }

@@ -19,9 +19,16 @@ export function quantile(sorted: ArrayLike<number>, q: number): number | null {
   return a + (b - a) * (pos - lo);
 }
 
-export function spread(values: readonly number[]): Spread {
-  // A typed array sorts numerically without a comparator call per comparison.
-  const sorted = Float64Array.from(values).sort();
+/** The spread of the values of several lists together (a school's, a board's, the SWV's). */
+export function spread(...lists: readonly ArrayLike<number>[]): Spread {
+  // One typed array: it sorts numerically without a comparator call per comparison.
+  const sorted = new Float64Array(lists.reduce((n, l) => n + l.length, 0));
+  let at = 0;
+  for (const list of lists) {
+    sorted.set(list, at);
+    at += list.length;
+  }
+  sorted.sort();
   const n = sorted.length;
   return {
     n,
