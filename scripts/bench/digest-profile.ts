@@ -24,8 +24,8 @@ const q = {
 await buildDigest(db, q);
 await db.$disconnect();
 const raw = new Database(path, { readonly: true });
-raw.pragma("mmap_size = 1073741824"); // as store/client.ts tunes Knoop's own connection
-raw.pragma("cache_size = -32768");
+raw.pragma("mmap_size = 2147483648"); // as store/client.ts tunes Knoop's own connection
+raw.pragma("cache_size = -65536");
 const out: [number, number, string, string][] = [];
 let sum = 0;
 for (const [sql, p] of rows) {
