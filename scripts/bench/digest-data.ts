@@ -1,4 +1,6 @@
 // The data of the digest benchmark: 300 schools, 5 school years, about 1 million rows at scale 1.
+import type { DigestQuery } from "../../src/features/digests/digest.ts";
+import { parsePeriod } from "../../src/features/digests/periods.ts";
 import type { Db, Provider } from "../../src/store/client.ts";
 
 const SCHOOLS = 300;
@@ -48,6 +50,13 @@ async function insert(db: Db, provider: Provider, table: string, rows: Record<st
       ...params,
     );
   }
+}
+
+/** The digest the benchmark times: the whole SWV with the per-school table, for a period key. */
+export function benchQuery(swvId: string, key: string): DigestQuery {
+  const period = parsePeriod(key);
+  if (!period) throw new Error(`bench: not a period: ${key}`);
+  return { swvId, period, boardNumber: null, timeZone: "Europe/Amsterdam", locale: "nl", perSchool: true };
 }
 
 export async function seed(

@@ -12,11 +12,10 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import pg from "pg";
 import { buildDigest } from "../../src/features/digests/digest.ts";
-import { parsePeriod } from "../../src/features/digests/periods.ts";
 import { createDb, type Db, type Provider } from "../../src/store/client.ts";
 import { migrateToLatest } from "../../src/store/migrate.ts";
 import { openTestDb } from "../../tests/support/databases.ts";
-import { seed } from "./digest-data.ts";
+import { benchQuery, seed } from "./digest-data.ts";
 import { report, rssMb, timed } from "./measure.ts";
 
 // A collection before each measurement, so the seeding's garbage is not counted as the digest's.
@@ -97,16 +96,7 @@ for (const provider of providers)
         "seed (s)": (seedMs / 1000).toFixed(1),
       };
       for (const key of ["2026-06", "2026-Q2", "2025-2026"]) {
-        const period = parsePeriod(key);
-        if (!period) continue;
-        const q = {
-          swvId: seeded.swvId,
-          period,
-          boardNumber: null,
-          timeZone: "Europe/Amsterdam",
-          locale: "nl" as const,
-          perSchool: true,
-        };
+        const q = benchQuery(seeded.swvId, key);
         await buildDigest(testDb.db, q); // warm up
         let best = Number.POSITIVE_INFINITY;
         let heap = 0;
