@@ -1,12 +1,12 @@
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Intent } from "../../src/chat/intents.ts";
 import type { Reply } from "../../src/chat/views.ts";
 import { isoDay } from "../../src/core/format.ts";
 import { caseOutcomes } from "../../src/features/cases/texts.ts";
-import { openTestDb, type TestDb } from "../support/databases.ts";
-import { expectDutch, recordingLogger, runs, seed, timeoutFor } from "../support/fuzz.ts";
-import { type CastKey, createWorld, type World } from "../support/world.ts";
+import { expectDutch, runs, seed, timeoutFor } from "../support/fuzz.ts";
+import { fuzzWorld } from "../support/fuzz-world.ts";
+import type { CastKey, World } from "../support/world.ts";
 
 // A knooppunt case's life (README "Knooppunt cases", cases/access.ts) against a model, with random
 // sequences of the real actions through the core: consent, participants, goals, actions and their
@@ -267,26 +267,15 @@ class Twice implements fc.AsyncCommand<Model, Real> {
 }
 
 describe("fuzz: the case's states against a model", () => {
-  let testDb: TestDb;
-  let world: World;
-  let errors: string[];
   let made = 0;
-
-  beforeAll(async () => {
-    testDb = await openTestDb("sqlite");
-    world = await createWorld(testDb.db);
-    const recording = recordingLogger();
-    world.core.logger = recording.logger;
-    errors = recording.errors;
-  });
-  afterAll(async () => {
-    await testDb?.drop();
-    console.info(`fuzz case states: ${made} cases, steps ${JSON.stringify(tally)}`);
+  const suite = fuzzWorld({
+    summary: () => `fuzz case states: ${made} cases, steps ${JSON.stringify(tally)}`,
   });
 
   it(
     "every change by anyone: the stored case follows the model, refusals change nothing",
     async () => {
+      const { world, errors } = suite;
       // The regisseur and the first partner most often: they are the ones whose steps go through.
       const who = fc.oneof(
         { weight: 4, arbitrary: fc.constant(REGISSEUR) },

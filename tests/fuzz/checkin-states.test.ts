@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Intent } from "../../src/chat/intents.ts";
 import type { Reply } from "../../src/chat/views.ts";
 import { DAY } from "../../src/core/clock.ts";
@@ -7,9 +7,9 @@ import { isoDay } from "../../src/core/format.ts";
 import { silentLogger } from "../../src/core/logger.ts";
 import { runInstances, runPrompts } from "../../src/features/cycles/jobs.ts";
 import type { JobDeps } from "../../src/features/jobs.ts";
-import { openTestDb, type TestDb } from "../support/databases.ts";
-import { expectDutch, recordingLogger, runs, seed, timeoutFor } from "../support/fuzz.ts";
-import { type CastKey, createWorld, type World } from "../support/world.ts";
+import { expectDutch, runs, seed, timeoutFor } from "../support/fuzz.ts";
+import { fuzzWorld } from "../support/fuzz-world.ts";
+import type { CastKey, World } from "../support/world.ts";
 
 // A check-in's life (README "Check-ins", cycles/service.ts, staff.ts) against a model, with random
 // sequences of the real actions through the core: answer, edit, waive, "later", and days passing on
@@ -212,33 +212,25 @@ class Days implements fc.AsyncCommand<Model, Real> {
 }
 
 describe("fuzz: the check-in's states against a model", () => {
-  let testDb: TestDb;
-  let world: World;
-  let errors: string[];
   let id: string;
-
-  beforeAll(async () => {
-    testDb = await openTestDb("sqlite");
-    world = await createWorld(testDb.db, START);
-    await runInstances(deps(world));
-    const i = await world.db.cycleInstance.findFirstOrThrow({
-      where: { swvId: world.swvId, momentKey: "jaarplan", schoolId: world.schools.A },
-    });
-    id = i.id;
-    dates = { dueOn: i.dueOn, closesOn: i.closesOn, periodKey: i.periodKey };
-    expect(i.ownerId).toBe(world.people.ib);
-    const recording = recordingLogger();
-    world.core.logger = recording.logger;
-    errors = recording.errors;
-  });
-  afterAll(async () => {
-    await testDb?.drop();
-    console.info(`fuzz check-in states: jaarplan due ${dates?.dueOn}, steps ${JSON.stringify(tally)}`);
+  const suite = fuzzWorld({
+    start: START,
+    prepare: async (world) => {
+      await runInstances(deps(world));
+      const i = await world.db.cycleInstance.findFirstOrThrow({
+        where: { swvId: world.swvId, momentKey: "jaarplan", schoolId: world.schools.A },
+      });
+      id = i.id;
+      dates = { dueOn: i.dueOn, closesOn: i.closesOn, periodKey: i.periodKey };
+      expect(i.ownerId).toBe(world.people.ib);
+    },
+    summary: () => `fuzz check-in states: jaarplan due ${dates?.dueOn}, steps ${JSON.stringify(tally)}`,
   });
 
   it(
     "answer, edit, waive, later and the clock: the stored check-in follows the model",
     async () => {
+      const { world, errors } = suite;
       const who = fc.oneof(
         { weight: 2, arbitrary: fc.constant(OWNER) },
         { weight: 1, arbitrary: fc.constantFrom(...staff) },

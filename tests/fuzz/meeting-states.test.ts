@@ -1,12 +1,12 @@
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Intent } from "../../src/chat/intents.ts";
 import type { Reply } from "../../src/chat/views.ts";
 import { DAY } from "../../src/core/clock.ts";
 import { isoDay } from "../../src/core/format.ts";
-import { openTestDb, type TestDb } from "../support/databases.ts";
-import { expectDutch, recordingLogger, runs, seed, timeoutFor } from "../support/fuzz.ts";
-import { type CastKey, createWorld, type World } from "../support/world.ts";
+import { expectDutch, runs, seed, timeoutFor } from "../support/fuzz.ts";
+import { fuzzWorld } from "../support/fuzz-world.ts";
+import type { CastKey, World } from "../support/world.ts";
 
 // A knooppunt meeting's life (README "Knooppunt meetings", meetings/service.ts) against a model,
 // with random sequences of the real actions through the core: propose (again: the open proposal
@@ -224,26 +224,15 @@ class Twice implements fc.AsyncCommand<Model, Real> {
 }
 
 describe("fuzz: the meeting's states against a model", () => {
-  let testDb: TestDb;
-  let world: World;
-  let errors: string[];
   let made = 0;
-
-  beforeAll(async () => {
-    testDb = await openTestDb("sqlite");
-    world = await createWorld(testDb.db);
-    const recording = recordingLogger();
-    world.core.logger = recording.logger;
-    errors = recording.errors;
-  });
-  afterAll(async () => {
-    await testDb?.drop();
-    console.info(`fuzz meeting states: ${made} cases, steps ${JSON.stringify(tally)}`);
+  const suite = fuzzWorld({
+    summary: () => `fuzz meeting states: ${made} cases, steps ${JSON.stringify(tally)}`,
   });
 
   it(
     "propose, answer, confirm and close by anyone: the stored meetings follow the model",
     async () => {
+      const { world, errors } = suite;
       const who = fc.oneof(
         { weight: 2, arbitrary: fc.constant(REGISSEUR) },
         { weight: 2, arbitrary: fc.constantFrom(...asked) },

@@ -1,9 +1,9 @@
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Reply } from "../../src/chat/views.ts";
-import { openTestDb, type TestDb } from "../support/databases.ts";
-import { expectDutch, recordingLogger, runs, seed, timeoutFor } from "../support/fuzz.ts";
-import { type CastKey, createWorld, type World } from "../support/world.ts";
+import { expectDutch, runs, seed, timeoutFor } from "../support/fuzz.ts";
+import { fuzzWorld } from "../support/fuzz-world.ts";
+import type { CastKey, World } from "../support/world.ts";
 
 // The signal's life (README "Signals", states.ts) against a model, with random sequences of the
 // real actions through the core: take, forward, close, by the recipient and by people who may
@@ -124,26 +124,15 @@ class Close implements fc.AsyncCommand<Model, Real> {
 }
 
 describe("fuzz: the signal's states against a model", () => {
-  let testDb: TestDb;
-  let world: World;
-  let errors: string[];
   let made = 0;
-
-  beforeAll(async () => {
-    testDb = await openTestDb("sqlite");
-    world = await createWorld(testDb.db);
-    const recording = recordingLogger();
-    world.core.logger = recording.logger;
-    errors = recording.errors;
-  });
-  afterAll(async () => {
-    await testDb?.drop();
-    console.info(`fuzz signal states: ${made} signals, steps ${JSON.stringify(tally)}`);
+  const suite = fuzzWorld({
+    summary: () => `fuzz signal states: ${made} signals, steps ${JSON.stringify(tally)}`,
   });
 
   it(
     "take, forward and close by anyone: the stored state follows the model, refusals change nothing",
     async () => {
+      const { world, errors } = suite;
       const who = fc.constantFrom(...actors);
       const commands = [
         who.map((w) => new Take(w)),
