@@ -1,6 +1,6 @@
 import type { ChildProcess } from "node:child_process";
 import { request } from "node:http";
-import { afterEach, expect, it } from "vitest";
+import { afterEach, expect, it, onTestFinished } from "vitest";
 import type { ChatRequest } from "../../src/chat/port.ts";
 import { say } from "../../src/chat/views.ts";
 import { systemClock } from "../../src/core/clock.ts";
@@ -63,10 +63,28 @@ function slowCommand(url: string, responseUrl: string, teamId: string) {
 const exitOf = (child: ChildProcess) =>
   new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
 
-async function seed(db: Db, slack: FakeSlack) {
+/** A fake Slack (released and stopped when the test ends), the seeded SWV linked to it, and
+ * Knoop started against both with `env` added, with a DM held in flight (`sendHeld`). */
+async function startWithHeldSend(db: Db, databaseUrl: string, env: Record<string, string> = {}) {
+  const slack = await new FakeSlack(`T${Math.random().toString(36).slice(2, 8).toUpperCase()}`).start();
+  onTestFinished(async () => {
+    slack.release();
+    await slack.stop();
+  });
   const world = await createWorld(db);
   await linkSlack(db, world, slack.teamId);
-  return world;
+  const knoop = await startKnoop(
+    {
+      DATABASE_URL: databaseUrl,
+      SLACK_BOT_TOKEN: "xoxb-test",
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      ...env,
+    },
+    children,
+  );
+  await sendHeld(db, slack, knoop.url, world.people.ib);
+  return { slack, ...knoop };
 }
 
 /** Once Knoop is ready: two DMs to one person; Slack takes the first and answers nothing (nor
@@ -88,62 +106,46 @@ describeEachDatabase("npm start on SIGTERM", (get) => {
   }, async () => {
     const { db, url: databaseUrl } = get();
     await db.outboxMessage.deleteMany();
-    const slack = await new FakeSlack(`T${Math.random().toString(36).slice(2, 8).toUpperCase()}`).start();
-    try {
-      const world = await seed(db, slack);
-      const { url, child, log } = await startKnoop(
-        {
-          DATABASE_URL: databaseUrl,
-          SLACK_BOT_TOKEN: "xoxb-test",
-          SLACK_SIGNING_SECRET: SECRET,
-          SLACK_API_URL: slack.apiUrl,
-        },
-        children,
-      );
-      await sendHeld(db, slack, url, world.people.ib);
-      const command = slowCommand(url, slack.responseUrl(), slack.teamId);
-      await new Promise((r) => setTimeout(r, 300)); // its headers reach Knoop
-      const exited = exitOf(child);
+    const { slack, url, child, log } = await startWithHeldSend(db, databaseUrl);
+    const command = slowCommand(url, slack.responseUrl(), slack.teamId);
+    await new Promise((r) => setTimeout(r, 300)); // its headers reach Knoop
+    const exited = exitOf(child);
 
-      child.kill("SIGTERM");
-      await expect.poll(() => log.some((l) => l.includes('"msg":"stopping'))).toBe(true);
-      // New connections are refused at once.
-      await expect(fetch(`${url}/healthz`)).rejects.toThrow();
-      slack.release(); // the first DM's answer comes back now (and Slack answers again)
-      // The request in flight still gets its ack, and the work after it still reaches Slack.
-      command.finish();
-      expect(await command.answered).toMatchObject({ status: 200 });
-      expect(await exited).toBe(0); // before the deadline (which exits 1)
-      expect(log.some((l) => l.includes("shutdown deadline passed"))).toBe(false);
-      expect(JSON.stringify(slack.called("respond").map((c) => c.args))).toContain("/knoop signaal");
+    child.kill("SIGTERM");
+    await expect.poll(() => log.some((l) => l.includes('"msg":"stopping'))).toBe(true);
+    // New connections are refused at once.
+    await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+    slack.release(); // the first DM's answer comes back now (and Slack answers again)
+    // The request in flight still gets its ack, and the work after it still reaches Slack.
+    command.finish();
+    expect(await command.answered).toMatchObject({ status: 200 });
+    expect(await exited).toBe(0); // before the deadline (which exits 1)
+    expect(log.some((l) => l.includes("shutdown deadline passed"))).toBe(false);
+    expect(JSON.stringify(slack.called("respond").map((c) => c.args))).toContain("/knoop signaal");
 
-      const rows = await db.outboxMessage.findMany({
-        orderBy: { idempotencyKey: "asc" },
-        select: { idempotencyKey: true, status: true, lockedUntil: true },
-      });
-      expect(rows).toEqual([
-        { idempotencyKey: "shutdown:first", status: "sent", lockedUntil: null },
-        { idempotencyKey: "shutdown:second", status: "pending", lockedUntil: null },
-      ]);
-      // Another replica takes the second at once: no claim to wait out.
-      const clients = new SlackClients({
-        db,
-        logger: silentLogger,
-        apiUrl: slack.apiUrl,
-        botToken: "xoxb-test",
-      });
-      const other = new OutboxDispatcher({
-        db,
-        port: new SlackPort({ db, logger: silentLogger, locale: "nl", clients }),
-        clock: systemClock,
-        logger: silentLogger,
-      });
-      expect(await other.dispatchDue()).toEqual({ sent: 1, retried: 0, dead: 0 });
-      expect(slack.posted().map((p) => p.key)).toEqual(["shutdown:first", "shutdown:second"]);
-    } finally {
-      slack.release();
-      await slack.stop();
-    }
+    const rows = await db.outboxMessage.findMany({
+      orderBy: { idempotencyKey: "asc" },
+      select: { idempotencyKey: true, status: true, lockedUntil: true },
+    });
+    expect(rows).toEqual([
+      { idempotencyKey: "shutdown:first", status: "sent", lockedUntil: null },
+      { idempotencyKey: "shutdown:second", status: "pending", lockedUntil: null },
+    ]);
+    // Another replica takes the second at once: no claim to wait out.
+    const clients = new SlackClients({
+      db,
+      logger: silentLogger,
+      apiUrl: slack.apiUrl,
+      botToken: "xoxb-test",
+    });
+    const other = new OutboxDispatcher({
+      db,
+      port: new SlackPort({ db, logger: silentLogger, locale: "nl", clients }),
+      clock: systemClock,
+      logger: silentLogger,
+    });
+    expect(await other.dispatchDue()).toEqual({ sent: 1, retried: 0, dead: 0 });
+    expect(slack.posted().map((p) => p.key)).toEqual(["shutdown:first", "shutdown:second"]);
   });
 
   it("exits 1 with a log line when a send is still in flight at the deadline (SHUTDOWN_TIMEOUT_SECONDS)", {
@@ -151,32 +153,16 @@ describeEachDatabase("npm start on SIGTERM", (get) => {
   }, async () => {
     const { db, url: databaseUrl } = get();
     await db.outboxMessage.deleteMany();
-    const slack = await new FakeSlack(`T${Math.random().toString(36).slice(2, 8).toUpperCase()}`).start();
-    try {
-      const world = await seed(db, slack);
-      const { url, child, log } = await startKnoop(
-        {
-          DATABASE_URL: databaseUrl,
-          SLACK_BOT_TOKEN: "xoxb-test",
-          SLACK_SIGNING_SECRET: SECRET,
-          SLACK_API_URL: slack.apiUrl,
-          SHUTDOWN_TIMEOUT_SECONDS: "2",
-        },
-        children,
-      );
-      await sendHeld(db, slack, url, world.people.ib); // never answered while Knoop lives
-      const exited = exitOf(child);
-      child.kill("SIGTERM");
-      expect(await exited).toBe(1);
-      const line = log.find((l) => l.includes("shutdown deadline passed"));
-      expect(line && JSON.parse(line)).toMatchObject({ level: 50, timeoutMs: 2000 });
-      // The row in flight keeps its claim (Slack may have it: it runs out, then findSent looks);
-      // the one behind it was never claimed.
-      const second = await db.outboxMessage.findUnique({ where: { idempotencyKey: "shutdown:second" } });
-      expect(second).toMatchObject({ status: "pending", lockedUntil: null });
-    } finally {
-      slack.release();
-      await slack.stop();
-    }
+    // The held DM is never answered while Knoop lives.
+    const { child, log } = await startWithHeldSend(db, databaseUrl, { SHUTDOWN_TIMEOUT_SECONDS: "2" });
+    const exited = exitOf(child);
+    child.kill("SIGTERM");
+    expect(await exited).toBe(1);
+    const line = log.find((l) => l.includes("shutdown deadline passed"));
+    expect(line && JSON.parse(line)).toMatchObject({ level: 50, timeoutMs: 2000 });
+    // The row in flight keeps its claim (Slack may have it: it runs out, then findSent looks);
+    // the one behind it was never claimed.
+    const second = await db.outboxMessage.findUnique({ where: { idempotencyKey: "shutdown:second" } });
+    expect(second).toMatchObject({ status: "pending", lockedUntil: null });
   });
 });
