@@ -8,7 +8,14 @@ import { FakeSlack, linkSlack, postSigned, type SlackCall, slackUser } from "../
 import { SECRET, until } from "../support/slack-knoop.ts";
 import { viewState } from "../support/slack-payloads.ts";
 import { startKnoop } from "../support/start-process.ts";
-import { APP_ID, APP_PASSWORD, FakeMicrosoft, ISSUER, TENANT } from "../support/teams-fakes.ts";
+import {
+  APP_ID,
+  APP_PASSWORD,
+  FakeMicrosoft,
+  ISSUER,
+  strangerMessage,
+  TENANT,
+} from "../support/teams-fakes.ts";
 import { createWorld, type World } from "../support/world.ts";
 
 // Two Knoop processes, started as `npm start` starts one, on one PostgreSQL database, with Slack
@@ -193,17 +200,7 @@ describe.skipIf(skip)(
     });
 
     it("handles a Teams activity redelivered to the other replica once", async () => {
-      const activity = {
-        type: "message",
-        id: "replica-activity-1",
-        channelId: "msteams",
-        serviceUrl: ms.serviceUrl,
-        from: { id: "29:someone", name: "Iemand", aadObjectId: "aad-someone" },
-        conversation: { id: "a:personal-replicas", conversationType: "personal", tenantId: TENANT },
-        recipient: { id: `28:${APP_ID}`, name: "Knoop" },
-        channelData: { tenant: { id: TENANT } },
-        text: "knoop help",
-      };
+      const activity = strangerMessage(ms.serviceUrl, "replica-activity-1", "a:personal-replicas");
       const post = (i: number) =>
         fetch(`${replicas[i % 2]?.url}/api/messages`, {
           method: "POST",

@@ -4,7 +4,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startKnoop } from "../support/start-process.ts";
-import { APP_ID, APP_PASSWORD, cardsOf, FakeMicrosoft, ISSUER, TENANT } from "../support/teams-fakes.ts";
+import {
+  APP_ID,
+  APP_PASSWORD,
+  cardsOf,
+  FakeMicrosoft,
+  ISSUER,
+  strangerMessage,
+  TENANT,
+} from "../support/teams-fakes.ts";
 
 const children: ChildProcess[] = [];
 let ms: FakeMicrosoft;
@@ -32,17 +40,7 @@ describe("npm start with Teams configured", () => {
       TEAMS_GRAPH_URL: `${ms.url}/graph`,
     });
     expect(log.some((l) => l.includes("lokale demo-chat"))).toBe(false); // Teams configured: no sandbox
-    const activity = {
-      type: "message",
-      id: "m1",
-      channelId: "msteams",
-      serviceUrl: ms.serviceUrl,
-      from: { id: "29:someone", name: "Iemand", aadObjectId: "aad-someone" },
-      conversation: { id: "a:personal-someone", conversationType: "personal", tenantId: TENANT },
-      recipient: { id: `28:${APP_ID}`, name: "Knoop" },
-      channelData: { tenant: { id: TENANT } },
-      text: "knoop help",
-    };
+    const activity = strangerMessage(ms.serviceUrl, "m1", "a:personal-someone");
     const post = (token?: string) =>
       fetch(`${url}/api/messages`, {
         method: "POST",

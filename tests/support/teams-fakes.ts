@@ -26,6 +26,20 @@ export const APP_PASSWORD = "test-client-secret";
 export const TENANT = "11111111-1111-4111-8111-111111111111";
 export const ISSUER = "https://api.botframework.test";
 
+/** "knoop help" in a personal chat from someone Knoop does not know, as the Teams channel posts it
+ * to `/api/messages` (a started Knoop's own tests; `teams-knoop.ts` builds a cast's activities). */
+export const strangerMessage = (serviceUrl: string, id: string, conversationId: string) => ({
+  type: "message",
+  id,
+  channelId: "msteams",
+  serviceUrl,
+  from: { id: "29:someone", name: "Iemand", aadObjectId: "aad-someone" },
+  conversation: { id: conversationId, conversationType: "personal", tenantId: TENANT },
+  recipient: { id: `28:${APP_ID}`, name: "Knoop" },
+  channelData: { tenant: { id: TENANT } },
+  text: "knoop help",
+});
+
 /** One call the fake connector received. */
 export interface ConnectorCall {
   method: "POST" | "PUT" | "GET" | "DELETE";
