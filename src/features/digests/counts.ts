@@ -74,7 +74,7 @@ export const openAt = (to: Date): Condition[] => [
 
 /** Case actions overdue at `to` (due before it, and still open or done only after it), per school
  * of their case. Actions have no SWV: they are read by their status and doneAt indexes (open ones
- * and those done after `to`: few) and joined to their case by primary key. CROSS JOIN keeps that
+ * and those done after `to`: few; both covering) and joined to their case by primary key. CROSS JOIN keeps that
  * order on SQLite, which could otherwise walk every case of the SWV; PostgreSQL plans it freely. */
 export async function overdueBySchool(
   db: Db,

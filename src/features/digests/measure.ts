@@ -129,13 +129,7 @@ function split(raw: Raw, groupOf: (schoolId: string) => string, keys: string[]):
   return new Map(
     keys.map((k): [string, Raw] => [
       k,
-      {
-        ...raw,
-        ...(Object.fromEntries(Object.entries(parts).map(([field, m]) => [field, m.get(k) ?? []])) as Omit<
-          Raw,
-          "from" | "to"
-        >),
-      },
+      Object.fromEntries(Object.entries(parts).map(([field, m]) => [field, m.get(k) ?? []])) as Raw,
     ]),
   );
 }
@@ -210,13 +204,7 @@ async function read(db: Db, swvId: string, period: DigestPeriod, timeZone: strin
     durations: readDurations(db, swvId, from, to, period.start, end),
   });
   const { durations, thuiszitters, offerEvents, ...rest } = rows;
-  return {
-    from,
-    to,
-    ...rest,
-    thuiszitters: thuiszitterFacts(period, thuiszitters, offerEvents),
-    ...durations,
-  };
+  return { ...rest, thuiszitters: thuiszitterFacts(period, thuiszitters, offerEvents), ...durations };
 }
 
 /** Every promise of the object at once, as an object of their results. */
@@ -309,7 +297,7 @@ interface TzFact {
   due: boolean;
   placeMet: boolean;
   opp: boolean;
-  /** Days since the absence began, at the period's end (current ones). */
+  /** Days since the absence began, at the period's end (the longest counts for current ones). */
   absentDays: number;
   beyond3m: boolean;
 }
